@@ -1,0 +1,84 @@
+#!/usr/bin/env node
+// `npm run simulate`: replays realistic shop traffic (visitors browsing, clicking, rating on four
+// scales, commenting in English, German, French and Spanish, plus a short payment outage) through
+// a running collector over HTTP, so the dashboard has something real to show.
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+
+const HELP = `Usage: npm run simulate -- [options]
+
+  --url <url>         collector base URL or /v1/events URL (default http://localhost:$PORT or :8080)
+  --visitors <n>      simulated visitors (default 2000; about 7 events each)
+  --rate <n>          events per second (default 400)
+  --days <n>          days of history before the live hour (default 7)
+  --live <0..1>       share of visitors in the last hour (default 0.4)
+  --incident <min>    a 15-minute payment outage this many minutes ago (default 35; 0 = none)
+  --project <name>    project name on the events (default shop-web)
+  --seed <n>          random seed for a reproducible run
+  --key <key>         public write key, when the collector has FEEDPULSE_KEYS set
+`;
+
+let values;
+try {
+  ({ values } = parseArgs({
+    options: {
+      url: { type: 'string' }, visitors: { type: 'string' }, rate: { type: 'string' }, days: { type: 'string' },
+      live: { type: 'string' }, incident: { type: 'string' }, project: { type: 'string' }, seed: { type: 'string' },
+      key: { type: 'string' }, help: { type: 'boolean', short: 'h' },
+    },
+  }));
+} catch (err) {
+  // An unknown option, a missing value or a stray argument is a usage error, not a crash: one line
+  // (the first sentence of parseArgs' message, without its advice about '--'), then the usage.
+  if (!String(err.code).startsWith('ERR_PARSE_ARGS_')) throw err;
+  console.error(`simulate: ${err.message.split('. ')[0]}\n\n${HELP}`);
+  process.exit(2);
+}
+if (values.help) { console.log(HELP); process.exit(0); }
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+if (!existsSync(join(root, 'dist/consumer.js'))) {
+  const build = spawnSync('npm', ['run', '--silent', 'build'], { cwd: root, stdio: 'inherit' });
+  if (build.status !== 0) process.exit(build.status ?? 1);
+}
+const { runSimulation } = await import(join(root, 'dist/consumer.js'));
+
+const number = (name, fallback) => {
+  if (values[name] === undefined) return fallback;
+  const n = Number(values[name]);
+  if (!Number.isFinite(n) || n < 0) { console.error(`--${name} must be a number ≥ 0`); process.exit(2); }
+  return n;
+};
+const base = values.url ?? `http://localhost:${process.env.PORT || 8080}`;
+const endpoint = /\/v1\/events\/?$/.test(base) ? base : `${base.replace(/\/$/, '')}/v1/events`;
+const visitors = number('visitors', 2000);
+const rate = number('rate', 400);
+if (!visitors || !rate) { console.error('--visitors and --rate must be greater than 0'); process.exit(2); }
+
+try {
+  const health = await fetch(endpoint.replace(/\/v1\/events\/?$/, '/healthz'));
+  if (!health.ok) console.warn(`simulate: ${endpoint} health says ${health.status}; trying anyway`);
+} catch (err) {
+  console.error(`simulate: cannot reach ${endpoint} (${err.cause?.code ?? err.message}). Start the server first: npm start`);
+  process.exit(1);
+}
+
+console.log(`simulate: ${visitors} visitors → ${endpoint} at ${rate} events/s`);
+let lastPrint = 0;
+const result = await runSimulation({
+  endpoint, visitors, rate, days: number('days', 7), liveShare: number('live', 0.4),
+  incidentMinutesAgo: number('incident', 35), project: values.project ?? 'shop-web',
+  seed: values.seed === undefined ? undefined : number('seed', 1),
+  headers: values.key ? { 'x-feedpulse-key': values.key } : {},
+  onProgress: (sent, total) => {
+    if (Date.now() - lastPrint < 1000 && sent < total) return;
+    lastPrint = Date.now();
+    process.stdout.write(`\r  sent ${sent} / ${total} events`);
+  },
+});
+console.log(`\nsimulate: ${result.events} events in ${(result.ms / 1000).toFixed(1)} s — accepted ${result.accepted}, duplicates ${result.duplicates}, rejected ${result.rejected}, failed batches ${result.failedBatches}`);
+if (result.error) console.error(`simulate: stopped early: ${result.error}`);
+process.exit(result.failedBatches ? 1 : 0);

@@ -1,0 +1,8 @@
+// Node entry (`feedpulse/collector`): the collector request handler, its sinks and the reader of
+// the embedded log (used by the consumer/dashboard).
+export { createCollector, type Collector } from './collector.js';
+export { createSink, type SinkOptions } from './sinks/index.js';
+export { openLogReader } from './log/reader.js';
+export { SinkUnavailableError } from './errors.js';
+export type { CollectorOptions } from './options.js';
+export type { StoredEvent, Sink, SinkWriteResult, LogReader, LogRecord } from './types.js';

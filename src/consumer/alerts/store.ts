@@ -1,0 +1,203 @@
+// Every alert raised, appended to a JSON-lines file and fsynced before it is shown or sent. On start
+// the file is read back: an event that already raised an alert never raises another (even when the
+// consumer replays it after a crash), and alerts whose webhook delivery did not finish are resent.
+// Later alert-worthy events of the same visitor can be folded into their alert: one angry
+// customer, one alert.
+// Bounded: the newest `keep` alerts (up to `keep` + a quarter while a compaction is due) are kept in
+// memory and in the file; older ones are dropped (counted, not listed) once a consumer checkpoint
+// covers their events — see `release`. An event whose alert was dropped is never replayed: the
+// checkpoint's position (embedded log) or its acks and seen ids (brokers) are past it, so "each
+// event alerts once" holds with a bounded file.
+import { mkdir, open, readFile, rename, type FileHandle } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import type { Alert } from './evaluate';
+
+export type DeliveryState = 'pending' | 'delivered' | 'failed' | 'off';
+export interface AlertRecord {
+  alert: Alert;
+  raisedAt: string;
+  delivery: DeliveryState;
+  attempts: number;
+  error?: string;
+  /** Ids of later events from the same visitor folded into this alert (no alert of their own). */
+  folded: string[];
+}
+/** Internal: the order in which records were raised or loaded, for `mark` / `release`. */
+interface Held extends AlertRecord { seq: number }
+
+type Line =
+  | { kind: 'meta'; dropped: number; droppedByProject: Record<string, number> }
+  | { kind: 'alert'; alert: Alert; raisedAt: string; delivery: DeliveryState; attempts?: number; error?: string }
+  | { kind: 'delivery'; id: string; delivery: DeliveryState; attempts: number; error?: string }
+  | { kind: 'fold'; id: string; eventId: string };
+
+export interface AlertStore {
+  /** True when this event raised an alert or was folded into one. */
+  has(id: string): boolean;
+  /** The newest alert of a visitor. */
+  latestFor(anonymousId: string): AlertRecord | undefined;
+  /** Records that event `eventId` joined `record` instead of raising its own alert. */
+  fold(record: AlertRecord, eventId: string): Promise<void>;
+  /** Persists a new alert; null when this event already has one. */
+  add(alert: Alert, delivery: DeliveryState): Promise<AlertRecord | null>;
+  setDelivery(id: string, delivery: DeliveryState, attempts: number, error?: string): Promise<void>;
+  /** Newest first; only alerts of `project` when given. */
+  list(n: number, project?: string): AlertRecord[];
+  pending(): AlertRecord[];
+  /** Every alert ever raised (also those dropped by the bound); of `project` when given. */
+  count(project?: string): number;
+  /** Projects with alerts (held or dropped). */
+  projects(): string[];
+  /** A position covering every alert raised so far; pass it to `release` once a checkpoint holds their events. */
+  mark(): number;
+  /** Alerts up to `mark` may now be dropped when more than `keep` are held (a compaction may follow). */
+  release(mark: number): Promise<void>;
+  /** Resolves when every write queued so far is on disk. */
+  flushed(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface AlertStoreOptions {
+  /** Alerts kept in memory and in the file (default 1000, at least 10). Env FEEDPULSE_ALERTS_KEEP via the server. */
+  keep?: number;
+}
+
+export async function openAlertStore(file: string, options: AlertStoreOptions = {}): Promise<AlertStore> {
+  await mkdir(dirname(file), { recursive: true });
+  const keep = Math.max(10, Math.floor(options.keep ?? 1000));
+  // Compact only once this many more are held, so the file is not rewritten for every new alert.
+  const slack = Math.max(8, Math.ceil(keep / 4));
+  const byId = new Map<string, Held>();
+  const byVisitor = new Map<string, Held>();
+  const foldedIds = new Set<string>();
+  let order: Held[] = [];
+  let seq = 0;
+  let released = 0;
+  let dropped = 0;
+  const droppedByProject = new Map<string, number>();
+  const remember = (record: AlertRecord) => {
+    const held: Held = Object.assign(record, { seq: ++seq });
+    byId.set(record.alert.id, held);
+    order.push(held);
+    const prior = byVisitor.get(record.alert.anonymousId);
+    if (!prior || prior.alert.at <= record.alert.at) byVisitor.set(record.alert.anonymousId, held);
+    return held;
+  };
+  let text = '';
+  try { text = await readFile(file, 'utf8'); } catch (err) { if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err; }
+  for (const raw of text.split('\n')) {
+    if (!raw.trim()) continue;
+    let line: Line;
+    try { line = JSON.parse(raw) as Line; } catch { continue; } // a torn last line from a crash
+    if (line.kind === 'meta') {
+      dropped = line.dropped;
+      for (const [project, n] of Object.entries(line.droppedByProject)) droppedByProject.set(project, n);
+    } else if (line.kind === 'alert' && !byId.has(line.alert.id)) {
+      remember({ alert: line.alert, raisedAt: line.raisedAt, delivery: line.delivery, attempts: line.attempts ?? 0, error: line.error, folded: [] });
+    } else if (line.kind === 'fold') {
+      const record = byId.get(line.id);
+      if (record && !foldedIds.has(line.eventId)) { record.folded.push(line.eventId); foldedIds.add(line.eventId); }
+    } else if (line.kind === 'delivery') {
+      const record = byId.get(line.id);
+      if (record) Object.assign(record, { delivery: line.delivery, attempts: line.attempts, error: line.error });
+    }
+  }
+  let handle: FileHandle | undefined = await open(file, 'a');
+  let writing = Promise.resolve();
+  // Appends and compactions are serialised so lines never interleave.
+  const serial = (work: () => Promise<void>): Promise<void> => {
+    const op = writing.then(work);
+    // One failed write must not block the ones after it.
+    writing = op.catch((err: Error) => console.error(`feedpulse consumer: writing the alert log failed: ${err.message}`));
+    return op;
+  };
+  const append = (line: Line): Promise<void> => serial(async () => {
+    if (!handle) return;
+    await handle.write(`${JSON.stringify(line)}\n`);
+    await handle.datasync();
+  });
+
+  /** Rewrites the file with what is held now: temp file, fsync, rename, directory fsync. */
+  const compact = (): Promise<void> => serial(async () => {
+    if (!handle) return;
+    const lines: Line[] = [{ kind: 'meta', dropped, droppedByProject: Object.fromEntries(droppedByProject) }];
+    for (const r of order) {
+      lines.push({ kind: 'alert', alert: r.alert, raisedAt: r.raisedAt, delivery: r.delivery, attempts: r.attempts, ...(r.error ? { error: r.error } : {}) });
+      for (const eventId of r.folded) lines.push({ kind: 'fold', id: r.alert.id, eventId });
+    }
+    const tmp = `${file}.${process.pid}.tmp`;
+    const out = await open(tmp, 'w');
+    try {
+      await out.writeFile(lines.map((l) => `${JSON.stringify(l)}\n`).join(''));
+      await out.sync();
+    } finally { await out.close(); }
+    await handle.close();
+    handle = undefined;
+    try {
+      await rename(tmp, file);
+      const dir = await open(dirname(file), 'r');
+      try { await dir.sync(); } catch { /* some file systems cannot fsync a directory */ } finally { await dir.close(); }
+    } finally {
+      handle = await open(file, 'a');
+    }
+  });
+
+  const drop = (r: Held) => {
+    byId.delete(r.alert.id);
+    for (const id of r.folded) foldedIds.delete(id);
+    if (byVisitor.get(r.alert.anonymousId) === r) byVisitor.delete(r.alert.anonymousId);
+    dropped++;
+    droppedByProject.set(r.alert.project, (droppedByProject.get(r.alert.project) ?? 0) + 1);
+    if (r.delivery === 'pending') console.error(`feedpulse consumer: alert ${r.alert.id} dropped by the alert log bound (${keep}) before its webhook delivery finished`);
+  };
+
+  return {
+    has: (id) => byId.has(id) || foldedIds.has(id),
+    latestFor: (anonymousId) => byVisitor.get(anonymousId),
+    async fold(record, eventId) {
+      if (foldedIds.has(eventId) || byId.has(eventId)) return;
+      foldedIds.add(eventId);
+      record.folded.push(eventId);
+      await append({ kind: 'fold', id: record.alert.id, eventId });
+    },
+    async add(alert, delivery) {
+      if (byId.has(alert.id) || foldedIds.has(alert.id)) return null;
+      const record: AlertRecord = { alert, raisedAt: new Date().toISOString(), delivery, attempts: 0, folded: [] };
+      remember(record);
+      await append({ kind: 'alert', alert, raisedAt: record.raisedAt, delivery });
+      return record;
+    },
+    async setDelivery(id, delivery, attempts, error) {
+      const record = byId.get(id);
+      if (!record) return;
+      Object.assign(record, { delivery, attempts, error });
+      await append({ kind: 'delivery', id, delivery, attempts, error });
+    },
+    list(n, project) {
+      const out: AlertRecord[] = [];
+      for (let i = order.length - 1; i >= 0 && out.length < n; i--) if (project === undefined || order[i]!.alert.project === project) out.push(order[i]!);
+      return out;
+    },
+    pending: () => order.filter((r) => r.delivery === 'pending'),
+    count: (project) => (project === undefined
+      ? dropped + order.length
+      : (droppedByProject.get(project) ?? 0) + order.filter((r) => r.alert.project === project).length),
+    projects: () => [...new Set([...droppedByProject.keys(), ...order.map((r) => r.alert.project)])].sort(),
+    mark: () => seq,
+    release(mark) {
+      released = Math.max(released, mark);
+      if (order.length <= keep + slack) return writing;
+      let cut = 0;
+      while (order.length - cut > keep && order[cut]!.seq <= released) drop(order[cut++]!);
+      if (!cut) return writing;
+      order = order.slice(cut);
+      return compact();
+    },
+    flushed: () => writing,
+    async close() {
+      await writing;
+      await handle?.close();
+      handle = undefined;
+    },
+  };
+}

@@ -1,0 +1,51 @@
+// POST one JSON body to a webhook with retries: exponential backoff with jitter, honouring
+// Retry-After; 4xx other than 408/425/429 is final (retrying a rejected payload cannot help).
+export interface DeliveryResult { ok: boolean; attempts: number; status?: number; error?: string }
+export interface DeliveryOptions {
+  attempts?: number;
+  baseDelayMs?: number;
+  maxDelayMs?: number;
+  timeoutMs?: number;
+  /** Stop retrying (e.g. on shutdown). */
+  signal?: AbortSignal;
+}
+
+const RETRYABLE = new Set([408, 425, 429]);
+const sleep = (ms: number, signal?: AbortSignal) => new Promise<void>((resolve) => {
+  const timer = setTimeout(resolve, ms);
+  signal?.addEventListener('abort', () => { clearTimeout(timer); resolve(); }, { once: true });
+});
+
+function retryAfterMs(header: string | null): number | undefined {
+  if (!header) return undefined;
+  const seconds = Number(header);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+  const date = Date.parse(header);
+  return Number.isFinite(date) ? Math.max(0, date - Date.now()) : undefined;
+}
+
+export async function postWithRetry(url: string, body: unknown, options: DeliveryOptions = {}): Promise<DeliveryResult> {
+  const { attempts = 6, baseDelayMs = 500, maxDelayMs = 30_000, timeoutMs = 10_000, signal } = options;
+  let last: DeliveryResult = { ok: false, attempts: 0 };
+  for (let attempt = 1; attempt <= attempts; attempt++) {
+    if (signal?.aborted) return { ...last, error: last.error ?? 'aborted' };
+    let wait: number | undefined;
+    try {
+      const res = await fetch(url, {
+        method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body),
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+      await res.arrayBuffer().catch(() => undefined);
+      if (res.ok) return { ok: true, attempts: attempt, status: res.status };
+      last = { ok: false, attempts: attempt, status: res.status, error: `HTTP ${res.status}` };
+      if (res.status < 500 && !RETRYABLE.has(res.status)) return last;
+      wait = retryAfterMs(res.headers.get('retry-after'));
+    } catch (err) {
+      last = { ok: false, attempts: attempt, error: (err as Error).message };
+    }
+    if (attempt === attempts) break;
+    const backoff = Math.min(maxDelayMs, baseDelayMs * 2 ** (attempt - 1));
+    await sleep(wait ?? backoff / 2 + Math.random() * (backoff / 2), signal);
+  }
+  return last;
+}

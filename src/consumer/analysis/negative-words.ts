@@ -1,0 +1,44 @@
+// The words and two-word phrases that come up most in negative comments (stopwords removed).
+import { words } from './language';
+import { LANGUAGES, STOPWORDS } from './stopwords';
+
+/** Most distinct terms kept; beyond it the ones seen once are forgotten, so memory stays bounded. */
+const MAX_TERMS = 3000;
+
+export interface NegativeWordsState { comments: number; words: Record<string, number>; phrases: Record<string, number> }
+
+export const createNegativeWords = (): NegativeWordsState => ({ comments: 0, words: {}, phrases: {} });
+
+const isStopword = (w: string): boolean => LANGUAGES.some((lang) => STOPWORDS[lang].has(w));
+
+/** Content words of a comment, in order. */
+export function contentWords(comment: string): string[] {
+  return words(comment).filter((w) => w.length >= 3 && !isStopword(w) && !/^\d+$/.test(w));
+}
+
+function prune(counts: Record<string, number>): void {
+  const keys = Object.keys(counts);
+  if (keys.length <= MAX_TERMS) return;
+  for (const key of keys) if (counts[key] <= 1) delete counts[key];
+}
+
+export function applyNegativeComment(state: NegativeWordsState, comment: string): void {
+  const terms = contentWords(comment);
+  state.comments += 1;
+  // Each term counts once per comment: "broken broken broken" is one complaint.
+  for (const w of new Set(terms)) state.words[w] = (state.words[w] ?? 0) + 1;
+  const phrases = new Set<string>();
+  for (let i = 0; i + 1 < terms.length; i++) phrases.add(`${terms[i]} ${terms[i + 1]}`);
+  for (const p of phrases) state.phrases[p] = (state.phrases[p] ?? 0) + 1;
+  prune(state.words);
+  prune(state.phrases);
+}
+
+const top = (counts: Record<string, number>, n: number, minCount: number) =>
+  Object.entries(counts).filter(([, c]) => c >= minCount)
+    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, n)
+    .map(([term, count]) => ({ term, count }));
+
+export function negativeWordsView(state: NegativeWordsState, n = 15) {
+  return { comments: state.comments, words: top(state.words, n, 1), phrases: top(state.phrases, n, 2) };
+}

@@ -1,0 +1,25 @@
+// Ratings per page path, normalised to 0..100 so stars, emoji, NPS and thumbs can be compared.
+import type { Scale } from '../../core/types';
+import { normalizeRating } from './scales';
+
+const MAX_PAGES = 2000;
+
+export interface PageRatings { count: number; sum: number; low: number }
+export type PagesState = Record<string, PageRatings>;
+
+export const createPages = (): PagesState => ({});
+
+export function applyPageRating(state: PagesState, path: string, scale: Scale, rating: number, low: boolean): void {
+  if (!state[path] && Object.keys(state).length >= MAX_PAGES) return;
+  const p = state[path] ?? (state[path] = { count: 0, sum: 0, low: 0 });
+  p.count += 1;
+  p.sum += normalizeRating(rating, scale) * 100;
+  if (low) p.low += 1;
+}
+
+/** Pages with at least `minCount` ratings, worst average first. */
+export function worstPages(state: PagesState, n = 8, minCount = 3) {
+  return Object.entries(state).filter(([, p]) => p.count >= minCount)
+    .map(([path, p]) => ({ path, count: p.count, score: p.sum / p.count, lowShare: p.low / p.count }))
+    .sort((a, b) => a.score - b.score || b.count - a.count || a.path.localeCompare(b.path)).slice(0, n);
+}

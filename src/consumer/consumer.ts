@@ -1,0 +1,189 @@
+// The consumer: takes batches from a source, skips ids it already counted, updates the analysis,
+// raises alerts, and checkpoints. Broker acks wait for the checkpoint that includes their events, so
+// a crash at any point neither loses an event nor counts one twice.
+import { join } from 'node:path';
+import type { Alert } from './alerts/evaluate';
+import { evaluateRules } from './alerts/evaluate';
+import type { Notifier } from './alerts/notifier';
+import type { AlertRule } from './alerts/rules';
+import type { AlertRuleStates } from './alerts/states';
+import type { AlertRecord, AlertStore } from './alerts/store';
+import { applyProjectEvent, DEFAULT_MAX_PROJECTS, projectsFromJson, projectsToJson, type ProjectAnalyses } from './analysis/projects';
+import { applyEvent, createAnalysis, type AnalysisState } from './analysis/state';
+import { loadCheckpoint, writeAtomically, type Checkpoint } from './checkpoint';
+import { SeenIds } from './seen-ids';
+import type { ConsumerSource, Delivery } from './sources/source';
+
+export interface ConsumerOptions {
+  source: ConsumerSource;
+  /** Folder for the checkpoint (FEEDPULSE_DATA/consumer). */
+  dir: string;
+  rules: AlertRule[];
+  alerts: AlertStore;
+  notifier: Notifier;
+  /** Save at most this often while events flow (default 1000 ms); always on stop. */
+  checkpointEveryMs?: number;
+  /** Save sooner when this many broker acks wait (default 1000); keep below the broker prefetch. */
+  checkpointEveryAcks?: number;
+  /** How many recent ids the idempotence guard remembers (default 20,000). */
+  seenCapacity?: number;
+  /**
+   * Alert-worthy events from a visitor who already has an alert from the last this-many minutes
+   * (event time) join that alert instead of raising another (default 30; 0 = every event alerts).
+   */
+  sameVisitorMinutes?: number;
+  /** Projects with their own figures (the dashboard's project filter); more are counted in "all" only (default 50). */
+  maxProjects?: number;
+}
+
+export interface ProcessedBatch {
+  /** Events counted in this batch (duplicates excluded). */
+  counted: number;
+  duplicates: number;
+  /** Ids of counted events, in order. */
+  ids: string[];
+  alerts: AlertRecord[];
+}
+
+export interface Consumer {
+  readonly source: ConsumerSource;
+  readonly analysis: AnalysisState;
+  /** The same figures per project (the first `maxProjects` projects seen). */
+  readonly projects: ProjectAnalyses;
+  /** Events counted since the very first start (restored from the checkpoint). */
+  processed(): number;
+  duplicates(): number;
+  position(): number;
+  onBatch(listener: (batch: ProcessedBatch) => void): () => void;
+  /** Writes the checkpoint now and acks what it covers. */
+  checkpoint(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function startConsumer(options: ConsumerOptions): Promise<Consumer> {
+  const { source, rules, alerts, notifier, checkpointEveryMs = 1000, checkpointEveryAcks = 1000, sameVisitorMinutes = 30 } = options;
+  const file = join(options.dir, `${source.id}.checkpoint.json`);
+  const saved: Checkpoint | undefined = await loadCheckpoint(file);
+  const analysis = saved?.analysis ?? createAnalysis();
+  const projects = projectsFromJson(saved?.projects);
+  const maxProjects = options.maxProjects ?? DEFAULT_MAX_PROJECTS;
+  const ruleStates: AlertRuleStates = saved?.ruleStates ?? {};
+  const seen = new SeenIds(options.seenCapacity ?? 20_000, saved?.seenIds ?? []);
+  let position = saved?.position ?? 0;
+  let processed = saved?.processed ?? 0;
+  let duplicates = 0;
+  let pendingAcks: (() => void)[] = [];
+  let dirty = false;
+  let lastSave = Date.now();
+  let timer: NodeJS.Timeout | undefined;
+  let saving: Promise<void> = Promise.resolve();
+  let stopped = false;
+  const listeners = new Set<(batch: ProcessedBatch) => void>();
+
+  function checkpoint(): Promise<void> {
+    if (timer) { clearTimeout(timer); timer = undefined; }
+    if (!dirty && !pendingAcks.length) return saving;
+    // Snapshot and the acks it covers are taken together, synchronously.
+    const json = JSON.stringify({
+      version: 1, source: source.id, position, processed, analysis, projects: projectsToJson(projects), ruleStates,
+      seenIds: seen.toArray(), savedAt: new Date().toISOString(),
+    } satisfies Checkpoint);
+    const acks = pendingAcks;
+    pendingAcks = [];
+    dirty = false;
+    lastSave = Date.now();
+    // Alerts of the events in this snapshot are queued already; they must be on disk before the
+    // checkpoint says those events are done, or a crash in between would lose the alert.
+    const alertsWritten = alerts.flushed();
+    const alertMark = alerts.mark();
+    saving = saving.then(() => alertsWritten).then(() => writeAtomically(file, json)).then(() => {
+      for (const ack of acks) ack();
+      // The events of alerts up to here are now past the checkpoint: never replayed, so the
+      // alert log may drop the oldest of them (it keeps the newest N). Not awaited: acks and
+      // the next batch need not wait for a compaction.
+      void alerts.release(alertMark).catch(() => undefined);
+    }).catch((err: Error) => {
+      // Their acks wait for the next checkpoint that succeeds (RabbitMQ would otherwise hold them
+      // unacked until the channel closes, and stop delivering once the prefetch is used up).
+      console.error(`feedpulse consumer: checkpoint failed: ${err.message}`);
+      pendingAcks = acks.concat(pendingAcks);
+      dirty = true;
+      if (!stopped) timer ??= setTimeout(() => { timer = undefined; void checkpoint(); }, checkpointEveryMs);
+    });
+    return saving;
+  }
+
+  function scheduleCheckpoint(): Promise<void> | undefined {
+    const due = Date.now() - lastSave >= checkpointEveryMs || pendingAcks.length >= checkpointEveryAcks;
+    if (due) return checkpoint();
+    timer ??= setTimeout(() => { timer = undefined; void checkpoint(); }, checkpointEveryMs);
+    return undefined;
+  }
+
+  /** A new alert, or null when this event already has one or joins its visitor's recent alert. */
+  async function raise(alert: Alert): Promise<AlertRecord | null> {
+    if (alerts.has(alert.id)) return null;
+    const prior = alerts.latestFor(alert.anonymousId);
+    if (prior && sameVisitorMinutes > 0 && alert.at >= prior.alert.at && alert.at - prior.alert.at <= sameVisitorMinutes * 60_000) {
+      await alerts.fold(prior, alert.id);
+      return null;
+    }
+    const record = await alerts.add(alert, notifier.enabled ? 'pending' : 'off');
+    if (record) notifier.send(record);
+    return record;
+  }
+
+  async function handle(batch: Delivery[]): Promise<void> {
+    const result: ProcessedBatch = { counted: 0, duplicates: 0, ids: [], alerts: [] };
+    for (const delivery of batch) {
+      const { event } = delivery;
+      // Each event is applied, remembered and positioned in one synchronous step, so any
+      // checkpoint taken between two events (or while an alert is being written) is consistent.
+      let alert: Alert | null = null;
+      if (seen.has(event.id)) {
+        result.duplicates++;
+        duplicates++;
+      } else {
+        const insight = applyEvent(analysis, event);
+        applyProjectEvent(projects, event, insight, maxProjects);
+        alert = evaluateRules(rules, ruleStates, event, insight);
+        seen.add(event.id);
+        processed++;
+        result.counted++;
+        result.ids.push(event.id);
+      }
+      if (delivery.position !== undefined) position = delivery.position;
+      if (delivery.ack) pendingAcks.push(delivery.ack);
+      dirty = true;
+      if (alert) {
+        const record = await raise(alert);
+        if (record) result.alerts.push(record);
+      }
+    }
+    for (const listener of listeners) {
+      try { listener(result); } catch (err) { console.error(`feedpulse consumer: listener failed: ${(err as Error).message}`); }
+    }
+    await scheduleCheckpoint();
+  }
+
+  await source.start(position, handle);
+
+  return {
+    source,
+    analysis,
+    projects,
+    processed: () => processed,
+    duplicates: () => duplicates,
+    position: () => position,
+    onBatch(listener) { listeners.add(listener); return () => { listeners.delete(listener); }; },
+    checkpoint,
+    async stop() {
+      if (timer) clearTimeout(timer);
+      await source.stop();
+      await checkpoint();
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      await source.close();
+    },
+  };
+}

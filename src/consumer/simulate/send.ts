@@ -1,0 +1,84 @@
+// Sends events to a collector over HTTP at a steady rate, in batches of the wire format
+// (CONTRACT §4), a few requests in flight, retrying 429/5xx with backoff.
+import type { Batch, CollectorAnswer, FeedpulseEvent } from '../../core/types';
+
+export interface SendOptions {
+  /** The collector URL, e.g. http://localhost:8080/v1/events. */
+  endpoint: string;
+  /** Events per second (default 400). */
+  rate?: number;
+  batchSize?: number;
+  concurrency?: number;
+  headers?: Record<string, string>;
+  /** Tries per batch on 429/5xx/network failures (default 6, backoff from 200 ms doubling). */
+  attempts?: number;
+  signal?: AbortSignal;
+  onProgress?: (sent: number, total: number) => void;
+}
+export interface SendResult {
+  sent: number; accepted: number; duplicates: number; rejected: number; failedBatches: number; ms: number;
+  /** Set when the run stopped early: the first batches all failed, so the collector is not there. */
+  error?: string;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+type Posted = { answer: CollectorAnswer } | { failure: string };
+
+async function postBatch(endpoint: string, events: FeedpulseEvent[], headers: Record<string, string>, attempts: number, signal?: AbortSignal): Promise<Posted> {
+  let failure = 'aborted';
+  for (let attempt = 0; attempt < attempts && !signal?.aborted; attempt++) {
+    const body: Batch = { v: 1, sentAt: new Date().toISOString(), events };
+    try {
+      const res = await fetch(endpoint, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body), signal });
+      if (res.ok) return { answer: (await res.json()) as CollectorAnswer };
+      await res.arrayBuffer();
+      failure = `the collector answered ${res.status}`;
+      if (res.status !== 429 && res.status < 500) return { failure };
+      const retryAfter = Number(res.headers.get('retry-after'));
+      await sleep(Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : 200 * 2 ** attempt);
+    } catch (err) {
+      const e = err as Error & { cause?: { code?: string; message?: string } };
+      failure = `${endpoint} not reachable (${e.cause?.code ?? e.cause?.message ?? e.message})`;
+      // An address that cannot even be parsed will not get better by waiting.
+      if (e.cause?.code === 'ERR_INVALID_URL') return { failure };
+      if (attempt + 1 < attempts) await sleep(200 * 2 ** attempt);
+    }
+  }
+  return { failure };
+}
+
+export async function sendEvents(events: FeedpulseEvent[], options: SendOptions): Promise<SendResult> {
+  const { endpoint, rate = 400, batchSize = 50, concurrency = 4, headers = {}, attempts = 6, signal, onProgress } = options;
+  const result: SendResult = { sent: 0, accepted: 0, duplicates: 0, rejected: 0, failedBatches: 0, ms: 0 };
+  const started = Date.now();
+  const inFlight = new Set<Promise<void>>();
+  for (let i = 0; i < events.length && !signal?.aborted && !result.error; i += batchSize) {
+    const batch = events.slice(i, i + batchSize);
+    // Pace by the clock: batch k leaves no earlier than k * batchSize / rate seconds after start.
+    const due = started + (i / rate) * 1000;
+    if (due > Date.now()) await sleep(due - Date.now());
+    while (inFlight.size >= concurrency) await Promise.race(inFlight);
+    if (result.error) break;
+    const p: Promise<void> = postBatch(endpoint, batch, headers, attempts, signal).then((posted) => {
+      result.sent += batch.length;
+      if ('failure' in posted) {
+        result.failedBatches += 1;
+        onProgress?.(result.sent, events.length);
+        // Nothing got through and a whole round of requests failed: stop instead of spending
+        // minutes retrying every remaining batch against a collector that is not there.
+        if (result.accepted + result.duplicates + result.rejected === 0 && result.failedBatches >= concurrency) result.error = posted.failure;
+        return;
+      }
+      const { answer } = posted;
+      result.accepted += answer.accepted;
+      result.duplicates += answer.duplicates;
+      result.rejected += answer.rejected.length;
+      onProgress?.(result.sent, events.length);
+    }).finally(() => { inFlight.delete(p); });
+    inFlight.add(p);
+  }
+  await Promise.all(inFlight);
+  result.ms = Date.now() - started;
+  return result;
+}

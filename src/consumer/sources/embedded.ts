@@ -1,0 +1,62 @@
+// Reads the collector's embedded log (FEEDPULSE_DATA/log) by offset, woken by its append watcher.
+import { openLogReader } from '../../collector/index';
+import type { ConsumerSource, Deliver } from './source';
+
+export interface EmbeddedSourceOptions {
+  dataDir: string;
+  /** Records per batch (default 500). */
+  batchSize?: number;
+}
+
+export function embeddedSource({ dataDir, batchSize = 500 }: EmbeddedSourceOptions): ConsumerSource {
+  const reader = openLogReader(dataDir);
+  let position = 0;
+  let stopped = false;
+  let pumping: Promise<void> | undefined;
+  let again = false;
+  let unwatch: (() => void) | undefined;
+  let poll: NodeJS.Timeout | undefined;
+  let deliver: Deliver = async () => undefined;
+
+  async function drain(): Promise<void> {
+    do {
+      again = false;
+      while (!stopped) {
+        const records = await reader.read(position, batchSize);
+        if (!records.length || stopped) break;
+        position = records[records.length - 1].offset + 1;
+        await deliver(records.map((r) => ({ event: r.event, position: r.offset + 1 })));
+      }
+    } while (again && !stopped);
+  }
+
+  /** One drain at a time; an append during a drain makes it look once more. */
+  const wake = () => {
+    if (pumping) { again = true; return; }
+    pumping = drain()
+      .catch((err: Error) => console.error(`feedpulse consumer: reading the embedded log failed: ${err.message}`))
+      .finally(() => { pumping = undefined; });
+  };
+
+  return {
+    kind: 'embedded',
+    id: 'embedded',
+    description: `embedded log in ${dataDir}`,
+    async start(from, onBatch) {
+      position = from;
+      deliver = onBatch;
+      unwatch = reader.watch(wake);
+      // A slow safety net in case a file-system notification is missed.
+      poll = setInterval(wake, 2000);
+      poll.unref();
+      wake();
+    },
+    async stop() {
+      stopped = true;
+      unwatch?.();
+      if (poll) clearInterval(poll);
+      await pumping;
+    },
+    close: () => reader.close(),
+  };
+}

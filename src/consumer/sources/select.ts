@@ -1,0 +1,22 @@
+// The consumer source follows the sink: FEEDPULSE_BROKER unset → the embedded log in FEEDPULSE_DATA;
+// amqp://… → RabbitMQ; nats://… → NATS JetStream.
+import { parseBrokerSpec } from '../../collector/sinks/spec';
+import { amqpSource, type AmqpSourceOptions } from './amqp';
+import { embeddedSource } from './embedded';
+import { natsSource, type NatsSourceOptions } from './nats';
+import type { ConsumerSource } from './source';
+
+export interface SourceChoice {
+  broker?: string;
+  dataDir: string;
+  amqp?: Omit<AmqpSourceOptions, 'url'>;
+  nats?: Omit<NatsSourceOptions, 'url'>;
+}
+
+export function selectSource({ broker, dataDir, amqp, nats }: SourceChoice): ConsumerSource {
+  // Read exactly as the collector reads it (`embedded`, spaces, scheme case).
+  const spec = parseBrokerSpec(broker);
+  if (spec.kind === 'embedded') return embeddedSource({ dataDir });
+  if (spec.kind === 'amqp') return amqpSource({ url: spec.url, ...amqp });
+  return natsSource({ url: spec.url, ...nats });
+}

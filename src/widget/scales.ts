@@ -1,0 +1,38 @@
+// The choices of each rating scale (CONTRACT §2, §5): value, accessible name and glyph. Glyphs are
+// inline SVG (one stroked path each), so they look the same whatever fonts the device has.
+import { h, type ComponentChild } from 'preact';
+import type { Scale } from '../core/types';
+import { S, type Texts } from './locales/index';
+
+/** [value, label, drawn content (absent: the label itself is shown, as for NPS numbers)]. */
+export type Choice = [value: number, label: string, icon?: ComponentChild];
+
+export const glyph = (d: string, transform?: string) =>
+  h('svg', { viewBox: '0 0 24 24', 'aria-hidden': 'true' }, h('path', { d, transform }));
+
+const star = 'M12 2l3 6.6 7.2.7-5.4 4.8 1.6 7.1-6.4-3.7-6.4 3.7 1.6-7.1-5.4-4.8L9 8.6z';
+const thumb = 'M2 10h4v11H2zm6 11h9.3a2 2 0 002-1.6l1.6-7A2 2 0 0019 10h-5.5l.8-4a2.2 2.2 0 00-2.1-2.5L8 10z';
+
+export function choicesFor(scale: Scale, t: Texts): Choice[] {
+  const nps = scale == 'nps';
+  const thumbs = scale == 'thumbs';
+  return Array.from({ length: nps ? 11 : thumbs ? 2 : 5 }, (_, i) => {
+    const value = nps || thumbs ? i : i + 1;
+    return nps
+      ? [value, '' + value]
+      : thumbs
+        // Thumbs down is the same glyph turned over.
+        ? [value, t[S.thumbsDown + value], glyph(thumb, value ? '' : 'rotate(180 12 12)')]
+        : scale == 'emoji'
+          // A face (eyes as round dots) whose mouth bends from a frown (1) through flat (3) to a smile (5).
+          ? [value, t[S.emoji1 + i], glyph(`M2.5 12a9.5 9.5 0 1019 0 9.5 9.5 0 10-19 0M9 10h.01M15 10h.01M8 15.5Q12 ${9.5 + value * 2} 16 15.5`)]
+          : [value, i ? t[S.stars].replace('{n}', '' + value) : t[S.star], glyph(star)];
+  });
+}
+
+/**
+ * The follow-up question for a score, as an offset from followUpLow: 0 low (NPS 0–6, 1–2, thumbs
+ * down), 1 mid (NPS 7–8, 3), 2 high.
+ */
+export const band = (scale: Scale, rating: number): number =>
+  scale == 'nps' ? +(rating > 6) + +(rating > 8) : scale == 'thumbs' ? 2 * rating : +(rating > 2) + +(rating > 3);

@@ -1,0 +1,61 @@
+// Validates the widget part of the config. A bad value never throws: one console.warn names the
+// setting and the default used, and the widget carries on with that default.
+import type { Scale } from '../core/types';
+import type { InitConfig, Position, Theme } from './config';
+import { copyFor, knownLocale, stringKeys, S, type Copy } from './locales/index';
+
+export interface Settings {
+  scale: Scale;
+  position: Position;
+  theme: Theme;
+  accent?: string;
+  /** A promise while the locale file loads (script tag, non-English). */
+  copy: Copy | Promise<Copy>;
+}
+
+// Allowed values of each choice setting, the default first.
+const allowed = {
+  scale: ['stars', 'nps', 'thumbs', 'emoji'],
+  position: ['bottom-right', 'bottom-left', 'top-right', 'top-left'],
+  theme: ['auto', 'light', 'dark'],
+};
+
+export function resolveSettings(config: InitConfig): Settings {
+  const warn = (key: string, value: unknown, used: string) =>
+    console.warn(`feedpulse: ${key} ${JSON.stringify(value)} is not valid; using ${used}`);
+  const settings = {} as Settings;
+  for (const [key, values] of Object.entries(allowed) as ['scale', string[]][]) {
+    const value = config[key];
+    const ok = values.includes(value!);
+    if (!ok && value != null) warn(key, value, `"${values[0]}"`);
+    settings[key] = (ok ? value : values[0]) as Scale;
+  }
+
+  const { accent, locale, question, followUp } = config;
+  if (accent != null) {
+    if (typeof accent == 'string' && CSS.supports('color', accent)) settings.accent = accent;
+    else warn('accent', accent, 'the default colour');
+  }
+
+  const asked = locale && locale != 'auto';
+  const lang = knownLocale(String(asked ? locale : navigator.language || 'en')) || (asked && warn('locale', locale, '"en"'), 'en');
+
+  // Texts that replace the locale's, by position in the copy.
+  const overrides: string[] = [];
+  for (const [key, value] of Object.entries(config.strings ?? {})) {
+    const i = stringKeys.indexOf(key);
+    if (i >= 0 && typeof value == 'string') overrides[i] = value;
+    else warn(`strings.${key}`, value, 'the built-in text');
+  }
+  ['low', 'mid', 'high'].forEach((band, i) => {
+    const text = followUp?.[band as 'low'];
+    if (text) overrides[S.followUpLow + i] = text;
+  });
+  if (question != null) {
+    // Text only: Preact renders it as a text node, so markup shows literally and never runs.
+    if (/<[a-z!/]/i.test(String(question))) console.warn('feedpulse: question contains HTML; it is shown as plain text');
+    overrides[S.question] = String(question);
+  }
+  settings.copy = copyFor(lang, overrides, settings.scale == 'nps');
+  return settings;
+}

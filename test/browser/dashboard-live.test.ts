@@ -175,6 +175,8 @@ describe.skipIf(!hasChromium)('dashboard (Chromium)', () => {
     expect(sim.view().volume.byType.click ?? 0).toBeGreaterThan(0);
     expect(await page.getByRole('button', { name: 'Simulate traffic' }).isDisabled()).toBe(true);
     await page.close();
+    // The simulation would go on for seconds in this process, beside the next tests' servers.
+    await sim.close();
   });
 
   it('after a server restart the open dashboard reconnects by itself and shows unchanged counts', async () => {
@@ -203,6 +205,12 @@ describe.skipIf(!hasChromium)('dashboard (Chromium)', () => {
   it.skipIf(!demoReady)(`feedback left with the demo page's widget appears on the dashboard${demoReady ? '' : ' — skipped: demo/index.html or dist/feedpulse.min.js not there yet'}`, async () => {
     const { page: dashboard } = await openDashboard(`${server.url}/dashboard`);
     const shop = await browser.newPage();
+    // What the shop's SDK was answered, for the failure message: on a loaded CI machine the one
+    // red run of this test gave no clue whether the send, the consumer or the stream was late.
+    const answers: string[] = [];
+    const t0 = Date.now();
+    shop.on('response', (r) => { if (r.url().includes('/v1/events')) answers.push(`${Date.now() - t0} ms: ${r.status()}`); });
+    shop.on('requestfailed', (r) => { if (r.url().includes('/v1/events')) answers.push(`${Date.now() - t0} ms: failed ${r.failure()?.errorText}`); });
     await shop.goto(`${server.url}/`);
     await shop.getByRole('button', { name: 'Feedback' }).click();
     const dialog = shop.getByRole('dialog');
@@ -211,7 +219,14 @@ describe.skipIf(!hasChromium)('dashboard (Chromium)', () => {
     await dialog.getByRole('textbox').fill(comment);
     await dialog.getByRole('button', { name: 'Send' }).click();
     await shop.getByRole('status').filter({ hasText: 'Thank you' }).waitFor({ timeout: 15_000 });
-    await dashboard.locator('#comments li .text', { hasText: comment }).waitFor({ timeout: 15_000 });
+    try {
+      await dashboard.locator('#comments li .text', { hasText: comment }).waitFor({ timeout: 30_000 });
+    } catch (err) {
+      const state = await dashboard.locator('#conn-text').textContent();
+      throw new Error(`comment not on the dashboard after 30 s; shop sends: ${answers.join(', ') || 'none'}; ` +
+        `dashboard: ${state}, processed ${await dashboard.locator('body').getAttribute('data-processed')}, ` +
+        `consumer processed ${server.consumer.processed()}`, { cause: err });
+    }
     await shop.close();
     await dashboard.close();
   });

@@ -76,7 +76,7 @@ function alreadyRead(req: MaybeParsed): Buffer | undefined {
 
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
 
-export type ParseResult = { ok: true; value: unknown } | { ok: false; error: 'invalid_utf8' | 'malformed_json' };
+export type ParseResult = { ok: true; value: unknown } | { ok: false; error: 'invalid_utf8' | 'malformed_json'; detail?: string };
 
 /** Strict UTF-8 (invalid byte sequences are refused, not replaced) and plain JSON.parse. */
 export function parseJsonBody(bytes: Buffer): ParseResult {
@@ -90,7 +90,9 @@ export function parseJsonBody(bytes: Buffer): ParseResult {
     // JSON.parse makes `__proto__` an ordinary own property (it never sets a prototype); validation
     // refuses such keys and copies only known fields.
     return { ok: true, value: JSON.parse(text) };
-  } catch {
-    return { ok: false, error: 'malformed_json' };
+  } catch (err) {
+    // JSON.parse says where it stopped ("... in JSON at position 12"), which a person fixing a
+    // hand-written body needs; its excerpt of the body is capped so an answer stays small.
+    return { ok: false, error: 'malformed_json', detail: String((err as Error).message).slice(0, 200) };
   }
 }

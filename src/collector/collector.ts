@@ -10,7 +10,7 @@ import { createLogger } from './log.js';
 import { createInFlight } from './shutdown.js';
 import { answerPreflight, originAllowed, setCorsHeaders } from './cors.js';
 import { ingest } from './ingest.js';
-import { sendJson } from './respond.js';
+import { sendError, sendJson } from './respond.js';
 import type { Sink } from './types.js';
 
 const KAFKA_TOPIC = /^(\/v1\/events)?\/topics\/[A-Za-z0-9._-]{1,249}$/;
@@ -53,17 +53,17 @@ export function createCollector(options: CollectorOptions = {}): Collector {
       url = new URL(req.url ?? '/', 'http://collector.invalid');
     } catch {
       // e.g. a malformed absolute-form target ("POST http://[ HTTP/1.1"): must not throw out of here.
-      return sendJson(res, 400, { error: 'bad_request_target' });
+      return sendError(res, 400, 'bad_request_target');
     }
     const path = url.pathname;
     if (path === resolved.path || path === `${resolved.path}/`) {
       if (req.method === 'OPTIONS') return answerPreflight(req, res, resolved.allowedOrigins);
-      if (req.method !== 'POST') return sendJson(res, 405, { error: 'method_not_allowed' }, { allow: 'POST, OPTIONS' });
+      if (req.method !== 'POST') return sendError(res, 405, 'method_not_allowed', {}, { allow: 'POST, OPTIONS' });
       if (closing) {
         if (originAllowed(req, resolved.allowedOrigins)) setCorsHeaders(req, res, resolved.allowedOrigins);
         metrics.request(503);
         metrics.refused('shutting_down');
-        return sendJson(res, 503, { error: 'shutting_down' }, { 'retry-after': '5', connection: 'close' });
+        return sendError(res, 503, 'shutting_down', {}, { 'retry-after': '5', connection: 'close' });
       }
       const leave = inFlight.enter();
       res.once('close', leave);
@@ -74,8 +74,8 @@ export function createCollector(options: CollectorOptions = {}): Collector {
       // The Kafka REST Proxy v2 produce route, for the SDK's kafka-rest transport. The topic name is
       // accepted but not used: events go to the configured sink like any other.
       if (req.method === 'OPTIONS') return answerPreflight(req, res, resolved.allowedOrigins);
-      if (req.method !== 'POST') return sendJson(res, 405, { error: 'method_not_allowed' }, { allow: 'POST, OPTIONS' });
-      if (closing) return sendJson(res, 503, { error: 'shutting_down' }, { 'retry-after': '5' });
+      if (req.method !== 'POST') return sendError(res, 405, 'method_not_allowed', {}, { allow: 'POST, OPTIONS' });
+      if (closing) return sendError(res, 503, 'shutting_down', {}, { 'retry-after': '5' });
       const leave = inFlight.enter();
       res.once('close', leave);
       void ingest(req, res, url, deps, 'kafka-rest').finally(leave);
@@ -92,7 +92,7 @@ export function createCollector(options: CollectorOptions = {}): Collector {
       return;
     }
     if (next) return next();
-    sendJson(res, 404, { error: 'not_found' });
+    sendError(res, 404, 'not_found');
   }) as Collector;
 
   const publicReady = ready.then(() => undefined);

@@ -7,7 +7,7 @@ import { checkBatch, checkEvent, checkKafkaRecords } from './validate.js';
 import { countryOf, uaFamily } from './enrich.js';
 import { originAllowed, setCorsHeaders } from './cors.js';
 import { isSinkUnavailable } from './errors.js';
-import { sendJson } from './respond.js';
+import { sendError, sendJson } from './respond.js';
 import type { ResolvedOptions } from './options.js';
 import type { KeyCheck } from './keys.js';
 import type { RateDecision } from './rate-limit.js';
@@ -57,7 +57,7 @@ export async function ingest(req: IncomingMessage, res: ServerResponse, url: URL
     // Never reached by design; if it is, the client retries and the process stays up.
     outcome = { status: 500, error: 'internal_error' };
     deps.log({ level: 'error', msg: 'ingest_failed', error: (err as Error).stack ?? String(err) });
-    sendJson(res, 500, { error: 'internal_error' }, { 'retry-after': '5' });
+    sendError(res, 500, 'internal_error', {}, { 'retry-after': '5' });
   }
   deps.metrics.request(outcome.status);
   deps.log({
@@ -76,15 +76,15 @@ async function handle(req: IncomingMessage, res: ServerResponse, url: URL, ip: s
   const { options, metrics } = deps;
   const refuse = (status: number, error: string, extra: Record<string, unknown> = {}, headers: Record<string, string> = {}): Outcome => {
     metrics.refused(error);
-    sendJson(res, status, { error, ...extra }, headers);
+    sendError(res, status, error, extra, headers);
     return { status, error };
   };
   // A refused request whose body was not (fully) read: answer now with `Connection: close` (the
   // rest of the body is unknown, so the connection cannot carry another request, and a trickling
   // client must not keep it), then discard what the client still sends (never buffered) so it can
   // read the answer, until Node closes the socket once the answer is out; past a cap it is cut.
-  const refuseUnread = (status: number, error: string): Outcome => {
-    const outcome = refuse(status, error, {}, { connection: 'close' });
+  const refuseUnread = (status: number, error: string, extra: Record<string, unknown> = {}): Outcome => {
+    const outcome = refuse(status, error, extra, { connection: 'close' });
     discardRest(req, Math.max(DISCARD_CAP, options.bodyLimit * 4));
     return outcome;
   };
@@ -102,13 +102,13 @@ async function handle(req: IncomingMessage, res: ServerResponse, url: URL, ip: s
   if (!coding) return refuseUnread(415, 'unsupported_content_encoding');
 
   const body = await readBody(req, options.bodyLimit, options.bodyTimeoutMs);
-  if (!body.ok) return refuseUnread(body.status, body.error);
+  if (!body.ok) return refuseUnread(body.status, body.error, body.status === 413 ? { limit: options.bodyLimit } : {});
   // A body a framework parsed first (express.json() inflates) is decoded already.
   const decoded = body.from === 'parsed' ? body : await decodeBody(body.bytes, coding, options.bodyLimit);
-  if (!decoded.ok) return refuse(decoded.status, decoded.error);
+  if (!decoded.ok) return refuse(decoded.status, decoded.error, decoded.status === 413 ? { limit: options.bodyLimit } : {});
 
   const parsed = parseJsonBody(decoded.bytes);
-  if (!parsed.ok) return refuse(400, parsed.error);
+  if (!parsed.ok) return refuse(400, parsed.error, parsed.detail ? { detail: parsed.detail } : {});
   const batch = format === 'kafka-rest' ? checkKafkaRecords(parsed.value) : checkBatch(parsed.value);
   if (!batch.ok) return refuse(400, batch.error);
   const { events: rawEvents, sentAt } = batch.batch;
@@ -154,7 +154,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, url: URL, ip: s
   if (rawEvents.length > 0 && stored.length === 0) {
     // Nothing in the batch is storable: the batch is invalid (the SDK drops it, no endless retry).
     metrics.refused('no_valid_events');
-    sendJson(res, 400, { error: 'no_valid_events', accepted: 0, duplicates: 0, rejected });
+    sendError(res, 400, 'no_valid_events', { accepted: 0, duplicates: 0, rejected });
     return { status: 400, error: 'no_valid_events', rejected: rejected.length, events: rawEvents.length, project };
   }
 
@@ -169,7 +169,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, url: URL, ip: s
     metrics.sinkLatency((performance.now() - storing) / 1000, false);
     metrics.rejected('sink_unavailable', stored.length);
     metrics.refused('sink_unavailable');
-    sendJson(res, 503, { error: 'sink_unavailable', message: (err as Error).message }, { 'retry-after': String(retryAfter) });
+    sendError(res, 503, 'sink_unavailable', { message: (err as Error).message }, { 'retry-after': String(retryAfter) });
     return { status: 503, error: 'sink_unavailable', events: rawEvents.length, project };
   }
   if (result.sinkSeconds !== undefined) metrics.sinkLatency(result.sinkSeconds, true);

@@ -1,5 +1,6 @@
 // Writing JSON answers.
 import type { ServerResponse } from 'node:http';
+import { ERROR_MESSAGES } from './error-messages.js';
 
 export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   if (res.headersSent || res.writableEnded) return;
@@ -11,4 +12,9 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
     ...headers,
   });
   res.end(text);
+}
+
+/** A refusal: `{ error: <code>, message: <what it means>, ...extra }` (extra may say more). */
+export function sendError(res: ServerResponse, status: number, error: string, extra: Record<string, unknown> = {}, headers: Record<string, string> = {}): void {
+  sendJson(res, status, { error, message: ERROR_MESSAGES[error] ?? error.replace(/_/g, ' '), ...extra }, headers);
 }

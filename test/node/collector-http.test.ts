@@ -209,6 +209,19 @@ describe('batch answers', () => {
     const res = await post(c.url, body, headers);
     expect(res.status).toBe(status);
     expect(res.json.error).toBe(error);
+    // Every refusal says in words what is wrong, beside its code.
+    expect(res.json.message).toMatch(/^[a-z"].{15,}/);
+    expect(res.json.message).not.toBe(error.replace(/_/g, ' '));
+  });
+
+  it('says where a body stops being JSON, and the limits a 413 went over', async () => {
+    const broken = await post(c.url, '{"v":1,"events":[}');
+    expect(broken.json).toMatchObject({ error: 'malformed_json', message: 'the body is not valid JSON' });
+    expect(broken.json.detail).toMatch(/^(Unexpected|Expected)\b.*JSON/);
+    const tooMany = await post(c.url, batchOf(Array.from({ length: 501 }, () => feedbackEvent('shop-web'))));
+    expect(tooMany.json).toMatchObject({ error: 'too_many_events', limit: 500 });
+    const tooBig = await post(c.url, 'x'.repeat(1024 * 1024 + 1));
+    expect(tooBig.json).toMatchObject({ error: 'body_too_large', limit: 1024 * 1024 });
   });
 
   it('refuses a chunked body as soon as it crosses the limit', async () => {

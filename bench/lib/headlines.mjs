@@ -9,6 +9,9 @@ const range = (values) => {
   return v.length === 1 || f(v[0]) === f(v[v.length - 1]) ? `${f(v[0])}×` : `${f(v[0])}–${f(v[v.length - 1])}×`;
 };
 
+/** `lead` + the anchors' clauses joined, or nothing when this run measured no anchor. */
+const beside = (lead, clauses) => (clauses.length ? `${lead}${clauses.join(', ')}` : '');
+
 export function headlines(results) {
   const out = [];
   const sizes = results.sizes?.rows ?? [];
@@ -25,16 +28,16 @@ export function headlines(results) {
   }
   const load = results.load?.rows ?? [];
   const fl = load.find((r) => r.id === 'feedpulse');
-  if (fl) out.push(`Page load: the Feedpulse script tag adds ${fmt(fl.addedTaskMs)} ms of main-thread CPU and ${fmt(fl.longTasks)} long task(s) (median of runs); anchors add ${load.filter((r) => r.id !== 'baseline' && r !== fl).map((r) => `${r.label} ${fmt(r.addedTaskMs)} ms`).join(', ')}.`);
+  if (fl) out.push(`Page load: the Feedpulse script tag adds ${fmt(fl.addedTaskMs)} ms of main-thread CPU and ${fmt(fl.longTasks)} long task(s) (median of runs)${beside('; anchors add ', load.filter((r) => r.id !== 'baseline' && r !== fl).map((r) => `${r.label} ${fmt(r.addedTaskMs)} ms`))}.`);
   const off = results.offline?.rows ?? [];
   if (off.length) out.push(`Offline survival (${results.offline.n} events, tab closed offline, reopened online): ${off.map((r) => `${r.label} ${r.arrived}/${r.made}`).join(', ')}.`);
   const drain = results.drain?.rows ?? [];
   const fd = drain.find((r) => r.id === 'feedpulse');
-  if (fd) out.push(`Drain of ${results.drain.n.toLocaleString('en-US')} offline events: Feedpulse ${fd.complete ? 'all' : `${fd.distinct}`} in ${fmt(fd.ms / 1000, 1)} s (${fmt(fd.eventsPerSec, 0)} events/s, ${fd.requests} requests); ${drain.filter((r) => r !== fd).map((r) => `${r.label} ${r.complete ? `all in ${fmt(r.ms / 1000, 1)} s (${r.requests} requests)` : `${r.distinct} of ${r.made}`}`).join(', ')}.`);
+  if (fd) out.push(`Drain of ${results.drain.n.toLocaleString('en-US')} offline events: Feedpulse ${fd.complete ? 'all' : `${fd.distinct}`} in ${fmt(fd.ms / 1000, 1)} s (${fmt(fd.eventsPerSec, 0)} events/s, ${fd.requests} requests)${beside('; ', drain.filter((r) => r !== fd).map((r) => `${r.label} ${r.complete ? `all in ${fmt(r.ms / 1000, 1)} s (${r.requests} requests)` : `${r.distinct} of ${r.made}`}`))}.`);
   const ing = results.ingest?.data?.results;
   if (ing?.embedded) out.push(`Collector ingest: ${fmt(ing.embedded.eventsPerSecond, 0)} events/s with the embedded log (${ing.bare ? `${Math.round((100 * ing.embedded.eventsPerSecond) / ing.bare.eventsPerSecond)} % of the bare JSON server's ${fmt(ing.bare.eventsPerSecond, 0)}` : 'no bare ceiling'}), p99 ${fmt(ing.embedded.p99Ms)} ms per batch${ing.amqp ? `; RabbitMQ ${fmt(ing.amqp.eventsPerSecond, 0)}` : ''}${ing.nats ? `; NATS ${fmt(ing.nats.eventsPerSecond, 0)}` : ''} events/s.`);
   const mem = results.memory?.rows ?? [];
   const fm = mem.find((r) => r.id === 'feedpulse');
-  if (fm) out.push(`Memory with ${fm.events.toLocaleString('en-US')} queued: Feedpulse heap +${kb(fm.heapDelta)}, IndexedDB +${kb(fm.idbDelta)}; ${mem.filter((r) => r !== fm).map((r) => `${r.label} heap +${kb(r.heapDelta)}`).join(', ')}.`);
+  if (fm) out.push(`Memory with ${fm.events.toLocaleString('en-US')} queued: Feedpulse heap +${kb(fm.heapDelta)}, IndexedDB +${kb(fm.idbDelta)}${beside('; ', mem.filter((r) => r !== fm).map((r) => `${r.label} heap +${kb(r.heapDelta)}`))}.`);
   return out;
 }

@@ -56,6 +56,11 @@ describe.skipIf(!built)('npm run bench -- --quick', () => {
     expect(drain.distinct).toBeLessThanOrEqual(200);
     const memory = results.memory.rows.find((r: { id: string }) => r.id === 'feedpulse');
     expect(memory.heapAfter).toBeGreaterThan(0);
+    // Without anchors the headlines state Feedpulse's figures alone: no "anchors add ." or "; ." left
+    // where the side-by-side clause would be.
+    const heads: string[] = run.json.headlines;
+    expect(heads.some((h) => h.startsWith('Page load:')) && heads.some((h) => h.startsWith('Drain of'))).toBe(true);
+    for (const h of heads) expect(h).not.toMatch(/add \.|; \.|, \.|\(\)/);
   }, 250_000); // ~35 s alone; generous for a loaded 2-core machine
 
   it('bundles and sizes the anchors when bench/node_modules has them, and says so when not', () => {

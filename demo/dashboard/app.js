@@ -163,7 +163,8 @@ function renderComments(v) {
         el('span', { class: 'lang', text: c.language }),
         el('span', { class: 'when', text: ago(c.at) }),
       ]),
-      el('p', { class: 'text', text: c.comment }),
+      // dir=auto: an Arabic or Hebrew comment reads right to left, its punctuation where the writer put it.
+      el('p', { class: 'text', text: c.comment, attrs: { dir: 'auto' } }),
     ]);
   }, (node, c) => setChildText(node, '.when', ago(c.at)), 'No comments yet — leave one on the demo page.');
   knownComments = new Set(v.comments.map((c) => c.id));
@@ -181,7 +182,7 @@ function renderAlerts(v) {
         el('span', { class: 'where', text: a.path }),
         el('span', { class: 'when', text: ago(a.at) }),
       ]),
-      a.comment ? el('p', { class: 'text', text: a.comment }) : null,
+      a.comment ? el('p', { class: 'text', text: a.comment, attrs: { dir: 'auto' } }) : null,
       el('p', { class: 'detail', text: alertDetail(a) }),
     ]);
   }, (node, a) => {

@@ -7,7 +7,7 @@ import { columnChart, meterBar, npsGauge, sparkline, stackBar, timeChart } from 
 
 const SCALE_NAMES = { stars: 'Stars', emoji: 'Emoji', nps: 'NPS', thumbs: 'Thumbs' };
 const EMOJI_NAMES = ['Very dissatisfied', 'Dissatisfied', 'Neutral', 'Satisfied', 'Very satisfied'];
-const LANGUAGE_NAMES = { en: 'English', de: 'German', fr: 'French', es: 'Spanish' };
+const LANGUAGE_NAMES = { en: 'English', de: 'German', fr: 'French', es: 'Spanish', other: 'other languages' };
 
 let lastView;
 let rendered = false;

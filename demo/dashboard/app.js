@@ -7,7 +7,7 @@ import { columnChart, meterBar, npsGauge, sparkline, stackBar, timeChart } from 
 
 const SCALE_NAMES = { stars: 'Stars', emoji: 'Emoji', nps: 'NPS', thumbs: 'Thumbs' };
 const EMOJI_NAMES = ['Very dissatisfied', 'Dissatisfied', 'Neutral', 'Satisfied', 'Very satisfied'];
-const LANGUAGE_NAMES = { en: 'English', de: 'German', fr: 'French', es: 'Spanish' };
+const LANGUAGE_NAMES = { en: 'English', de: 'German', fr: 'French', es: 'Spanish', other: 'other languages' };
 
 let lastView;
 let rendered = false;
@@ -81,13 +81,23 @@ function renderKpis(v) {
   setText('webhook-state', v.webhook ? 'sent to the webhook' : 'no webhook configured (FEEDPULSE_WEBHOOK_URL)');
 }
 
+/**
+ * Units to draw a time chart in: its designed width on a wide screen (where it scales up as before),
+ * the width it is shown at when that is narrower (a phone), so its labels are not scaled down to
+ * unreadable 5 px there.
+ */
+const drawWidth = (node, designed) => {
+  const shown = Math.floor(node.getBoundingClientRect().width);
+  return shown > 0 && shown < designed ? Math.max(shown, 200) : designed;
+};
+
 function renderCharts(v) {
   const lines = v.ratings.filter((r) => r.scale === 'stars' || r.scale === 'emoji');
   const any = v.ratings[0];
   const minuteSlots = (lines[0] ?? any)?.perMinute ?? [];
   const counts = minuteSlots.map((slot) => v.ratings.reduce((sum, r) => sum + (r.perMinute.find((p) => p.at === slot.at)?.count ?? 0), 0));
   timeChart(byId('chart-minutes'), {
-    width: 640, height: 200, yMin: 1, yMax: 5, yTicks: [1, 2, 3, 4, 5],
+    width: drawWidth(byId('chart-minutes'), 640), height: 200, yMin: 1, yMax: 5, yTicks: [1, 2, 3, 4, 5],
     labels: minuteSlots.map((p) => hhmm(p.at)), counts,
     series: lines.map((r) => ({ name: r.scale, cls: `s-${r.scale}`, points: minuteSlots.map((slot) => r.perMinute.find((p) => p.at === slot.at)?.average ?? null) })),
   });
@@ -95,7 +105,7 @@ function renderCharts(v) {
   setText('minutes-legend', legend.join(' · '));
   const days = [...new Set(v.ratings.flatMap((r) => r.perDay.map((d) => d.day)))].sort().slice(-14);
   timeChart(byId('chart-days'), {
-    width: 320, height: 200, yMin: 1, yMax: 5, yTicks: [1, 2, 3, 4, 5],
+    width: drawWidth(byId('chart-days'), 320), height: 200, yMin: 1, yMax: 5, yTicks: [1, 2, 3, 4, 5],
     labels: days.map(mmdd), counts: days.map((day) => v.ratings.reduce((sum, r) => sum + (r.perDay.find((d) => d.day === day)?.count ?? 0), 0)),
     series: lines.map((r) => ({ name: r.scale, cls: `s-${r.scale}`, points: days.map((day) => r.perDay.find((d) => d.day === day)?.average ?? null) })),
   });
@@ -163,7 +173,8 @@ function renderComments(v) {
         el('span', { class: 'lang', text: c.language }),
         el('span', { class: 'when', text: ago(c.at) }),
       ]),
-      el('p', { class: 'text', text: c.comment }),
+      // dir=auto: an Arabic or Hebrew comment reads right to left, its punctuation where the writer put it.
+      el('p', { class: 'text', text: c.comment, attrs: { dir: 'auto' } }),
     ]);
   }, (node, c) => setChildText(node, '.when', ago(c.at)), 'No comments yet — leave one on the demo page.');
   knownComments = new Set(v.comments.map((c) => c.id));
@@ -181,7 +192,7 @@ function renderAlerts(v) {
         el('span', { class: 'where', text: a.path }),
         el('span', { class: 'when', text: ago(a.at) }),
       ]),
-      a.comment ? el('p', { class: 'text', text: a.comment }) : null,
+      a.comment ? el('p', { class: 'text', text: a.comment, attrs: { dir: 'auto' } }) : null,
       el('p', { class: 'detail', text: alertDetail(a) }),
     ]);
   }, (node, a) => {
@@ -265,6 +276,14 @@ byId('simulate').addEventListener('click', async () => {
     body: JSON.stringify({ visitors: 1500, rate: 400 }),
   }).catch(() => undefined);
   if (!res || !res.ok) setText('sim-status', `could not start (${res ? res.status : 'offline'})`);
+});
+
+// A rotated phone or a resized window: redraw the time charts for their new width.
+let resizeQueued = false;
+addEventListener('resize', () => {
+  if (resizeQueued || !lastView) return;
+  resizeQueued = true;
+  requestAnimationFrame(() => { resizeQueued = false; renderCharts(lastView); });
 });
 
 // Keep "x min ago" honest between updates.

@@ -7,6 +7,9 @@ import { svg } from './dom.js';
  * series: [{ name, cls, points: (number|null)[] }], counts: number[], labels: string[] (x ticks)
  */
 export function timeChart(node, { series, counts, labels, yMin, yMax, yTicks, width, height }) {
+  // The drawing's own size: the caller picks it from the space the chart gets (see app.js), so
+  // the 10 px tick labels stay 10 px instead of shrinking with a narrow screen.
+  node.setAttribute('viewBox', `0 0 ${width} ${height}`);
   const pad = { l: 30, r: 18, t: 8, b: 22 };
   const w = width - pad.l - pad.r;
   const h = height - pad.t - pad.b;
@@ -24,7 +27,10 @@ export function timeChart(node, { series, counts, labels, yMin, yMax, yTicks, wi
   counts.forEach((c, i) => {
     if (!c) return;
     const bh = (c / maxCount) * h * 0.35;
-    parts.push(svg('rect', { class: 'volume', x: x(i) - barW / 2, y: pad.t + h - bh, width: barW, height: bh }, [svg('title', { text: `${c} ratings` })]));
+    // Inside the plot: the first and last bars would otherwise reach over the y-axis labels.
+    const left = Math.max(pad.l, x(i) - barW / 2);
+    const right = Math.min(pad.l + w, x(i) + barW / 2);
+    parts.push(svg('rect', { class: 'volume', x: left, y: pad.t + h - bh, width: Math.max(1, right - left), height: bh }, [svg('title', { text: `${c} ratings` })]));
   });
   const step = Math.ceil(n / 6);
   labels.forEach((label, i) => {

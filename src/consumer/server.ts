@@ -180,7 +180,7 @@ export async function startFeedpulseServer(options: FeedpulseServerOptions = {},
       endpoint: `${selfUrl}/v1/events`, visitors: Math.min(visitors, SIMULATE_LIMITS.visitors.max), rate: Math.min(rate, SIMULATE_LIMITS.rate.max), signal: stopSimulation.signal,
       ...(simulationKey ? { project: simulationKey.project, headers: { 'x-feedpulse-key': simulationKey.key } } : {}),
       onProgress: (sent, total) => { simulation.sent = sent; simulation.total = total; updates.changed(); },
-    }).then((r) => { if (r.error) simulation.error = r.error; else if (r.failedBatches) simulation.error = `${r.failedBatches} batches failed`; })
+    }).then((r) => { if (r.error) simulation.error = r.error; else if (r.failedBatches) simulation.error = `${r.failedBatches} batches failed (${r.failure})`; })
       .catch((err: Error) => { simulation.error = err.message; })
       .finally(() => { simulation.running = false; updates.changed(); });
     return undefined;

@@ -46,6 +46,19 @@ describe('rules file', () => {
     expect(() => parseRules({ rules: [{ name: 'a', type: 'sentiment', below: -1 }, { name: 'a', type: 'sentiment', below: -2 }] })).toThrow(/unique/);
     expect(() => parseRules({})).toThrow(/"rules"/);
   });
+
+  it('refuses a misspelt field instead of silently keeping its default', () => {
+    // Each of these loaded before, with severity "warning", sample 30, sameVisitorMinutes 30.
+    expect(() => parseRules({ rules: [{ name: 'Refunds', type: 'keyword', keywords: ['refund'], severty: 'critical' }] }))
+      .toThrow('alert rules: rules[0] "Refunds": unknown field "severty" (did you mean "severity"?); allowed: name, type, severity, keywords');
+    expect(() => parseRules({ rules: [{ name: 'Drop', type: 'drop', scale: 'stars', by: 1, withinMinutes: 15, sampel: 5 }] }))
+      .toThrow(/rules\[0\] "Drop": unknown field "sampel" \(did you mean "sample"\?\)/);
+    expect(() => parseRules({ rules: [{ name: 'Low', type: 'rating', scales: ['stars'], max: 1, below: -3 }] }))
+      .toThrow(/rules\[0\] "Low": unknown field "below"; allowed: name, type, severity, scales, max/);
+    expect(() => parseRules({ sameVisitorMinute: 10, rules: [] })).toThrow(/file: unknown field "sameVisitorMinute" \(did you mean "sameVisitorMinutes"\?\)/);
+    // Comments and a schema link stay possible.
+    expect(parseRules({ $schema: 'x', _comment: 'ours', rules: [{ name: 'Low', type: 'rating', scales: ['stars'], max: 1, _why: 'pager' }] })).toHaveLength(1);
+  });
   it('loads a file, or the defaults when there is none', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'fp-rules-'));
     const file = join(dir, 'rules.json');

@@ -114,6 +114,21 @@ describe('language and sentiment', () => {
     expect(detectLanguage('Le paiement est cassé, je ne peux pas payer')).toBe('fr');
     expect(detectLanguage('El pago no funciona y la página es muy lenta')).toBe('es');
   });
+  it('counts comments in other scripts as "other", not English', () => {
+    // Before: all of these were 'en', so the sentiment card said "English 100%" for them.
+    for (const text of ['ممتاز جدا! شكرا لكم.', 'שירות גרוע מאוד, המוצר שבור!', 'とても良いです', 'Отличный магазин, спасибо']) {
+      expect(detectLanguage(text), text).toBe('other');
+    }
+    // Latin script stays with the word lists, emoji and digits do not make a comment "other".
+    expect(detectLanguage('Great product')).toBe('en');
+    expect(detectLanguage('Love it 😍 5/5')).toBe('en');
+    expect(detectLanguage('Sehr gut, danke! 😀')).toBe('de');
+    expect(detectLanguage('👍')).toBe('en');
+    const s = createSentiment();
+    for (const text of ['ممتاز جدا!', 'שירות גרוע מאוד', 'Terrible checkout', 'Sehr gut, danke']) applySentiment(s, scoreComment(text), T0);
+    expect(sentimentView(s).byLanguage).toEqual({ other: 2, en: 1, de: 1 });
+    expect(scoreComment('ممتاز 😀').score).toBe(2); // still scored: the emoji counts
+  });
   it('scores English with AFINN', () => {
     const bad = scoreComment('Terrible, awful checkout');
     expect(bad.language).toBe('en');

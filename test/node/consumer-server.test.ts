@@ -52,6 +52,21 @@ describe('demo server', () => {
     }
   };
 
+  it('takes the dashboard token as an Authorization Bearer header in any case of "Bearer" (RFC 9110 §11.1)', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'fp-server-'));
+    dirs.push(dataDir);
+    const s = await startFeedpulseServer({ port: 0, host: '127.0.0.1', dataDir, dashboardToken: 's3cret', collector: { log: false, rateLimit: false } }, {});
+    try {
+      const status = async (authorization?: string) =>
+        (await fetch(`${s.url}/dashboard/view.json`, { headers: authorization ? { authorization } : {} })).status;
+      // Before: 'bearer s3cret' (curl users, many HTTP clients) got 401 like a wrong token.
+      for (const ok of ['Bearer s3cret', 'bearer s3cret', 'BEARER s3cret', 'Bearer   s3cret']) expect(await status(ok), ok).toBe(200);
+      for (const bad of [undefined, 'Bearer wrong', 'bearer', 'Basic czNjcmV0', 'Bearers3cret']) expect(await status(bad), String(bad)).toBe(401);
+    } finally {
+      await s.close();
+    }
+  });
+
   it('routes the collector\'s Kafka REST produce route (both prefixes) to the collector', () => withServer(async (s) => {
     // Kafka REST v2 produce, as the SDK's kafka-rest transport posts it, at both prefixes the collector answers.
     const event = (id: string) => ({ id, type: 'track', ts: new Date().toISOString(), project: 'shop-web', anonymousId: 'a1', sessionId: 's1', page: { url: 'https://shop.example/', path: '/' }, data: { name: 'kafka' } });

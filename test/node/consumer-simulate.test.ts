@@ -71,6 +71,31 @@ describe('sendEvents', () => {
   });
 });
 
+describe('sendEvents: a collector that refuses', () => {
+  it('says why, also when too few batches failed to stop the run (a project name or write key the collector refuses)', async () => {
+    const { startCollector } = await import('./collector-helpers');
+    const collector = await startCollector();
+    const keyed = await startCollector({ keys: { 'pk-right': 'shop-web' } });
+    try {
+      // Three batches, fewer than the four in flight that stop a run early: before, only "failed batches 3".
+      const badProject = simulateTraffic({ visitors: 15, seed: 5, now: NOW, project: 'bad name' }).slice(0, 150);
+      const refused = await sendEvents(badProject, { endpoint: collector.url, rate: 100_000 });
+      expect(refused.accepted).toBe(0);
+      expect(refused.failedBatches).toBe(3);
+      expect(refused.error).toBeUndefined();
+      expect(refused.failure).toMatch(/^the collector answered 400: .*reasons: invalid_project$/);
+
+      const events = simulateTraffic({ visitors: 15, seed: 5, now: NOW }).slice(0, 100);
+      const wrongKey = await sendEvents(events, { endpoint: keyed.url, rate: 100_000, headers: { 'x-feedpulse-key': 'pk-wrong' } });
+      expect(wrongKey.failedBatches).toBe(2);
+      expect(wrongKey.failure).toMatch(/^the collector answered 401: \S/);
+    } finally {
+      await collector.stop();
+      await keyed.stop();
+    }
+  });
+});
+
 describe('npm run simulate (scripts/simulate.mjs)', () => {
   it('an unknown option or stray argument prints one line and the usage, exit 2, no stack trace', async () => {
     const { spawnSync } = await import('node:child_process');

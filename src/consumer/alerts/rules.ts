@@ -24,6 +24,32 @@ export interface RulesFile {
 }
 
 const fail = (where: string, what: string): never => { throw new Error(`alert rules: ${where}: ${what}`); };
+
+/** The fields each rule type reads. Anything else is a typo ("severty", "sampel") that would silently keep a default. */
+const RULE_FIELDS: Record<AlertRule['type'], readonly string[]> = {
+  rating: ['scales', 'max'], sentiment: ['below'], keyword: ['keywords'], drop: ['scale', 'by', 'withinMinutes', 'sample'],
+};
+const COMMON_FIELDS = ['name', 'type', 'severity'];
+const FILE_FIELDS = ['rules', 'sameVisitorMinutes'];
+
+/** Keys starting with "_" or "$" (comments, "$schema") are left alone. */
+function rejectUnknown(where: string, obj: Record<string, unknown>, allowed: readonly string[]): void {
+  const unknown = Object.keys(obj).filter((k) => !allowed.includes(k) && !/^[_$]/.test(k));
+  if (!unknown.length) return;
+  const key = unknown[0];
+  const near = allowed.find((a) => a.toLowerCase() === key.toLowerCase() || editDistance(a.toLowerCase(), key.toLowerCase()) <= 2);
+  fail(where, `unknown field "${key}"${near ? ` (did you mean "${near}"?)` : ''}; allowed: ${allowed.join(', ')}`);
+}
+
+function editDistance(a: string, b: string): number {
+  let row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const next = [i];
+    for (let j = 1; j <= b.length; j++) next[j] = Math.min(row[j] + 1, next[j - 1] + 1, row[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    row = next;
+  }
+  return row[b.length];
+}
 const isNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 
 function parseRule(raw: unknown, index: number): AlertRule {
@@ -34,6 +60,7 @@ function parseRule(raw: unknown, index: number): AlertRule {
   const at = `${where} "${name}"`;
   if (r.severity !== undefined && r.severity !== 'critical' && r.severity !== 'warning') fail(at, '"severity" must be "critical" or "warning"');
   const severity = (r.severity as Severity | undefined) ?? 'warning';
+  if (typeof r.type === 'string' && Object.hasOwn(RULE_FIELDS, r.type)) rejectUnknown(at, r, [...COMMON_FIELDS, ...RULE_FIELDS[r.type as AlertRule['type']]]);
   switch (r.type) {
     case 'rating': {
       const scales = Array.isArray(r.scales) && r.scales.length && r.scales.every(isScale) ? (r.scales as Scale[])
@@ -64,6 +91,7 @@ function parseRule(raw: unknown, index: number): AlertRule {
 export function parseRules(json: unknown): AlertRule[] {
   const list = Array.isArray(json) ? json : (json as RulesFile | null)?.rules;
   if (!Array.isArray(list)) fail('file', 'expected { "rules": [ ... ] }');
+  if (!Array.isArray(json)) rejectUnknown('file', json as Record<string, unknown>, FILE_FIELDS);
   const rules = (list as unknown[]).map(parseRule);
   const names = new Set<string>();
   for (const r of rules) {

@@ -1,6 +1,6 @@
 // The newest comments, for the dashboard's feed. Kept as data; the page renders them as text.
 import type { Scale } from '../../core/types';
-import type { Language } from './stopwords';
+import type { CommentLanguage } from './stopwords';
 
 export const FEED_SIZE = 50;
 
@@ -12,7 +12,7 @@ export interface FeedComment {
   comment: string;
   path: string;
   score: number;
-  language: Language;
+  language: CommentLanguage;
 }
 export interface CommentsState { newest: FeedComment[] }
 

@@ -3,7 +3,7 @@
 import Sentiment from 'sentiment';
 import { detectLanguage } from './language';
 import { LEXICONS } from './sentiment-lexicons';
-import type { Language } from './stopwords';
+import type { CommentLanguage } from './stopwords';
 import { addToBucket, average, dayKey, trimDays, type Bucket } from './time';
 
 const analyzer = new Sentiment();
@@ -20,7 +20,7 @@ for (const [code, lexicon] of Object.entries(LEXICONS)) {
 }
 
 export interface CommentSentiment {
-  language: Language;
+  language: CommentLanguage;
   /** AFINN sum: below 0 negative, above 0 positive. */
   score: number;
   /** score / number of tokens. */
@@ -30,7 +30,8 @@ export interface CommentSentiment {
 
 export function scoreComment(comment: string): CommentSentiment {
   const language = detectLanguage(comment);
-  const result = analyzer.analyze(comment, { language });
+  // `other`: no word list of ours reads it; the English one still scores emoji and borrowed words.
+  const result = analyzer.analyze(comment, { language: language === 'other' ? 'en' : language });
   return { language, score: result.score, comparative: result.comparative, negativeWords: result.negative };
 }
 
@@ -41,7 +42,7 @@ export interface SentimentState {
   count: number;
   sum: number;
   labels: Record<SentimentLabel, number>;
-  byLanguage: Partial<Record<Language, number>>;
+  byLanguage: Partial<Record<CommentLanguage, number>>;
   byDay: Record<string, Bucket>;
 }
 

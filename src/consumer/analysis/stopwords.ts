@@ -1,6 +1,8 @@
 // Common function words per language. Used to guess a comment's language and to keep them out of
 // the "top words" of negative comments.
 export type Language = 'en' | 'de' | 'fr' | 'es';
+/** A comment's language as shown and counted: one of the four, or `other` (mostly another script). */
+export type CommentLanguage = Language | 'other';
 export const LANGUAGES: readonly Language[] = ['en', 'de', 'fr', 'es'];
 
 const words = (list: string): Set<string> => new Set(list.split(/\s+/).filter(Boolean));

@@ -26,8 +26,9 @@ export function checkToken(req: IncomingMessage, url: URL, expected: string | un
   if (!expected) return 'none-required';
   const query = url.searchParams.get('token');
   if (query !== null) return sameToken(query, expected) ? 'query' : null;
-  const auth = req.headers.authorization;
-  if (auth?.startsWith('Bearer ')) return sameToken(auth.slice(7).trim(), expected) ? 'header' : null;
+  // The scheme name is case-insensitive (RFC 9110 §11.1): `bearer x` is as good as `Bearer x`.
+  const bearer = /^bearer +(.*)$/i.exec(req.headers.authorization ?? '');
+  if (bearer) return sameToken(bearer[1].trim(), expected) ? 'header' : null;
   const cookie = cookieValue(req, TOKEN_COOKIE);
   if (cookie !== undefined) return sameToken(cookie, expected) ? 'cookie' : null;
   return null;

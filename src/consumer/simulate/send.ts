@@ -19,11 +19,24 @@ export interface SendResult {
   sent: number; accepted: number; duplicates: number; rejected: number; failedBatches: number; ms: number;
   /** Set when the run stopped early: the first batches all failed, so the collector is not there. */
   error?: string;
+  /** Why the first failed batch failed (also when the run went on), e.g. the collector's 400 message. */
+  failure?: string;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 type Posted = { answer: CollectorAnswer } | { failure: string };
+
+/** What a refusal says in words: the collector's `message` and the events' rejection reasons. */
+async function refusal(res: Response): Promise<string> {
+  const text = await res.text().catch(() => '');
+  let body: { message?: unknown; rejected?: { reason?: unknown }[] };
+  try { body = JSON.parse(text) as typeof body; } catch { return ''; }
+  const reasons = Array.isArray(body?.rejected) ? [...new Set(body.rejected.map((r) => r?.reason).filter((r) => typeof r === 'string'))] : [];
+  const message = typeof body?.message === 'string' ? body.message : '';
+  const said = [message, reasons.length ? `reasons: ${reasons.slice(0, 5).join(', ')}` : ''].filter(Boolean).join('; ');
+  return said ? `: ${said}` : '';
+}
 
 async function postBatch(endpoint: string, events: FeedpulseEvent[], headers: Record<string, string>, attempts: number, signal?: AbortSignal): Promise<Posted> {
   let failure = 'aborted';
@@ -32,8 +45,7 @@ async function postBatch(endpoint: string, events: FeedpulseEvent[], headers: Re
     try {
       const res = await fetch(endpoint, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body), signal });
       if (res.ok) return { answer: (await res.json()) as CollectorAnswer };
-      await res.arrayBuffer();
-      failure = `the collector answered ${res.status}`;
+      failure = `the collector answered ${res.status}${await refusal(res)}`;
       if (res.status !== 429 && res.status < 500) return { failure };
       const retryAfter = Number(res.headers.get('retry-after'));
       await sleep(Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : 200 * 2 ** attempt);
@@ -64,6 +76,7 @@ export async function sendEvents(events: FeedpulseEvent[], options: SendOptions)
       result.sent += batch.length;
       if ('failure' in posted) {
         result.failedBatches += 1;
+        result.failure ??= posted.failure;
         onProgress?.(result.sent, events.length);
         // Nothing got through and a whole round of requests failed: stop instead of spending
         // minutes retrying every remaining batch against a collector that is not there.

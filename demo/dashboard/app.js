@@ -180,7 +180,9 @@ function renderComments(v) {
   knownComments = new Set(v.comments.map((c) => c.id));
 }
 
-const alertDetail = (a) => `${a.rules.map((r) => r.detail).join('; ')} · webhook: ${a.delivery}${a.more ? ` · +${a.more} more from this visitor` : ''}`;
+// `stale`: the feedback was older than the send window when the alert was raised or retried.
+const DELIVERY_TEXT = { stale: 'not sent (feedback too old)', off: 'off' };
+const alertDetail = (a) => `${a.rules.map((r) => r.detail).join('; ')} · webhook: ${DELIVERY_TEXT[a.delivery] ?? a.delivery}${a.more ? ` · +${a.more} more from this visitor` : ''}`;
 
 function renderAlerts(v) {
   syncFeed(byId('alerts'), v.alerts, (a) => {

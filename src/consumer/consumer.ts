@@ -128,8 +128,8 @@ export async function startConsumer(options: ConsumerOptions): Promise<Consumer>
       await alerts.fold(prior, alert.id);
       return null;
     }
-    const record = await alerts.add(alert, notifier.enabled ? 'pending' : 'off');
-    if (record) notifier.send(record);
+    const record = await alerts.add(alert, !notifier.enabled ? 'off' : notifier.fresh(alert) ? 'pending' : 'stale');
+    if (record?.delivery === 'pending') notifier.send(record);
     return record;
   }
 

@@ -8,7 +8,7 @@ import { createCollector, type Collector, type CollectorOptions } from '../colle
 import { resolveOptions } from '../collector/options';
 import { envWholeNumber, httpUrl } from '../collector/config-values';
 import { createNotifier, type Notifier } from './alerts/notifier';
-import { loadRules, type AlertRule } from './alerts/rules';
+import { loadRules, SEND_WITHIN_MINUTES, type AlertRule } from './alerts/rules';
 import { openAlertStore, type AlertStore } from './alerts/store';
 import type { DeliveryOptions } from './alerts/webhook';
 import { startConsumer, type Consumer } from './consumer';
@@ -42,6 +42,8 @@ export interface FeedpulseServerOptions {
   rules?: AlertRule[];
   /** One alert per visitor within this many minutes (default: the rules file's, else 30; 0 = off). */
   sameVisitorMinutes?: number;
+  /** Webhook only for feedback at most this many minutes old; retried until then (default: the rules file's, else 60). */
+  sendWithinMinutes?: number;
   /** Env FEEDPULSE_PUBLIC_URL: the dashboard link put in webhook messages. */
   publicUrl?: string;
   /** Package root holding demo/ and dist/ (found automatically). */
@@ -51,7 +53,7 @@ export interface FeedpulseServerOptions {
   /** Queue / durable consumer names and filters for broker sources (env FEEDPULSE_CONSUMER_NAME names both). */
   source?: Pick<SourceChoice, 'amqp' | 'nats'>;
   checkpointEveryMs?: number;
-  webhookRetry?: Omit<DeliveryOptions, 'signal'>;
+  webhookRetry?: Omit<DeliveryOptions, 'signal' | 'giveUpAt'>;
   /** Minimum ms between two dashboard pushes (default 100). */
   liveIntervalMs?: number;
   /** Env FEEDPULSE_ALERTS_KEEP: alerts kept in the alert log, newest first (default 1000). */
@@ -111,11 +113,13 @@ export async function startFeedpulseServer(options: FeedpulseServerOptions = {},
   // The resolved values are what the collector gets, so `env` governs it too.
   const collectorOptions = resolveOptions({ ...options.collector, sink: broker, dataDir }, env);
 
-  const loaded: { rules: AlertRule[]; source: string; sameVisitorMinutes?: number } = options.rules
+  const loaded: { rules: AlertRule[]; source: string; sameVisitorMinutes?: number; sendWithinMinutes?: number } = options.rules
     ? { rules: options.rules, source: 'options' }
     : await loadRules(options.alertsFile ?? (env.FEEDPULSE_ALERTS || undefined));
   const { rules, source: rulesSource } = loaded;
   const sameVisitorMinutes = options.sameVisitorMinutes ?? loaded.sameVisitorMinutes;
+  const sendWithinMinutes = options.sendWithinMinutes ?? loaded.sendWithinMinutes ?? SEND_WITHIN_MINUTES;
+  if (!(sendWithinMinutes > 0)) throw new Error(`sendWithinMinutes must be a number > 0, got ${sendWithinMinutes}`);
   await ensureDataDir(dataDir);
   const consumerDir = join(dataDir, 'consumer');
   const keepEnv = Number(env.FEEDPULSE_ALERTS_KEEP);
@@ -126,6 +130,7 @@ export async function startFeedpulseServer(options: FeedpulseServerOptions = {},
   let live: { changed(): void } = { changed: () => undefined };
   const notifier = createNotifier({
     url: webhookUrl, store: alerts, retry: options.webhookRetry,
+    sendWithinMinutes,
     dashboardUrl: publicUrl ? `${publicUrl.replace(/\/$/, '')}/dashboard` : undefined,
     onChange: () => live.changed(),
   });

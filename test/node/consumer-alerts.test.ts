@@ -64,6 +64,12 @@ describe('rules file', () => {
     const file = join(dir, 'rules.json');
     await import('node:fs/promises').then((fs) => fs.writeFile(file, JSON.stringify({ rules: [{ name: 'kw', type: 'keyword', keywords: ['late'] }] })));
     expect((await loadRules(file)).rules).toHaveLength(1);
+    await import('node:fs/promises').then((fs) => fs.writeFile(file, JSON.stringify({ sendWithinMinutes: 240, rules: [] })));
+    expect((await loadRules(file)).sendWithinMinutes).toBe(240);
+    for (const bad of [0, -5, '60']) {
+      await import('node:fs/promises').then((fs) => fs.writeFile(file, JSON.stringify({ sendWithinMinutes: bad, rules: [] })));
+      await expect(loadRules(file)).rejects.toThrow('alert rules: file: "sendWithinMinutes" must be a number > 0');
+    }
     await expect(loadRules(join(dir, 'missing.json'))).rejects.toThrow(/cannot read/);
     const cwd = process.cwd();
     process.chdir(dir);
@@ -193,6 +199,45 @@ describe('webhook delivery', () => {
     await again.close();
     await reopened.close();
     expect((await readFile(file, 'utf8')).trim().split('\n')).toHaveLength(4); // alert + delivery, twice
+    await rm(dir, { recursive: true });
+  });
+
+  it('with a deadline, keeps retrying a webhook that is down past 6 tries, and stops at the deadline', async () => {
+    const { url, calls } = await receiver([503, 503, 503, 503, 503, 503, 503, 503, 200]);
+    expect(await postWithRetry(url, {}, { baseDelayMs: 2, maxDelayMs: 5, giveUpAt: Date.now() + 10_000 })).toMatchObject({ ok: true, attempts: 9 });
+    await new Promise((r) => server!.close(r));
+    const down = await receiver([503]);
+    const started = Date.now();
+    const result = await postWithRetry(down.url, {}, { baseDelayMs: 2, maxDelayMs: 20, giveUpAt: started + 400 });
+    expect(result).toMatchObject({ ok: false, status: 503 });
+    expect(down.calls.length).toBeGreaterThan(6);
+    expect(down.calls.at(-1)!.at).toBeLessThanOrEqual(started + 400);
+  });
+
+  it('caps a huge Retry-After, so one answer cannot hold a sending slot for a day', async () => {
+    const { url, calls } = await receiver([[429, { 'retry-after': '86400' }], 200]);
+    const started = Date.now();
+    expect(await postWithRetry(url, {}, { baseDelayMs: 5, maxDelayMs: 20 })).toMatchObject({ ok: true, attempts: 2 });
+    expect(calls[1].at - started).toBeLessThan(2_000); // the cap here is 10 × maxDelayMs = 200 ms
+  });
+
+  it('sends only alerts about fresh feedback: an old one is recorded as stale, without a call', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'fp-alerts-'));
+    const { url, calls } = await receiver([200]);
+    const store = await openAlertStore(join(dir, 'alerts.jsonl'));
+    const notifier = createNotifier({ url, store, retry: { baseDelayMs: 5 }, sendWithinMinutes: 60 });
+    const old = { ...evaluate(feedback('evt-old', 1, 'stars'))!, at: Date.now() - 2 * 3600_000 };
+    const recent = { ...evaluate(feedback('evt-new', 1, 'stars'))!, at: Date.now() - 60_000 };
+    expect(notifier.fresh(old)).toBe(false);
+    expect(notifier.fresh(recent)).toBe(true);
+    // Queued while fresh, stale by the time a slot is free (e.g. a restart after a long stop).
+    notifier.send((await store.add(old, 'pending'))!);
+    notifier.send((await store.add(recent, 'pending'))!);
+    await notifier.idle();
+    expect(calls).toHaveLength(1);
+    expect(store.list(5).map((r) => [r.alert.id, r.delivery])).toEqual([['evt-new', 'delivered'], ['evt-old', 'stale']]);
+    await notifier.close();
+    await store.close();
     await rm(dir, { recursive: true });
   });
 

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startFeedpulseServer } from '../../src/consumer/index';
-import { waitFor } from './consumer-fixtures';
+import { feedbackEvent, postEvents, waitFor } from './consumer-fixtures';
 
 describe('demo server', () => {
   const dirs: string[] = [];
@@ -124,6 +124,41 @@ describe('demo server', () => {
       expect(s.notifier.enabled).toBe(true);
     } finally {
       await s.close();
+    }
+  });
+
+  it('a webhook only for fresh feedback: replayed two-day-old feedback shows its alert, stale, without a call', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'fp-server-'));
+    dirs.push(dataDir);
+    const calls: string[] = [];
+    const hook = createServer(async (req, res) => {
+      let body = '';
+      for await (const c of req) body += c;
+      calls.push(body);
+      res.end('ok');
+    });
+    await new Promise<void>((r) => hook.listen(0, '127.0.0.1', r));
+    const s = await startFeedpulseServer({
+      port: 0, host: '127.0.0.1', dataDir, collector: { log: false },
+      webhookUrl: `http://127.0.0.1:${(hook.address() as AddressInfo).port}/slack`,
+    }, {});
+    try {
+      const old = feedbackEvent('shop-web', 1, { comment: 'broken two days ago', ts: Date.now() - 2 * 86_400_000 });
+      const fresh = feedbackEvent('shop-web', 1, { comment: 'broken just now' });
+      expect(await postEvents(`${s.url}/v1/events`, [old, fresh])).toMatchObject({ accepted: 2 });
+      const deliveries = async () => {
+        const view = await (await fetch(`${s.url}/dashboard/view.json`)).json() as { alerts: { id: string; delivery: string }[] };
+        return Object.fromEntries(view.alerts.map((a) => [a.id, a.delivery]));
+      };
+      let seen: Record<string, string> = {};
+      await waitFor(async () => (seen = await deliveries())[fresh.id] === 'delivered', 10_000, 'the fresh alert delivered');
+      await s.notifier.idle();
+      expect(seen).toEqual({ [old.id]: 'stale', [fresh.id]: 'delivered' });
+      expect(calls).toHaveLength(1);
+      expect(calls[0]).toContain('broken just now');
+    } finally {
+      await s.close();
+      await new Promise((r) => hook.close(r));
     }
   });
 

@@ -1,5 +1,8 @@
 // Sends alerts to the webhook (FEEDPULSE_WEBHOOK_URL) a few at a time, records the outcome in the
-// alert store, and on start resends the ones a previous run did not finish.
+// alert store, and on start resends the ones a previous run did not finish. A webhook is a call to
+// act now: an alert whose feedback is older than `sendWithinMinutes` (a consumer replaying last
+// week's log, simulated history, an outage longer than that) is kept on the dashboard but not sent,
+// and a failing webhook is retried until the alert gets that old.
 import { slackMessage } from './slack';
 import type { AlertRecord, AlertStore } from './store';
 import { postWithRetry, type DeliveryOptions } from './webhook';
@@ -9,11 +12,15 @@ export interface NotifierOptions {
   store: AlertStore;
   dashboardUrl?: string;
   concurrency?: number;
-  retry?: Omit<DeliveryOptions, 'signal'>;
+  retry?: Omit<DeliveryOptions, 'signal' | 'giveUpAt'>;
+  /** Send only alerts whose feedback is at most this many minutes old (default: no limit). */
+  sendWithinMinutes?: number;
   onChange?: (record: AlertRecord) => void;
 }
 export interface Notifier {
   readonly enabled: boolean;
+  /** True when an alert about this feedback is still worth sending. */
+  fresh(alert: AlertRecord['alert']): boolean;
   send(record: AlertRecord): void;
   /** Resolves when nothing is queued or in flight (tests, shutdown). */
   idle(): Promise<void>;
@@ -22,6 +29,8 @@ export interface Notifier {
 
 export function createNotifier(options: NotifierOptions): Notifier {
   const { url, store, concurrency = 4 } = options;
+  const windowMs = (options.sendWithinMinutes ?? Infinity) * 60_000;
+  const fresh = (alert: AlertRecord['alert']) => Date.now() - alert.at <= windowMs;
   const queue: AlertRecord[] = [];
   const abort = new AbortController();
   let active = 0;
@@ -39,7 +48,13 @@ export function createNotifier(options: NotifierOptions): Notifier {
       const record = queue.shift()!;
       active++;
       void (async () => {
-        const result = await postWithRetry(url, slackMessage(record.alert, options.dashboardUrl), { ...options.retry, signal: abort.signal });
+        if (!fresh(record.alert)) {
+          await store.setDelivery(record.alert.id, 'stale', record.attempts).catch(() => undefined);
+          options.onChange?.(record);
+          return;
+        }
+        const giveUpAt = Number.isFinite(windowMs) ? record.alert.at + windowMs : undefined;
+        const result = await postWithRetry(url, slackMessage(record.alert, options.dashboardUrl), { ...options.retry, giveUpAt, signal: abort.signal });
         // On shutdown an unfinished delivery stays pending, so the next start resends it.
         if (result.ok || !abort.signal.aborted) {
           await store.setDelivery(record.alert.id, result.ok ? 'delivered' : 'failed', result.attempts, result.error).catch(() => undefined);
@@ -55,6 +70,7 @@ export function createNotifier(options: NotifierOptions): Notifier {
 
   return {
     enabled: Boolean(url),
+    fresh,
     send(record) { if (url) { queue.push(record); pump(); } },
     idle: () => new Promise<void>((resolve) => { idleWaiters.push(resolve); settle(); }),
     async close() {

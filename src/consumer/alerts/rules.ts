@@ -21,7 +21,13 @@ export interface RulesFile {
   rules: AlertRule[];
   /** Minutes in which further alert-worthy events of one visitor join their first alert (default 30, 0 = off). */
   sameVisitorMinutes?: number;
+  /** The webhook is for fresh feedback: an alert whose feedback is older than this many minutes is
+   *  shown but not sent, and a failing webhook is retried until then (default 60). */
+  sendWithinMinutes?: number;
 }
+
+/** Default of `sendWithinMinutes`. */
+export const SEND_WITHIN_MINUTES = 60;
 
 const fail = (where: string, what: string): never => { throw new Error(`alert rules: ${where}: ${what}`); };
 
@@ -30,7 +36,7 @@ const RULE_FIELDS: Record<AlertRule['type'], readonly string[]> = {
   rating: ['scales', 'max'], sentiment: ['below'], keyword: ['keywords'], drop: ['scale', 'by', 'withinMinutes', 'sample'],
 };
 const COMMON_FIELDS = ['name', 'type', 'severity'];
-const FILE_FIELDS = ['rules', 'sameVisitorMinutes'];
+const FILE_FIELDS = ['rules', 'sameVisitorMinutes', 'sendWithinMinutes'];
 
 /** Keys starting with "_" or "$" (comments, "$schema") are left alone. */
 function rejectUnknown(where: string, obj: Record<string, unknown>, allowed: readonly string[]): void {
@@ -108,8 +114,15 @@ function parseSameVisitor(json: unknown): number | undefined {
   return v;
 }
 
+function parseSendWithin(json: unknown): number | undefined {
+  const v = (json as RulesFile | null)?.sendWithinMinutes;
+  if (v === undefined || Array.isArray(json)) return undefined;
+  if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0) fail('file', '"sendWithinMinutes" must be a number > 0');
+  return v;
+}
+
 /** Rules from `file` when given; otherwise ./feedpulse.alerts.json if present; otherwise the defaults. */
-export async function loadRules(file?: string): Promise<{ rules: AlertRule[]; source: string; sameVisitorMinutes?: number }> {
+export async function loadRules(file?: string): Promise<{ rules: AlertRule[]; source: string; sameVisitorMinutes?: number; sendWithinMinutes?: number }> {
   const path = file ?? 'feedpulse.alerts.json';
   let text: string;
   try {
@@ -120,5 +133,5 @@ export async function loadRules(file?: string): Promise<{ rules: AlertRule[]; so
   }
   let json: unknown;
   try { json = JSON.parse(text); } catch (err) { throw new Error(`alert rules: ${path} is not JSON: ${(err as Error).message}`); }
-  return { rules: parseRules(json), source: path, sameVisitorMinutes: parseSameVisitor(json) };
+  return { rules: parseRules(json), source: path, sameVisitorMinutes: parseSameVisitor(json), sendWithinMinutes: parseSendWithin(json) };
 }

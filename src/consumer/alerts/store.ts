@@ -12,7 +12,8 @@ import { mkdir, open, readFile, rename, type FileHandle } from 'node:fs/promises
 import { dirname } from 'node:path';
 import type { Alert } from './evaluate';
 
-export type DeliveryState = 'pending' | 'delivered' | 'failed' | 'off';
+/** `off`: no webhook configured; `stale`: the feedback was older than the notifier's send window. */
+export type DeliveryState = 'pending' | 'delivered' | 'failed' | 'off' | 'stale';
 export interface AlertRecord {
   alert: Alert;
   raisedAt: string;

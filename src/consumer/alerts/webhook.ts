@@ -1,11 +1,15 @@
 // POST one JSON body to a webhook with retries: exponential backoff with jitter, honouring
-// Retry-After; 4xx other than 408/425/429 is final (retrying a rejected payload cannot help).
+// Retry-After (capped, so one answer cannot hold a sending slot for a day); 4xx other than
+// 408/425/429 is final (retrying a rejected payload cannot help). With `giveUpAt` it retries until
+// then (an outage of the chat tool must not lose a critical alert), otherwise `attempts` times.
 export interface DeliveryResult { ok: boolean; attempts: number; status?: number; error?: string }
 export interface DeliveryOptions {
   attempts?: number;
   baseDelayMs?: number;
   maxDelayMs?: number;
   timeoutMs?: number;
+  /** Epoch ms: no try starts after this; without it, `attempts` tries (default 6). */
+  giveUpAt?: number;
   /** Stop retrying (e.g. on shutdown). */
   signal?: AbortSignal;
 }
@@ -25,7 +29,7 @@ function retryAfterMs(header: string | null): number | undefined {
 }
 
 export async function postWithRetry(url: string, body: unknown, options: DeliveryOptions = {}): Promise<DeliveryResult> {
-  const { attempts = 6, baseDelayMs = 500, maxDelayMs = 30_000, timeoutMs = 10_000, signal } = options;
+  const { giveUpAt, attempts = giveUpAt === undefined ? 6 : Infinity, baseDelayMs = 500, maxDelayMs = 30_000, timeoutMs = 10_000, signal } = options;
   let last: DeliveryResult = { ok: false, attempts: 0 };
   for (let attempt = 1; attempt <= attempts; attempt++) {
     if (signal?.aborted) return { ...last, error: last.error ?? 'aborted' };
@@ -44,8 +48,10 @@ export async function postWithRetry(url: string, body: unknown, options: Deliver
       last = { ok: false, attempts: attempt, error: (err as Error).message };
     }
     if (attempt === attempts) break;
-    const backoff = Math.min(maxDelayMs, baseDelayMs * 2 ** (attempt - 1));
-    await sleep(wait ?? backoff / 2 + Math.random() * (backoff / 2), signal);
+    const backoff = Math.min(maxDelayMs, baseDelayMs * 2 ** Math.min(attempt - 1, 30));
+    const delay = Math.min(wait ?? backoff / 2 + Math.random() * (backoff / 2), 10 * maxDelayMs);
+    if (giveUpAt !== undefined && Date.now() + delay > giveUpAt) break;
+    await sleep(delay, signal);
   }
   return last;
 }

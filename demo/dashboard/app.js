@@ -33,6 +33,13 @@ function moodClass(rating, scale) {
 }
 const hhmm = (at) => new Date(at).toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit' });
 const mmdd = (day) => day.slice(5);
+// Characters past which a comment is clamped to a few lines in the feed (the analysis keeps 2,000).
+const LONG_COMMENT = 280;
+// A comment as text (never HTML), in its own direction; a long one shows its first lines until
+// focused or hovered (so it is focusable).
+const commentText = (text) => (text.length > LONG_COMMENT
+  ? el('p', { class: 'text long', text, attrs: { dir: 'auto', tabindex: '0' } })
+  : el('p', { class: 'text', text, attrs: { dir: 'auto' } }));
 
 function renderHeader(v) {
   setText('processed', int(v.processed));
@@ -110,7 +117,10 @@ function renderCharts(v) {
     series: lines.map((r) => ({ name: r.scale, cls: `s-${r.scale}`, points: days.map((day) => r.perDay.find((d) => d.day === day)?.average ?? null) })),
   });
   const npsDays = v.nps.perDay.filter((d) => d.score !== null);
-  setText('days-legend', `${lines.map((r) => SCALE_NAMES[r.scale]).join(' · ')}${npsDays.length ? ` · NPS today ${npsDays[npsDays.length - 1].score}` : ''}`);
+  // Days are UTC dates (the consumer's day keys); the newest day with NPS answers may not be today.
+  const lastNps = npsDays[npsDays.length - 1];
+  const npsDay = lastNps && (lastNps.day === new Date().toISOString().slice(0, 10) ? 'today' : `on ${mmdd(lastNps.day)}`);
+  setText('days-legend', `${lines.map((r) => SCALE_NAMES[r.scale]).join(' · ')}${lastNps ? ` · NPS ${npsDay} ${lastNps.score}` : ''}`);
 }
 
 function renderDistribution(v) {
@@ -174,7 +184,7 @@ function renderComments(v) {
         el('span', { class: 'when', text: ago(c.at) }),
       ]),
       // dir=auto: an Arabic or Hebrew comment reads right to left, its punctuation where the writer put it.
-      el('p', { class: 'text', text: c.comment, attrs: { dir: 'auto' } }),
+      commentText(c.comment),
     ]);
   }, (node, c) => setChildText(node, '.when', ago(c.at)), 'No comments yet — leave one on the demo page.');
   knownComments = new Set(v.comments.map((c) => c.id));
@@ -194,7 +204,7 @@ function renderAlerts(v) {
         el('span', { class: 'where', text: a.path }),
         el('span', { class: 'when', text: ago(a.at) }),
       ]),
-      a.comment ? el('p', { class: 'text', text: a.comment, attrs: { dir: 'auto' } }) : null,
+      a.comment ? commentText(a.comment) : null,
       el('p', { class: 'detail', text: alertDetail(a) }),
     ]);
   }, (node, a) => {

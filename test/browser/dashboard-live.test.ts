@@ -138,6 +138,28 @@ describe.skipIf(!hasChromium)('dashboard (Chromium)', () => {
     await page.close();
   });
 
+  it('a 2,000-character comment shows a few lines in the feed, and all of it when focused', async () => {
+    const { page } = await openDashboard(`${server.url}/dashboard`);
+    const comment = `${'The delivery was fine but the parcel was opened. '.repeat(40).slice(0, 1990).trimEnd()} the end`;
+    const event = feedbackEvent('shop', 3, { comment, path: '/long' });
+    await postEvents(`${server.url}/v1/events`, [event]);
+    const text = page.locator(`#comments li[data-id="${event.id}"] .text`);
+    await text.waitFor({ timeout: 15_000 });
+    expect(await text.textContent()).toBe(comment); // all of it is there (screen readers read it all)
+    const lineHeight = await text.evaluate((e) => parseFloat(getComputedStyle(e).lineHeight) || 20);
+    const clamped = (await text.boundingBox())!.height;
+    expect(clamped).toBeLessThanOrEqual(lineHeight * 5 + 2);
+    await text.focus();
+    expect((await text.boundingBox())!.height).toBeGreaterThan(clamped * 2);
+    // A short comment is neither clamped nor a tab stop.
+    const short = feedbackEvent('shop', 4, { comment: 'Quick and easy', path: '/short' });
+    await postEvents(`${server.url}/v1/events`, [short]);
+    const shortText = page.locator(`#comments li[data-id="${short.id}"] .text`);
+    await shortText.waitFor({ timeout: 15_000 });
+    expect(await shortText.getAttribute('tabindex')).toBeNull();
+    await page.close();
+  });
+
   it('has no serious or critical accessibility violations (axe), with data on it', async () => {
     const { page } = await openDashboard(`${server.url}/dashboard`);
     await page.locator('#alerts li[data-id]').first().waitFor({ timeout: 15_000 });

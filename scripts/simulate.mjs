@@ -46,17 +46,25 @@ if (!existsSync(join(root, 'dist/consumer.js'))) {
 }
 const { runSimulation } = await import(join(root, 'dist/consumer.js'));
 
-const number = (name, fallback) => {
+// Every option is read here, before anything is printed or sent, so a wrong one stops at once.
+const number = (name, fallback, { whole = false, max = Infinity } = {}) => {
   if (values[name] === undefined) return fallback;
   const n = Number(values[name]);
-  if (!Number.isFinite(n) || n < 0) { console.error(`--${name} must be a number ≥ 0`); process.exit(2); }
+  if (values[name].trim() === '' || !Number.isFinite(n) || n < 0 || n > max || (whole && !Number.isInteger(n))) {
+    console.error(`--${name} must be a ${whole ? 'whole number' : 'number'} ≥ 0${max < Infinity ? ` and ≤ ${max}` : ''}, got "${values[name]}"`);
+    process.exit(2);
+  }
   return n;
 };
 const base = values.url ?? `http://localhost:${process.env.PORT || 8080}`;
 const endpoint = /\/v1\/events\/?$/.test(base) ? base : `${base.replace(/\/$/, '')}/v1/events`;
-const visitors = number('visitors', 2000);
+const visitors = number('visitors', 2000, { whole: true });
 const rate = number('rate', 400);
 if (!visitors || !rate) { console.error('--visitors and --rate must be greater than 0'); process.exit(2); }
+const days = number('days', 7);
+const liveShare = number('live', 0.4, { max: 1 });
+const incidentMinutesAgo = number('incident', 35);
+const seed = values.seed === undefined ? undefined : number('seed', 1, { whole: true });
 
 try {
   const health = await fetch(endpoint.replace(/\/v1\/events\/?$/, '/healthz'));
@@ -69,9 +77,7 @@ try {
 console.log(`simulate: ${visitors} visitors → ${endpoint} at ${rate} events/s`);
 let lastPrint = 0;
 const result = await runSimulation({
-  endpoint, visitors, rate, days: number('days', 7), liveShare: number('live', 0.4),
-  incidentMinutesAgo: number('incident', 35), project: values.project ?? 'shop-web',
-  seed: values.seed === undefined ? undefined : number('seed', 1),
+  endpoint, visitors, rate, days, liveShare, incidentMinutesAgo, project: values.project ?? 'shop-web', seed,
   headers: values.key ? { 'x-feedpulse-key': values.key } : {},
   onProgress: (sent, total) => {
     if (Date.now() - lastPrint < 1000 && sent < total) return;

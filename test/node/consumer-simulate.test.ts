@@ -107,4 +107,20 @@ describe('npm run simulate (scripts/simulate.mjs)', () => {
       expect(run.stderr).not.toMatch(/ERR_PARSE_ARGS|\n\s+at /);
     }
   });
+
+  it('a value out of range stops before anything is printed or sent, naming the option', async () => {
+    const { spawnSync } = await import('node:child_process');
+    // Port 1: nothing listens there, so a run that got past the checks would fail differently (exit 1).
+    for (const [args, line] of [
+      [['--visitors', '1.5'], '--visitors must be a whole number ≥ 0, got "1.5"'],
+      [['--live', '2'], '--live must be a number ≥ 0 and ≤ 1, got "2"'],
+      [['--seed', 'abc'], '--seed must be a whole number ≥ 0, got "abc"'],
+      [['--days=-1'], '--days must be a number ≥ 0, got "-1"'],
+    ] as const) {
+      const run = spawnSync(process.execPath, ['scripts/simulate.mjs', '--url', 'http://127.0.0.1:1', ...args], { encoding: 'utf8', timeout: 20_000 });
+      expect(run.status, args.join(' ')).toBe(2);
+      expect(run.stderr.trim()).toBe(line);
+      expect(run.stdout).toBe('');
+    }
+  });
 });

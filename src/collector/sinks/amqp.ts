@@ -152,7 +152,7 @@ export function createAmqpSink(options: AmqpSinkOptions): Sink {
       const ch = channel;
       if (!ch) {
         if (!connecting) scheduleReconnect();
-        throw new SinkUnavailableError('RabbitMQ is not reachable', 2);
+        throw new SinkUnavailableError('RabbitMQ is not connected: unreachable or refusing the collector (its log says why: sink_connect_failed)', 2);
       }
       await Promise.all(events.map((event) => publishOne(ch, event)));
       await journal!.add(events.map((e) => e.id));

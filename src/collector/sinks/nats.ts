@@ -148,7 +148,7 @@ export function createNatsSink(options: NatsSinkOptions): Sink {
       const client = js;
       if (!client || !up) {
         if (!connection && !connecting) scheduleConnect();
-        throw new SinkUnavailableError('NATS is not reachable', 2);
+        throw new SinkUnavailableError('NATS is not connected: unreachable or refusing the collector (its log says why: sink_connect_failed)', 2);
       }
       const duplicateFlags = await client.publishBatch(
         events.map((event) => ({ subject: `${prefix}.${routingKeyOf(event.project, event.type)}`, payload: JSON.stringify(event), msgId: event.id })),

@@ -47,6 +47,14 @@ export function createCollector(options: CollectorOptions = {}): Collector {
   const base = resolved.path.replace(/\/v1\/events$/, '');
   let closing: Promise<void> | undefined;
 
+  /** 503 while closing, on both ingest routes: CORS (so a browser sees the 503 and Retry-After), counted. */
+  const refuseClosing = (req: IncomingMessage, res: ServerResponse) => {
+    if (originAllowed(req, resolved.allowedOrigins)) setCorsHeaders(req, res, resolved.allowedOrigins);
+    metrics.request(503);
+    metrics.refused('shutting_down');
+    sendError(res, 503, 'shutting_down', {}, { 'retry-after': '5', connection: 'close' });
+  };
+
   const handler = ((req: IncomingMessage, res: ServerResponse, next?: (err?: unknown) => void) => {
     let url: URL;
     try {
@@ -59,12 +67,7 @@ export function createCollector(options: CollectorOptions = {}): Collector {
     if (path === resolved.path || path === `${resolved.path}/`) {
       if (req.method === 'OPTIONS') return answerPreflight(req, res, resolved.allowedOrigins);
       if (req.method !== 'POST') return sendError(res, 405, 'method_not_allowed', {}, { allow: 'POST, OPTIONS' });
-      if (closing) {
-        if (originAllowed(req, resolved.allowedOrigins)) setCorsHeaders(req, res, resolved.allowedOrigins);
-        metrics.request(503);
-        metrics.refused('shutting_down');
-        return sendError(res, 503, 'shutting_down', {}, { 'retry-after': '5', connection: 'close' });
-      }
+      if (closing) return refuseClosing(req, res);
       const leave = inFlight.enter();
       res.once('close', leave);
       void ingest(req, res, url, deps).finally(leave);
@@ -75,7 +78,7 @@ export function createCollector(options: CollectorOptions = {}): Collector {
       // accepted but not used: events go to the configured sink like any other.
       if (req.method === 'OPTIONS') return answerPreflight(req, res, resolved.allowedOrigins);
       if (req.method !== 'POST') return sendError(res, 405, 'method_not_allowed', {}, { allow: 'POST, OPTIONS' });
-      if (closing) return sendError(res, 503, 'shutting_down', {}, { 'retry-after': '5' });
+      if (closing) return refuseClosing(req, res);
       const leave = inFlight.enter();
       res.once('close', leave);
       void ingest(req, res, url, deps, 'kafka-rest').finally(leave);

@@ -402,6 +402,24 @@ describe('keys, rate limit, sink failures, close', () => {
     await s.stop();
   });
 
+  it('while closing answers the Kafka REST route like /v1/events: 503 with CORS, Retry-After, counted', async () => {
+    const s = await startCollector({ allowedOrigins: ['https://shop.example'] });
+    await s.collector.close();
+    const headers = { origin: 'https://shop.example' };
+    const kafka = await post(`${s.origin}/v1/events/topics/feedpulse`, JSON.stringify({ records: [{ value: feedbackEvent('shop-web') }] }),
+      { ...headers, 'content-type': 'application/vnd.kafka.json.v2+json' });
+    const json = await post(s.url, batchOf([feedbackEvent('shop-web')]), headers);
+    for (const res of [kafka, json]) {
+      expect(res.status).toBe(503);
+      expect(res.json.error).toBe('shutting_down');
+      expect(res.headers.get('retry-after')).toBe('5');
+      expect(res.headers.get('access-control-allow-origin')).toBe('https://shop.example');
+    }
+    const metrics = await fetch(`${s.origin}/metrics`).then((r) => r.text());
+    expect(metrics).toContain('feedpulse_requests_refused_total{reason="shutting_down"} 2');
+    await s.stop();
+  });
+
   it('passes unknown paths to next() (Express/connect middleware) and serves its own', async () => {
     const server = createServer((req, res) => {
       c.collector(req, res, () => res.writeHead(200, { 'content-type': 'text/plain' }).end('from the app'));

@@ -129,6 +129,22 @@ describe.skipIf(Boolean(unreachable))('RabbitMQ sink (real broker)', () => {
     }
   });
 
+  it('with wrong credentials answers 503 pointing at the log, which names the refusal', async () => {
+    const c = await startCollector({ sink: `amqp://guest:not-the-password@127.0.0.1:${AMQP_PORT}`, dataDir: await tempDir() });
+    try {
+      const res = await post(c.url, batchOf([feedbackEvent(project)]));
+      expect(res.status).toBe(503);
+      // Not "not reachable" (it is reachable): the answer says where the reason is.
+      expect(res.json.message).toMatch(/refusing the collector.*sink_connect_failed/);
+      expect(JSON.stringify(res.json)).not.toContain('not-the-password');
+      const failed = c.logs.find((e) => e.msg === 'sink_connect_failed');
+      expect(failed?.error).toMatch(/ACCESS.REFUSED/);
+      expect((await fetch(`${c.origin}/healthz`)).status).toBe(503);
+    } finally {
+      await c.stop();
+    }
+  });
+
   it('starts while the broker is unreachable (503), then accepts once it comes up', async () => {
     const proxy = await startTcpProxy(AMQP_PORT);
     await proxy.stop();

@@ -8,7 +8,7 @@ import { openIdJournal, type IdJournal, type IdSync } from '../id-journal.js';
 import { SinkUnavailableError } from '../errors.js';
 import type { Sink, StoredEvent } from '../types.js';
 import { routingKeyOf } from './subject.js';
-import { backoffDelay } from './backoff.js';
+import { backoffDelay, settleWithin, CLOSE_WAIT_MS } from './backoff.js';
 import type { Logger } from '../log.js';
 
 export interface AmqpSinkOptions {
@@ -23,6 +23,21 @@ export interface AmqpSinkOptions {
   /** Id index fdatasync: true = before the 200, ms = in the background within that time (default 1000), false = at rotation/close only. */
   idSync?: IdSync;
   log?: Logger;
+}
+
+/**
+ * Heartbeat (seconds) asked for unless the URL sets `heartbeat=`: amqplib otherwise takes the
+ * broker's 60 s, and a broker that goes silent without closing the TCP connection (a network
+ * partition, a hung host) is noticed only after two to three beats — minutes in which /healthz says
+ * ok and every batch waits sinkTimeoutMs for confirms that never come.
+ */
+export const AMQP_HEARTBEAT_SECONDS = 5;
+
+export function withHeartbeat(url: string): string {
+  if (/[?&]heartbeat=/i.test(url)) return url;
+  const hash = url.indexOf('#');
+  const [base, fragment] = hash === -1 ? [url, ''] : [url.slice(0, hash), url.slice(hash)];
+  return `${base}${base.includes('?') ? '&' : '?'}heartbeat=${AMQP_HEARTBEAT_SECONDS}${fragment}`;
 }
 
 export function createAmqpSink(options: AmqpSinkOptions): Sink {
@@ -62,7 +77,7 @@ export function createAmqpSink(options: AmqpSinkOptions): Sink {
       try {
         // Loaded on first use, so a collector on the embedded sink never loads amqplib.
         const { connect } = await import('amqplib');
-        const next = await connect(options.url, { timeout: 3000 });
+        const next = await connect(withHeartbeat(options.url), { timeout: 3000 });
         next.on('error', () => undefined); // 'close' follows
         next.on('close', () => model === next && lost('connection closed'));
         const ch = await next.createConfirmChannel();
@@ -137,7 +152,7 @@ export function createAmqpSink(options: AmqpSinkOptions): Sink {
       const ch = channel;
       if (!ch) {
         if (!connecting) scheduleReconnect();
-        throw new SinkUnavailableError('RabbitMQ is not reachable', 2);
+        throw new SinkUnavailableError('RabbitMQ is not connected: unreachable or refusing the collector (its log says why: sink_connect_failed)', 2);
       }
       await Promise.all(events.map((event) => publishOne(ch, event)));
       await journal!.add(events.map((e) => e.id));
@@ -149,10 +164,13 @@ export function createAmqpSink(options: AmqpSinkOptions): Sink {
       await connecting;
       const ch = channel;
       channel = undefined;
-      await ch?.waitForConfirms().catch(() => undefined);
+      // Bounded: a silent broker never confirms nor answers the close handshake.
+      await settleWithin(ch?.waitForConfirms(), CLOSE_WAIT_MS);
       const m = model;
       model = undefined;
-      await m?.close().catch(() => undefined);
+      if (m && !(await settleWithin(m.close(), CLOSE_WAIT_MS))) {
+        (m as unknown as { connection?: { stream?: { destroy?: () => void } } }).connection?.stream?.destroy?.();
+      }
       await ready.catch(() => undefined);
       await journal?.close();
     },

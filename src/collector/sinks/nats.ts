@@ -9,7 +9,7 @@ import { openIdJournal, type IdJournal, type IdSync } from '../id-journal.js';
 import { SinkUnavailableError } from '../errors.js';
 import type { Sink } from '../types.js';
 import { routingKeyOf } from './subject.js';
-import { backoffDelay } from './backoff.js';
+import { backoffDelay, settleWithin, CLOSE_WAIT_MS } from './backoff.js';
 import type { Logger } from '../log.js';
 
 export interface NatsSinkOptions {
@@ -28,6 +28,9 @@ export interface NatsSinkOptions {
   idSync?: IdSync;
   log?: Logger;
 }
+
+/** How often the client pings the server (ms); see the connect options below. */
+export const NATS_PING_INTERVAL_MS = 5000;
 
 export function createNatsSink(options: NatsSinkOptions): Sink {
   const streamName = options.stream ?? 'FEEDPULSE';
@@ -64,6 +67,11 @@ export function createNatsSink(options: NatsSinkOptions): Sink {
           maxReconnectAttempts: -1,
           reconnectTimeWait: 250,
           reconnectJitter: 250,
+          // A server gone silent without closing the connection is noticed after maxPingOut
+          // unanswered pings: with nats.js's default 2-minute interval that took minutes of "ok"
+          // health and 503s after sinkTimeoutMs; now about 10-15 s.
+          pingInterval: NATS_PING_INTERVAL_MS,
+          maxPingOut: 2,
           ignoreClusterUpdates: true,
           name: 'feedpulse-collector',
           noAsyncTraces: true, // no Error (stack capture) per publish: it was the hottest cost
@@ -140,7 +148,7 @@ export function createNatsSink(options: NatsSinkOptions): Sink {
       const client = js;
       if (!client || !up) {
         if (!connection && !connecting) scheduleConnect();
-        throw new SinkUnavailableError('NATS is not reachable', 2);
+        throw new SinkUnavailableError('NATS is not connected: unreachable or refusing the collector (its log says why: sink_connect_failed)', 2);
       }
       const duplicateFlags = await client.publishBatch(
         events.map((event) => ({ subject: `${prefix}.${routingKeyOf(event.project, event.type)}`, payload: JSON.stringify(event), msgId: event.id })),
@@ -157,7 +165,8 @@ export function createNatsSink(options: NatsSinkOptions): Sink {
       connection = undefined;
       js = undefined;
       up = false;
-      await nc?.drain().catch(() => undefined);
+      // Bounded: draining waits for a server that may have gone silent.
+      if (nc && !(await settleWithin(nc.drain(), CLOSE_WAIT_MS))) await settleWithin(nc.close(), 1000);
       await ready.catch(() => undefined);
       await journal?.close();
     },

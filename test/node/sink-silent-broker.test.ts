@@ -1,0 +1,121 @@
+// A broker that goes silent without closing the TCP connection (network partition, hung host): the
+// collector must notice within seconds — /healthz 503 and fast 503s — not after minutes of "ok"
+// health while every batch waits sinkTimeoutMs for confirms/acks that never come; and it must
+// reconnect once the broker answers again; and close() must not hang on it. Against the real brokers, behind a proxy that can
+// swallow every byte while keeping the connections open.
+import { describe, it, expect, afterAll } from 'vitest';
+import { createServer as createNetServer, connect as connectTcp, type AddressInfo, type Socket } from 'node:net';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { connect as connectAmqp } from 'amqplib';
+import { startCollector, probeTcp, post, batchOf, feedbackEvent, nanoid, eventually } from './collector-helpers.js';
+
+const AMQP_PORT = 5672;
+const NATS_PORT = 4222;
+const amqpDown = await probeTcp(AMQP_PORT);
+const natsDown = await probeTcp(NATS_PORT);
+if (amqpDown) console.warn(`sink-silent-broker (amqp): skipped, RabbitMQ not reachable: ${amqpDown}`);
+if (natsDown) console.warn(`sink-silent-broker (nats): skipped, NATS not reachable: ${natsDown}`);
+
+const dirs: string[] = [];
+afterAll(async () => Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true }))));
+
+/** Forwards to the broker until silence(): then every byte is dropped and new connections hang. */
+async function startSilentProxy(targetPort: number) {
+  let silent = false;
+  const sockets = new Set<Socket>();
+  const server = createNetServer((client) => {
+    const upstream = connectTcp(targetPort, '127.0.0.1');
+    sockets.add(client).add(upstream);
+    const drop = () => {
+      client.destroy();
+      upstream.destroy();
+      sockets.delete(client);
+      sockets.delete(upstream);
+    };
+    client.on('error', drop).on('close', drop);
+    upstream.on('error', drop).on('close', drop);
+    client.on('data', (d: Buffer) => !silent && upstream.write(d));
+    upstream.on('data', (d: Buffer) => !silent && client.write(d));
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return {
+    port: (server.address() as AddressInfo).port,
+    silence: () => void (silent = true),
+    /** The partition heals: the half-dead connections are gone, new ones are forwarded. */
+    heal: () => {
+      for (const s of sockets) s.destroy();
+      silent = false;
+    },
+    close: async () => {
+      for (const s of sockets) s.destroy();
+      await new Promise<void>((r) => server.close(() => r()));
+    },
+  };
+}
+
+const newProject = () => `t-silent-${nanoid(8).replace(/[^A-Za-z0-9]/g, 'x')}`;
+
+async function silentBrokerCase(project: string, sink: (port: number) => string, targetPort: number) {
+  const proxy = await startSilentProxy(targetPort);
+  const dataDir = await mkdtemp(join(tmpdir(), 'fp-silent-'));
+  dirs.push(dataDir);
+  const c = await startCollector({
+    sink: sink(proxy.port),
+    dataDir,
+    sinkTimeoutMs: 2000,
+  });
+  try {
+    expect((await post(c.url, batchOf([feedbackEvent(project)]))).status).toBe(200);
+
+    proxy.silence();
+    const silencedAt = Date.now();
+    const slow = await post(c.url, batchOf([feedbackEvent(project)]));
+    expect(slow.status).toBe(503); // no confirm/ack within sinkTimeoutMs
+    await eventually(async () => (await fetch(`${c.origin}/healthz`)).status === 503, 30_000, 250);
+    const noticedMs = Date.now() - silencedAt;
+    // Before: amqplib took the broker's 60 s heartbeat (noticed after ~180 s measured), nats.js its
+    // 2-minute ping interval; now a few beats of 5 s.
+    expect(noticedMs).toBeLessThan(30_000);
+    const started = Date.now();
+    expect((await post(c.url, batchOf([feedbackEvent(project)]))).status).toBe(503);
+    expect(Date.now() - started).toBeLessThan(1500); // at once, not after sinkTimeoutMs
+
+    proxy.heal();
+    const events = [feedbackEvent(project)];
+    await eventually(async () => (await post(c.url, batchOf(events))).status === 200, 30_000, 250);
+
+    // SIGTERM while the broker is silent: close() must finish (the id index is flushed on close),
+    // not wait for a close handshake that never comes (before: RabbitMQ > 60 s, NATS ~18 s).
+    proxy.silence();
+    const closing = Date.now();
+    await c.collector.close();
+    expect(Date.now() - closing).toBeLessThan(10_000);
+    return noticedMs;
+  } finally {
+    await c.stop();
+    await proxy.close();
+  }
+}
+
+describe('a broker that goes silent', () => {
+  it.skipIf(Boolean(amqpDown))('RabbitMQ: noticed within seconds, then reconnected', async () => {
+    const project = newProject();
+    // A queue of our own for the project's events (else the collector rightly answers 503, unroutable).
+    const model = await connectAmqp(`amqp://guest:guest@127.0.0.1:${AMQP_PORT}`);
+    try {
+      const channel = await model.createChannel();
+      await channel.assertExchange('feedpulse', 'topic', { durable: true });
+      const { queue } = await channel.assertQueue('', { exclusive: true, autoDelete: true });
+      await channel.bindQueue(queue, 'feedpulse', `${project}.*`);
+      await silentBrokerCase(project, (port) => `amqp://guest:guest@127.0.0.1:${port}`, AMQP_PORT);
+    } finally {
+      await model.close();
+    }
+  }, 90_000);
+
+  it.skipIf(Boolean(natsDown))('NATS JetStream: noticed within seconds, then reconnected', async () => {
+    await silentBrokerCase(newProject(), (port) => `nats://127.0.0.1:${port}`, NATS_PORT);
+  }, 90_000);
+});

@@ -53,18 +53,26 @@ describe('writer.lock', () => {
   it('gives a stale lock to exactly one of several processes that start at the same moment', async () => {
     const index = await buildCollector();
     const lockModule = join(dirname(index), 'log', 'lock.js');
-    // Each child waits for a common start time, tries the lock, reports, and holds it 1.5 s.
+    // Each child waits for a common start time, tries the lock, reports, and stays alive (holding
+    // the lock) until every child of the round has reported: a holder that exited early would leave
+    // a stale lock that a child started late on a loaded machine could rightly take.
     const script = `
       const { acquireLock } = await import(${JSON.stringify(lockModule)});
       const [dir, at] = [process.argv[1], Number(process.argv[2])];
       while (Date.now() < at) {}
-      try { await acquireLock(dir); console.log('HELD'); setTimeout(() => process.exit(0), 1500); }
-      catch (err) { console.log('REFUSED ' + err.message); process.exit(0); }`;
+      try { await acquireLock(dir); console.log('HELD'); }
+      catch (err) { console.log('REFUSED ' + err.message); }
+      setInterval(() => {}, 1000);`;
+    const children: ReturnType<typeof spawn>[] = [];
     const runChild = (dir: string, at: number) =>
       new Promise<string>((resolve, reject) => {
         const child = spawn(process.execPath, ['--input-type=module', '-e', script, dir, String(at)], { stdio: ['ignore', 'pipe', 'inherit'] });
+        children.push(child);
         let out = '';
-        child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+        child.stdout!.on('data', (d: Buffer) => {
+          out += d.toString();
+          if (out.includes('\n')) resolve(out.trim());
+        });
         child.once('error', reject);
         child.once('exit', () => resolve(out.trim()));
       });
@@ -75,6 +83,7 @@ describe('writer.lock', () => {
       if (round % 2 === 0) await writeFile(join(dir, 'writer.lock'), stale); // left by a kill -9
       const at = Date.now() + 1200; // after the children's start-up
       const outs = await Promise.all([runChild(dir, at), runChild(dir, at), runChild(dir, at)]);
+      for (const child of children.splice(0)) child.kill('SIGKILL');
       holders.push(outs.filter((o) => o === 'HELD').length);
       for (const o of outs) expect(o).toMatch(/^(HELD|REFUSED the log in .* is being written by process \d+)$/);
     }

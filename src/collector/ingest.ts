@@ -121,7 +121,10 @@ async function handle(req: IncomingMessage, res: ServerResponse, url: URL, ip: s
   try {
     await deps.ready;
   } catch (err) {
-    return refuse(503, 'sink_unavailable', { message: (err as Error).message }, { 'retry-after': '10' });
+    // The reason (a file-system error with the data folder's path, a broker address) is for the
+    // operator: it is in the log as sink_open_failed, not in an answer any client can read.
+    void err;
+    return refuse(503, 'sink_unavailable', { message: 'the event store could not be opened (the collector\'s log says why: sink_open_failed); nothing was stored' }, { 'retry-after': '10' });
   }
 
   const now = Date.now();
@@ -166,6 +169,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, url: URL, ip: s
     // Whatever went wrong, these events are not stored: 503, and the client retries.
     const retryAfter = isSinkUnavailable(err) ? err.retryAfterSeconds : 5;
     if (!isSinkUnavailable(err)) deps.log({ level: 'error', msg: 'sink_write_failed', error: (err as Error).stack ?? String(err) });
+    else if (err.cause) deps.log({ level: 'warn', msg: 'sink_write_failed', error: err.message, cause: String((err.cause as Error).message ?? err.cause) });
     metrics.sinkLatency((performance.now() - storing) / 1000, false);
     metrics.rejected('sink_unavailable', stored.length);
     metrics.refused('sink_unavailable');

@@ -62,7 +62,7 @@ export interface ResolvedOptions {
 export function resolveOptions(options: CollectorOptions = {}, env: NodeJS.ProcessEnv = process.env): ResolvedOptions {
   return {
     sink: options.sink ?? (env.FEEDPULSE_BROKER || undefined),
-    dataDir: options.dataDir ?? (env.FEEDPULSE_DATA || '.feedpulse'),
+    dataDir: options.dataDir || env.FEEDPULSE_DATA || '.feedpulse', // '' counts as unset, as FEEDPULSE_DATA='' does
     allowedOrigins: checkOriginsOption(options.allowedOrigins) ?? parseOriginsEnv(env.FEEDPULSE_ORIGINS) ?? '*',
     keys: options.keys !== undefined ? checkKeyMap(options.keys) : parseKeysEnv(env.FEEDPULSE_KEYS),
     bodyLimit: positiveOption('bodyLimit', options.bodyLimit) ?? wholeNumberEnv('FEEDPULSE_BODY_LIMIT', env.FEEDPULSE_BODY_LIMIT, 'bytes') ?? 1024 * 1024,

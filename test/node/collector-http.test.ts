@@ -3,7 +3,10 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { createServer, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { openLogReader, SinkUnavailableError, type Sink, type StoredEvent } from '../../src/collector/index.js';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createCollector, openLogReader, SinkUnavailableError, type Sink, type StoredEvent } from '../../src/collector/index.js';
 import { startCollector, post, batchOf, feedbackEvent, trackEvent, nanoid, type Running } from './collector-helpers.js';
 
 let c: Running;
@@ -310,6 +313,30 @@ describe('keys, rate limit, sink failures, close', () => {
       expect(res.json).toMatchObject({ accepted: 1, rejected: [{ id: other.id, reason: 'project_not_allowed' }] });
     } finally {
       await k.stop();
+    }
+  });
+
+  it('a data folder that cannot be opened: 503 without its path (that goes to the log only)', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'fp-secret-place-'));
+    const file = join(dir, 'a-file');
+    await writeFile(file, 'not a folder');
+    const logs: Record<string, unknown>[] = [];
+    const collector = createCollector({ dataDir: join(file, 'data'), rateLimit: false, log: (e) => logs.push(e) });
+    await collector.ready.catch(() => undefined);
+    const server = createServer(collector);
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    try {
+      const res = await post(`http://127.0.0.1:${(server.address() as AddressInfo).port}/v1/events`, batchOf([feedbackEvent('shop-web')]));
+      expect(res.status).toBe(503);
+      expect(res.json).toMatchObject({ error: 'sink_unavailable' });
+      expect(JSON.stringify(res.json)).not.toContain('fp-secret-place');
+      expect(res.json.message).toContain('sink_open_failed');
+      const opened = logs.find((l) => l.msg === 'sink_open_failed');
+      expect(String(opened?.error)).toContain('fp-secret-place');
+    } finally {
+      await collector.close().catch(() => undefined);
+      await new Promise((r) => server.close(r));
+      await rm(dir, { recursive: true, force: true });
     }
   });
 

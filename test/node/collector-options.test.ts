@@ -22,6 +22,9 @@ describe('options', () => {
     expect(resolveOptions({ sink: 'embedded', rateLimit: false, allowedOrigins: '*' }, env)).toMatchObject({ sink: 'embedded', rateLimit: false, allowedOrigins: '*' });
     expect(resolveOptions({}, { FEEDPULSE_RATE_LIMIT: 'off' }).rateLimit).toBe(false);
     expect(resolveOptions({}, {})).toMatchObject({ sink: undefined, dataDir: '.feedpulse', allowedOrigins: '*', keys: undefined, bodyLimit: 1048576, batchLimit: 500, log: true });
+    // An empty dataDir counts as unset, as FEEDPULSE_DATA='' does (it wrote to ./log before).
+    expect(resolveOptions({ dataDir: '' }, {}).dataDir).toBe('.feedpulse');
+    expect(resolveOptions({ dataDir: '' }, { FEEDPULSE_DATA: '/srv/fp' }).dataDir).toBe('/srv/fp');
   });
 });
 

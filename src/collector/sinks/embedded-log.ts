@@ -41,7 +41,8 @@ export function createEmbeddedSink(options: EmbeddedSinkOptions): Sink {
       try {
         firstOffset = await writer.append(events.map((event) => JSON.stringify(event)));
       } catch (err) {
-        throw new SinkUnavailableError(`the log could not be written: ${(err as Error).message}`, 5, { cause: err });
+        // The file-system error names the data folder's path: it goes to the log (sink_write_failed), not to clients.
+        throw new SinkUnavailableError('the log could not be written (the collector\'s log says why: sink_write_failed)', 5, { cause: err });
       }
       events.forEach((event, i) => ids.add(event.id, firstOffset + i));
       endOffset = Math.max(endOffset, firstOffset + events.length);

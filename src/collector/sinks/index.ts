@@ -17,7 +17,7 @@ export interface SinkOptions {
 }
 
 export function createSink(spec: string | undefined = process.env.FEEDPULSE_BROKER, options: SinkOptions = {}): Sink {
-  const dataDir = options.dataDir ?? (process.env.FEEDPULSE_DATA || '.feedpulse');
+  const dataDir = options.dataDir || process.env.FEEDPULSE_DATA || '.feedpulse';
   const broker = parseBrokerSpec(spec);
   if (broker.kind === 'embedded') return createEmbeddedSink({ ...options.embedded, dataDir });
   if (broker.kind === 'amqp') {

@@ -50,6 +50,32 @@ describe('writer.lock', () => {
     expect((await readFile(join(dir, 'writer.lock'), 'utf8')).trim()).toBe(String(process.ppid));
   });
 
+  it.skipIf(process.platform !== 'linux')('takes over a lock whose writer is a zombie (killed, not yet reaped by its parent)', async () => {
+    const dir = await logDir();
+    // sh starts a writer stand-in in the background, prints its pid and becomes `sleep 30`, which
+    // never reaps it; killed with -9, the stand-in stays a zombie.
+    const parent = spawn('sh', ['-c', 'sleep 30 & echo $!; exec sleep 30'], { stdio: ['ignore', 'pipe', 'ignore'] });
+    try {
+      const pid = Number(await new Promise<string>((resolve) => parent.stdout!.once('data', (d: Buffer) => resolve(d.toString()))));
+      await new Promise((r) => setTimeout(r, 200)); // sh has exec'd by now
+      process.kill(pid, 'SIGKILL');
+      let state = '';
+      for (let i = 0; i < 100 && state !== 'Z'; i++) {
+        await new Promise((r) => setTimeout(r, 20));
+        const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+        state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+      }
+      expect(state).toBe('Z');
+      expect(() => process.kill(pid, 0)).not.toThrow(); // what made it look alive
+      await writeFile(join(dir, 'writer.lock'), String(pid));
+      const release = await acquireLock(dir);
+      expect((await readFile(join(dir, 'writer.lock'), 'utf8')).trim()).toBe(String(process.pid));
+      await release();
+    } finally {
+      parent.kill('SIGKILL');
+    }
+  });
+
   it('gives a stale lock to exactly one of several processes that start at the same moment', async () => {
     const index = await buildCollector();
     const lockModule = join(dirname(index), 'log', 'lock.js');

@@ -3,6 +3,7 @@
 // appears with its pid already in it (written to a private file, then hard-linked into place, which
 // fails if a lock exists), and a stale lock is moved aside by rename, which only one process can do
 // to a given file; whoever finds it moved a live lock instead puts it back.
+import { readFileSync } from 'node:fs';
 import { link, open, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
@@ -12,9 +13,17 @@ const heldHere = new Set<string>();
 const isAlive = (pid: number): boolean => {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (err) {
     return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+  // A writer killed with -9 stays a zombie until its parent reaps it (a supervisor that has not
+  // yet, a container without an init): signal 0 still reaches it, but it writes nothing. Linux
+  // says so in /proc/<pid>/stat (state Z or X after the command name); elsewhere, alive.
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return !/^[ZX]/.test(stat.slice(stat.lastIndexOf(')') + 2));
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code !== 'ENOENT'; // gone meanwhile: dead; no /proc: alive
   }
 };
 

@@ -1,14 +1,14 @@
 // One writer per log: a pid file. A stale lock (its process is gone, e.g. after kill -9) is taken over.
-// Both steps are atomic, so writers that start at the same moment cannot both win: the lock file
-// appears with its pid already in it (written to a private file, then hard-linked into place, which
-// fails if a lock exists), and a stale lock is moved aside by rename, which only one process can do
-// to a given file; whoever finds it moved a live lock instead puts it back.
+// Writers that start at the same moment cannot both win: the lock file appears with its pid already
+// in it (written to a private file, then hard-linked into place, which fails if a lock exists), and a
+// stale lock is removed by one process at a time, only while it still holds the dead pid.
 import { readFileSync } from 'node:fs';
-import { link, open, readFile, rename, unlink, writeFile } from 'node:fs/promises';
+import { link, open, readFile, stat, unlink, writeFile } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 
 const heldHere = new Set<string>();
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 const isAlive = (pid: number): boolean => {
   try {
@@ -62,16 +62,36 @@ async function create(path: string, mine: string): Promise<boolean> {
   }
 }
 
+/** Removes the lock at `path` if it still holds `stalePid`, one process at a time (a `.takeover`
+ *  gate created like the lock): checking and removing in two steps without the gate let a process
+ *  that had read the stale pid remove the lock another process had just taken. False: gate busy. */
+async function removeStale(path: string, mine: string, stalePid: number): Promise<boolean> {
+  const gate = `${path}.takeover`;
+  if (!(await create(gate, mine))) {
+    // A gate left by a process killed inside it (a few microseconds' window) is cleared after a while.
+    const age = await stat(gate).then((st) => Date.now() - st.mtimeMs, () => 0);
+    if (age > 5000) await unlink(gate).catch(() => undefined);
+    return false;
+  }
+  try {
+    if ((await pidIn(path)) === stalePid) await unlink(path).catch(() => undefined);
+  } finally {
+    await unlink(gate).catch(() => undefined);
+  }
+  return true;
+}
+
 export async function acquireLock(logDir: string): Promise<() => Promise<void>> {
   const path = join(logDir, 'writer.lock');
   // Reserved before the first await: two opens in this process must not race each other.
   if (heldHere.has(path)) throw new Error(`the log in ${logDir} is already open for writing in this process`);
   heldHere.add(path);
-  const tag = `${process.pid}-${randomBytes(4).toString('hex')}`;
-  const mine = `${path}.${tag}`;
+  const mine = `${path}.${process.pid}-${randomBytes(4).toString('hex')}`;
   try {
     await writeFile(mine, String(process.pid));
-    for (let attempt = 0; attempt < 5; attempt++) {
+    // Several processes may contend for a stale lock; each round either takes the lock, finds a live
+    // writer, or waits a moment for the one removing the stale lock.
+    for (let attempt = 0; attempt < 200; attempt++) {
       if (await create(path, mine)) {
         return async () => {
           heldHere.delete(path);
@@ -81,22 +101,13 @@ export async function acquireLock(logDir: string): Promise<() => Promise<void>> 
       const pid = await pidIn(path);
       if (pid === undefined) continue; // released meanwhile
       if (otherWriter(pid)) throw new Error(`the log in ${logDir} is being written by process ${pid}`);
-      // Stale: move it aside. Only one process can move this file; the others find it gone.
-      const aside = `${path}.stale-${tag}`;
-      try {
-        await rename(path, aside);
-      } catch (err) {
-        if ((err as NodeJS.ErrnoException).code === 'ENOENT') continue;
-        throw err;
+      // An empty lock is a writer between its create and its pid (file systems without hard
+      // links) unless it has stayed empty for a while.
+      if (pid === 0 && (await stat(path).then((st) => Date.now() - st.mtimeMs < 2000, () => false))) {
+        await sleep(20);
+        continue;
       }
-      const moved = await pidIn(aside);
-      if (otherWriter(moved)) {
-        // Between our read and the rename another process took the stale lock: give it back.
-        await link(aside, path).catch(() => undefined);
-        await unlink(aside).catch(() => undefined);
-        throw new Error(`the log in ${logDir} is being written by process ${moved}`);
-      }
-      await unlink(aside).catch(() => undefined);
+      if (!(await removeStale(path, mine, pid))) await sleep(5 + Math.random() * 20);
     }
     throw new Error(`could not lock the log in ${logDir}`);
   } catch (err) {

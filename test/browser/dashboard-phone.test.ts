@@ -1,37 +1,20 @@
 // The dashboard on a phone (375 × 740): the time charts are drawn for the width they get, so their
 // axis labels stay readable (they were a 640-unit drawing scaled to ~290 px: 5 px text), the header
 // wraps instead of cutting off the "demo shop" link, and volume bars stay inside the plot.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFeedpulseServer, type FeedpulseServer } from '../../src/consumer/index';
-import { hasChromium, launchChromium } from '../helpers/browser';
+import { describe, expect, it } from 'vitest';
+import { hasChromium } from '../helpers/browser';
+import { useDashboard } from '../helpers/dashboard';
 import { feedbackEvent, postEvents } from '../node/consumer-fixtures';
 
 describe.skipIf(!hasChromium)('dashboard on a phone-sized screen (Chromium)', () => {
-  let browser: Browser;
-  let server: FeedpulseServer;
-  let dataDir: string;
-
-  beforeAll(async () => {
-    dataDir = await mkdtemp(join(tmpdir(), 'fp-phone-'));
-    server = await startFeedpulseServer({ port: 0, host: '127.0.0.1', dataDir, collector: { log: false, rateLimit: false } }, {});
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    await rm(dataDir, { recursive: true, force: true });
-  });
+  const dash = useDashboard('fp-phone-');
 
   it('keeps chart labels readable, bars inside the plot and the header on screen', async () => {
     const day = 86_400_000;
     const events = [0, 1, 2, 3].flatMap((d) => [4, 5, 3].map((r) => feedbackEvent('shop', r, { ts: Date.now() - d * day })));
-    await postEvents(`${server.url}/v1/events`, events);
-    const page = await (await browser.newContext({ viewport: { width: 375, height: 740 }, isMobile: true, hasTouch: true })).newPage();
-    await page.goto(`${server.url}/dashboard`);
+    await postEvents(`${dash.server.url}/v1/events`, events);
+    const page = await (await dash.browser.newContext({ viewport: { width: 375, height: 740 }, isMobile: true, hasTouch: true })).newPage();
+    await page.goto(`${dash.server.url}/dashboard`);
     await page.locator('body[data-processed="12"]').waitFor({ timeout: 15_000 });
 
     for (const chart of ['#chart-minutes', '#chart-days']) {

@@ -2,43 +2,26 @@
 // narrows figures, comments and alerts and puts ?project= in the address, a reload keeps it,
 // live pushes of other projects do not leak in, "All projects" brings everything back — all under
 // the dashboard's strict CSP without console errors, and without accessibility violations.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFeedpulseServer, type FeedpulseServer } from '../../src/consumer/index';
-import { hasChromium, launchChromium } from '../helpers/browser';
+import { describe, expect, it } from 'vitest';
+import { hasChromium } from '../helpers/browser';
+import { useDashboard } from '../helpers/dashboard';
 import { feedbackEvent, postEvents, waitFor } from '../node/consumer-fixtures';
 
 describe.skipIf(!hasChromium)('dashboard project filter (Chromium)', () => {
-  let browser: Browser;
-  let server: FeedpulseServer;
-  let dataDir = '';
-
-  beforeAll(async () => {
-    browser = await launchChromium();
-    dataDir = await mkdtemp(join(tmpdir(), 'fp-dash-proj-'));
-    server = await startFeedpulseServer({ port: 0, host: '127.0.0.1', dataDir, collector: { log: false, rateLimit: false } }, {});
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    if (dataDir) await rm(dataDir, { recursive: true, force: true });
-  });
+  const dash = useDashboard('fp-dash-proj-');
 
   it('narrows the dashboard to one project, keeps the choice across a reload, and goes back to all', async () => {
     const shop = [feedbackEvent('shop', 5, { comment: 'Shop is lovely' }), feedbackEvent('shop', 5)];
     const blog = [feedbackEvent('blog', 1, { comment: 'Blog is broken' }), feedbackEvent('blog', 2, { comment: 'Blog is slow' })];
-    await postEvents(`${server.url}/v1/events`, [...shop, ...blog]);
-    await waitFor(() => server.consumer.processed() === 4, 10_000, '4 counted');
+    await postEvents(`${dash.server.url}/v1/events`, [...shop, ...blog]);
+    await waitFor(() => dash.server.consumer.processed() === 4, 10_000, '4 counted');
 
-    const page = await (await browser.newContext()).newPage();
+    const page = await (await dash.browser.newContext()).newPage();
     const problems: string[] = [];
     page.on('console', (m) => { if (m.type() === 'error') problems.push(m.text()); });
     page.on('pageerror', (e) => problems.push(String(e)));
-    await page.goto(`${server.url}/dashboard`);
+    await page.goto(`${dash.server.url}/dashboard`);
     await page.locator('body[data-processed="4"]').waitFor({ timeout: 15_000 });
     const select = page.getByLabel('Project');
     expect(await select.locator('option').allTextContents()).toEqual(['All projects', 'blog', 'shop']);
@@ -54,10 +37,10 @@ describe.skipIf(!hasChromium)('dashboard project filter (Chromium)', () => {
     expect(await page.locator('#rating-big').textContent()).toBe('5.00 / 5');
 
     // Live: a blog event changes nothing here; a shop event shows up.
-    await postEvents(`${server.url}/v1/events`, [feedbackEvent('blog', 1, { comment: 'Blog again' })]);
-    await waitFor(() => server.consumer.processed() === 5, 10_000, '5 counted');
+    await postEvents(`${dash.server.url}/v1/events`, [feedbackEvent('blog', 1, { comment: 'Blog again' })]);
+    await waitFor(() => dash.server.consumer.processed() === 5, 10_000, '5 counted');
     const late = feedbackEvent('shop', 3, { comment: 'Shop is fine' });
-    await postEvents(`${server.url}/v1/events`, [late]);
+    await postEvents(`${dash.server.url}/v1/events`, [late]);
     await page.locator(`#comments li[data-id="${late.id}"]`).waitFor({ timeout: 15_000 });
     expect(await page.locator('#comments li .text').allTextContents()).toEqual(['Shop is fine', 'Shop is lovely']);
     expect(await page.locator('body').getAttribute('data-processed')).toBe('3');

@@ -116,11 +116,18 @@ export interface TcpProxy {
   stop(): Promise<void>;
   /** Listen again on the same port. */
   start(): Promise<void>;
+  /** A partition: connections stay open (new ones too) but every byte is dropped. */
+  silence(): void;
+  /** The partition heals: the half-dead connections are cut, new ones are forwarded. */
+  heal(): void;
   close(): Promise<void>;
 }
 
 export async function startTcpProxy(targetPort: number, targetHost = '127.0.0.1'): Promise<TcpProxy> {
   const sockets = new Set<Socket>();
+  let silent = false;
+  // Flowing with nowhere to go: what arrives is read and dropped.
+  const discard = (s: Socket) => s.unpipe().resume();
   const server = createNetServer((client) => {
     const upstream = connectTcp(targetPort, targetHost);
     sockets.add(client).add(upstream);
@@ -132,7 +139,8 @@ export async function startTcpProxy(targetPort: number, targetHost = '127.0.0.1'
     };
     client.on('error', drop).on('close', drop);
     upstream.on('error', drop).on('close', drop);
-    client.pipe(upstream).pipe(client);
+    if (silent) [client, upstream].forEach(discard);
+    else client.pipe(upstream).pipe(client);
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const port = (server.address() as AddressInfo).port;
@@ -152,6 +160,15 @@ export async function startTcpProxy(targetPort: number, targetHost = '127.0.0.1'
       if (listening) return;
       await new Promise<void>((r) => server.listen(port, '127.0.0.1', r));
       listening = true;
+    },
+    silence: () => {
+      silent = true;
+      sockets.forEach(discard);
+    },
+    heal: () => {
+      for (const s of sockets) s.destroy();
+      sockets.clear();
+      silent = false;
     },
     close: stop,
   };

@@ -2,14 +2,13 @@
 // collector must notice within seconds — /healthz 503 and fast 503s — not after minutes of "ok"
 // health while every batch waits sinkTimeoutMs for confirms/acks that never come; and it must
 // reconnect once the broker answers again; and close() must not hang on it. Against the real brokers, behind a proxy that can
-// swallow every byte while keeping the connections open.
+// swallow every byte while keeping the connections open (startTcpProxy's silence()).
 import { describe, it, expect, afterAll } from 'vitest';
-import { createServer as createNetServer, connect as connectTcp, type AddressInfo, type Socket } from 'node:net';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connect as connectAmqp } from 'amqplib';
-import { startCollector, probeTcp, post, batchOf, feedbackEvent, nanoid, eventually } from './collector-helpers.js';
+import { startCollector, startTcpProxy, probeTcp, post, batchOf, feedbackEvent, nanoid, eventually } from './collector-helpers.js';
 
 const AMQP_PORT = 5672;
 const NATS_PORT = 4222;
@@ -21,44 +20,10 @@ if (natsDown) console.warn(`sink-silent-broker (nats): skipped, NATS not reachab
 const dirs: string[] = [];
 afterAll(async () => Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true }))));
 
-/** Forwards to the broker until silence(): then every byte is dropped and new connections hang. */
-async function startSilentProxy(targetPort: number) {
-  let silent = false;
-  const sockets = new Set<Socket>();
-  const server = createNetServer((client) => {
-    const upstream = connectTcp(targetPort, '127.0.0.1');
-    sockets.add(client).add(upstream);
-    const drop = () => {
-      client.destroy();
-      upstream.destroy();
-      sockets.delete(client);
-      sockets.delete(upstream);
-    };
-    client.on('error', drop).on('close', drop);
-    upstream.on('error', drop).on('close', drop);
-    client.on('data', (d: Buffer) => !silent && upstream.write(d));
-    upstream.on('data', (d: Buffer) => !silent && client.write(d));
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return {
-    port: (server.address() as AddressInfo).port,
-    silence: () => void (silent = true),
-    /** The partition heals: the half-dead connections are gone, new ones are forwarded. */
-    heal: () => {
-      for (const s of sockets) s.destroy();
-      silent = false;
-    },
-    close: async () => {
-      for (const s of sockets) s.destroy();
-      await new Promise<void>((r) => server.close(() => r()));
-    },
-  };
-}
-
 const newProject = () => `t-silent-${nanoid(8).replace(/[^A-Za-z0-9]/g, 'x')}`;
 
 async function silentBrokerCase(project: string, sink: (port: number) => string, targetPort: number) {
-  const proxy = await startSilentProxy(targetPort);
+  const proxy = await startTcpProxy(targetPort);
   const dataDir = await mkdtemp(join(tmpdir(), 'fp-silent-'));
   dirs.push(dataDir);
   const c = await startCollector({

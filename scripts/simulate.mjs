@@ -87,5 +87,5 @@ const result = await runSimulation({
 });
 console.log(`\nsimulate: ${result.sent < result.events ? `${result.sent} of ${result.events}` : result.events} events in ${(result.ms / 1000).toFixed(1)} s — accepted ${result.accepted}, duplicates ${result.duplicates}, rejected ${result.rejected}, failed batches ${result.failedBatches}`);
 if (result.error) console.error(`simulate: stopped early: ${result.error}`);
-else if (result.failedBatches) console.error(`simulate: ${result.failedBatches} of ${Math.ceil(result.events / 50)} batches failed; the first: ${result.failure}`);
+else if (result.failedBatches) console.error(`simulate: ${result.failedBatches} of ${result.batches} batches failed; the first: ${result.failure}`);
 process.exit(result.failedBatches ? 1 : 0);

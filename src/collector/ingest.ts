@@ -102,10 +102,12 @@ async function handle(req: IncomingMessage, res: ServerResponse, url: URL, ip: s
   if (!coding) return refuseUnread(415, 'unsupported_content_encoding');
 
   const body = await readBody(req, options.bodyLimit, options.bodyTimeoutMs);
-  if (!body.ok) return refuseUnread(body.status, body.error, body.status === 413 ? { limit: options.bodyLimit } : {});
+  // A 413 says which limit the body went over (after decoding too).
+  const overLimit = (status: number) => (status === 413 ? { limit: options.bodyLimit } : {});
+  if (!body.ok) return refuseUnread(body.status, body.error, overLimit(body.status));
   // A body a framework parsed first (express.json() inflates) is decoded already.
   const decoded = body.from === 'parsed' ? body : await decodeBody(body.bytes, coding, options.bodyLimit);
-  if (!decoded.ok) return refuse(decoded.status, decoded.error, decoded.status === 413 ? { limit: options.bodyLimit } : {});
+  if (!decoded.ok) return refuse(decoded.status, decoded.error, overLimit(decoded.status));
 
   const parsed = parseJsonBody(decoded.bytes);
   if (!parsed.ok) return refuse(400, parsed.error, parsed.detail ? { detail: parsed.detail } : {});
@@ -120,10 +122,9 @@ async function handle(req: IncomingMessage, res: ServerResponse, url: URL, ip: s
 
   try {
     await deps.ready;
-  } catch (err) {
+  } catch {
     // The reason (a file-system error with the data folder's path, a broker address) is for the
     // operator: it is in the log as sink_open_failed, not in an answer any client can read.
-    void err;
     return refuse(503, 'sink_unavailable', { message: 'the event store could not be opened (the collector\'s log says why: sink_open_failed); nothing was stored' }, { 'retry-after': '10' });
   }
 

@@ -8,7 +8,7 @@ import { createCollector, type Collector, type CollectorOptions } from '../colle
 import { resolveOptions } from '../collector/options';
 import { envWholeNumber, httpUrl } from '../collector/config-values';
 import { createNotifier, type Notifier } from './alerts/notifier';
-import { loadRules, SEND_WITHIN_MINUTES, type AlertRule } from './alerts/rules';
+import { loadRules, SEND_WITHIN_MINUTES, type AlertRule, type LoadedRules } from './alerts/rules';
 import { openAlertStore, type AlertStore } from './alerts/store';
 import type { DeliveryOptions } from './alerts/webhook';
 import { startConsumer, type Consumer } from './consumer';
@@ -113,7 +113,7 @@ export async function startFeedpulseServer(options: FeedpulseServerOptions = {},
   // The resolved values are what the collector gets, so `env` governs it too.
   const collectorOptions = resolveOptions({ ...options.collector, sink: broker, dataDir }, env);
 
-  const loaded: { rules: AlertRule[]; source: string; sameVisitorMinutes?: number; sendWithinMinutes?: number } = options.rules
+  const loaded: LoadedRules = options.rules
     ? { rules: options.rules, source: 'options' }
     : await loadRules(options.alertsFile ?? (env.FEEDPULSE_ALERTS || undefined));
   const { rules, source: rulesSource } = loaded;

@@ -107,22 +107,19 @@ export function parseRules(json: unknown): AlertRule[] {
   return rules;
 }
 
-function parseSameVisitor(json: unknown): number | undefined {
-  const v = (json as RulesFile | null)?.sameVisitorMinutes;
+/** A file-level minutes setting; undefined when absent. `zeroMeansOff`: 0 is allowed (≥ 0), else > 0. */
+function parseMinutes(json: unknown, field: 'sameVisitorMinutes' | 'sendWithinMinutes', zeroMeansOff: boolean): number | undefined {
+  const v = (json as RulesFile | null)?.[field];
   if (v === undefined || Array.isArray(json)) return undefined;
-  if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) fail('file', '"sameVisitorMinutes" must be a number ≥ 0');
+  if (typeof v !== 'number' || !Number.isFinite(v) || v < 0 || (v === 0 && !zeroMeansOff)) fail('file', `"${field}" must be a number ${zeroMeansOff ? '≥' : '>'} 0`);
   return v;
 }
 
-function parseSendWithin(json: unknown): number | undefined {
-  const v = (json as RulesFile | null)?.sendWithinMinutes;
-  if (v === undefined || Array.isArray(json)) return undefined;
-  if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0) fail('file', '"sendWithinMinutes" must be a number > 0');
-  return v;
-}
+/** What loadRules gives: the rules, where they came from, and the file's settings. */
+export interface LoadedRules { rules: AlertRule[]; source: string; sameVisitorMinutes?: number; sendWithinMinutes?: number }
 
 /** Rules from `file` when given; otherwise ./feedpulse.alerts.json if present; otherwise the defaults. */
-export async function loadRules(file?: string): Promise<{ rules: AlertRule[]; source: string; sameVisitorMinutes?: number; sendWithinMinutes?: number }> {
+export async function loadRules(file?: string): Promise<LoadedRules> {
   const path = file ?? 'feedpulse.alerts.json';
   let text: string;
   try {
@@ -133,5 +130,5 @@ export async function loadRules(file?: string): Promise<{ rules: AlertRule[]; so
   }
   let json: unknown;
   try { json = JSON.parse(text); } catch (err) { throw new Error(`alert rules: ${path} is not JSON: ${(err as Error).message}`); }
-  return { rules: parseRules(json), source: path, sameVisitorMinutes: parseSameVisitor(json), sendWithinMinutes: parseSendWithin(json) };
+  return { rules: parseRules(json), source: path, sameVisitorMinutes: parseMinutes(json, 'sameVisitorMinutes', true), sendWithinMinutes: parseMinutes(json, 'sendWithinMinutes', false) };
 }

@@ -16,7 +16,9 @@ export interface SendOptions {
   onProgress?: (sent: number, total: number) => void;
 }
 export interface SendResult {
-  sent: number; accepted: number; duplicates: number; rejected: number; failedBatches: number; ms: number;
+  sent: number; accepted: number; duplicates: number; rejected: number; ms: number;
+  /** Batches answered (or given up on), and how many of them failed. */
+  batches: number; failedBatches: number;
   /** Set when the run stopped early: the first batches all failed, so the collector is not there. */
   error?: string;
   /** Why the first failed batch failed (also when the run went on), e.g. the collector's 400 message. */
@@ -62,7 +64,7 @@ async function postBatch(endpoint: string, events: FeedpulseEvent[], headers: Re
 
 export async function sendEvents(events: FeedpulseEvent[], options: SendOptions): Promise<SendResult> {
   const { endpoint, rate = 400, batchSize = 50, concurrency = 4, headers = {}, attempts = 6, signal, onProgress } = options;
-  const result: SendResult = { sent: 0, accepted: 0, duplicates: 0, rejected: 0, failedBatches: 0, ms: 0 };
+  const result: SendResult = { sent: 0, accepted: 0, duplicates: 0, rejected: 0, batches: 0, failedBatches: 0, ms: 0 };
   const started = Date.now();
   const inFlight = new Set<Promise<void>>();
   for (let i = 0; i < events.length && !signal?.aborted && !result.error; i += batchSize) {
@@ -74,6 +76,7 @@ export async function sendEvents(events: FeedpulseEvent[], options: SendOptions)
     if (result.error) break;
     const p: Promise<void> = postBatch(endpoint, batch, headers, attempts, signal).then((posted) => {
       result.sent += batch.length;
+      result.batches += 1;
       if ('failure' in posted) {
         result.failedBatches += 1;
         result.failure ??= posted.failure;

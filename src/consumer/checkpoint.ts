@@ -4,6 +4,7 @@ import { mkdir, open, readFile, rename } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { AlertRuleStates } from './alerts/states';
 import type { AnalysisState } from './analysis/state';
+import { parseStateJson } from './records';
 
 export interface Checkpoint {
   version: 1;
@@ -29,7 +30,8 @@ export async function loadCheckpoint(file: string): Promise<Checkpoint | undefin
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw err;
   }
-  const cp = JSON.parse(text) as Checkpoint;
+  // Null-prototype objects again: the state is keyed by visitor text (see records.ts).
+  const cp = parseStateJson(text) as Checkpoint;
   if (cp.version !== 1 || typeof cp.position !== 'number' || !cp.analysis) throw new Error(`consumer checkpoint ${file} has an unknown format`);
   return cp;
 }

@@ -11,8 +11,10 @@ import type { AlertRecord, AlertStore } from './alerts/store';
 import { applyProjectEvent, DEFAULT_MAX_PROJECTS, projectsFromJson, projectsToJson, type ProjectAnalyses } from './analysis/projects';
 import { applyEvent, createAnalysis, type AnalysisState } from './analysis/state';
 import { loadCheckpoint, writeAtomically, type Checkpoint } from './checkpoint';
+import { emptyRecord } from './records';
 import { SeenIds } from './seen-ids';
 import type { ConsumerSource, Delivery } from './sources/source';
+import type { ConsumedEvent } from './types';
 
 export interface ConsumerOptions {
   source: ConsumerSource;
@@ -40,6 +42,8 @@ export interface ProcessedBatch {
   /** Events counted in this batch (duplicates excluded). */
   counted: number;
   duplicates: number;
+  /** Events skipped because analysing them failed (each logged with its id). */
+  failed: number;
   /** Ids of counted events, in order. */
   ids: string[];
   alerts: AlertRecord[];
@@ -53,6 +57,8 @@ export interface Consumer {
   /** Events counted since the very first start (restored from the checkpoint). */
   processed(): number;
   duplicates(): number;
+  /** Events skipped since this start because analysing them threw (each logged with its id). */
+  failed(): number;
   position(): number;
   onBatch(listener: (batch: ProcessedBatch) => void): () => void;
   /** Writes the checkpoint now and acks what it covers. */
@@ -67,11 +73,12 @@ export async function startConsumer(options: ConsumerOptions): Promise<Consumer>
   const analysis = saved?.analysis ?? createAnalysis();
   const projects = projectsFromJson(saved?.projects);
   const maxProjects = options.maxProjects ?? DEFAULT_MAX_PROJECTS;
-  const ruleStates: AlertRuleStates = saved?.ruleStates ?? {};
+  const ruleStates: AlertRuleStates = saved?.ruleStates ?? emptyRecord();
   const seen = new SeenIds(options.seenCapacity ?? 20_000, saved?.seenIds ?? []);
   let position = saved?.position ?? 0;
   let processed = saved?.processed ?? 0;
   let duplicates = 0;
+  let failed = 0;
   let pendingAcks: (() => void)[] = [];
   let dirty = false;
   let lastSave = Date.now();
@@ -133,8 +140,29 @@ export async function startConsumer(options: ConsumerOptions): Promise<Consumer>
     return record;
   }
 
+  /**
+   * Applies one event and evaluates the rules. An event that makes the analysis throw is skipped,
+   * counted and logged with its id; it never costs the other events of its batch.
+   */
+  function analyse(event: ConsumedEvent, result: ProcessedBatch): Alert | null {
+    try {
+      const insight = applyEvent(analysis, event);
+      applyProjectEvent(projects, event, insight, maxProjects);
+      const alert = evaluateRules(rules, ruleStates, event, insight);
+      processed++;
+      result.counted++;
+      result.ids.push(event.id);
+      return alert;
+    } catch (err) {
+      failed++;
+      result.failed++;
+      console.error(JSON.stringify({ level: 'error', msg: 'feedpulse consumer: event skipped, analysing it failed', id: event.id, type: String(event.type), error: (err as Error).message }));
+      return null;
+    }
+  }
+
   async function handle(batch: Delivery[]): Promise<void> {
-    const result: ProcessedBatch = { counted: 0, duplicates: 0, ids: [], alerts: [] };
+    const result: ProcessedBatch = { counted: 0, duplicates: 0, failed: 0, ids: [], alerts: [] };
     for (const delivery of batch) {
       const { event } = delivery;
       // Each event is applied, remembered and positioned in one synchronous step, so any
@@ -144,13 +172,8 @@ export async function startConsumer(options: ConsumerOptions): Promise<Consumer>
         result.duplicates++;
         duplicates++;
       } else {
-        const insight = applyEvent(analysis, event);
-        applyProjectEvent(projects, event, insight, maxProjects);
-        alert = evaluateRules(rules, ruleStates, event, insight);
+        alert = analyse(event, result);
         seen.add(event.id);
-        processed++;
-        result.counted++;
-        result.ids.push(event.id);
       }
       if (delivery.position !== undefined) position = delivery.position;
       if (delivery.ack) pendingAcks.push(delivery.ack);
@@ -174,6 +197,7 @@ export async function startConsumer(options: ConsumerOptions): Promise<Consumer>
     projects,
     processed: () => processed,
     duplicates: () => duplicates,
+    failed: () => failed,
     position: () => position,
     onBatch(listener) { listeners.add(listener); return () => { listeners.delete(listener); }; },
     checkpoint,

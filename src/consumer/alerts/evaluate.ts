@@ -43,7 +43,7 @@ export function evaluateRules(rules: AlertRule[], states: AlertRuleStates, event
   }
   if (!matches.length) return null;
   return {
-    id: event.id, project: event.project, anonymousId: event.anonymousId, at: insight.at, severity, matches,
-    path: event.page?.path || '/', rating: f.rating, scale: f.scale, comment: f.comment,
+    id: event.id, project: String(event.project), anonymousId: String(event.anonymousId), at: insight.at, severity, matches,
+    path: typeof event.page?.path === 'string' && event.page.path ? event.page.path : '/', rating: f.rating, scale: f.scale, comment: f.comment,
   };
 }

@@ -10,6 +10,7 @@
 // event alerts once" holds with a bounded file.
 import { mkdir, open, readFile, rename, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { parseStateJson } from '../records';
 import type { Alert } from './evaluate';
 
 /** `off`: no webhook configured; `stale`: the feedback was older than the notifier's send window. */
@@ -89,7 +90,7 @@ export async function openAlertStore(file: string, options: AlertStoreOptions = 
   for (const raw of text.split('\n')) {
     if (!raw.trim()) continue;
     let line: Line;
-    try { line = JSON.parse(raw) as Line; } catch { continue; } // a torn last line from a crash
+    try { line = parseStateJson(raw) as Line; } catch { continue; } // a torn last line from a crash
     if (line.kind === 'meta') {
       dropped = line.dropped;
       for (const [project, n] of Object.entries(line.droppedByProject)) droppedByProject.set(project, n);

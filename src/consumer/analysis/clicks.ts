@@ -1,20 +1,22 @@
 // Click hot spots: how often each selector is clicked, per page path.
 import { clipText } from '../../collector/clip-text';
+import { emptyRecord } from '../records';
 const MAX_SELECTORS_PER_PAGE = 200;
 const MAX_PAGES = 1000;
 
 export interface ClickSpot { count: number; text?: string }
 export type ClicksState = Record<string, Record<string, ClickSpot>>;
 
-export const createClicks = (): ClicksState => ({});
+// Keyed by page path and selector (visitor text): null-prototype records, see records.ts.
+export const createClicks = (): ClicksState => emptyRecord();
 
 export function applyClick(state: ClicksState, path: string, selector: string, text: string | undefined): void {
   if (!state[path] && Object.keys(state).length >= MAX_PAGES) return;
-  const page = state[path] ?? (state[path] = {});
+  const page = state[path] ?? (state[path] = emptyRecord());
   if (!page[selector] && Object.keys(page).length >= MAX_SELECTORS_PER_PAGE) return;
   const spot = page[selector] ?? (page[selector] = { count: 0 });
   spot.count += 1;
-  if (text) spot.text = clipText(text, 64);
+  if (typeof text === 'string' && text) spot.text = clipText(text, 64);
 }
 
 /** The most clicked selectors across pages, each with its page. */
@@ -28,6 +30,6 @@ export function hotSpots(state: ClicksState, n = 10) {
 
 /** Most clicked selectors on one page. */
 export function pageHotSpots(state: ClicksState, path: string, n = 10) {
-  return Object.entries(state[path] ?? {}).map(([selector, s]) => ({ selector, text: s.text, count: s.count }))
+  return Object.entries(state[path] ?? emptyRecord<ClickSpot>()).map(([selector, s]) => ({ selector, text: s.text, count: s.count }))
     .sort((a, b) => b.count - a.count || a.selector.localeCompare(b.selector)).slice(0, n);
 }

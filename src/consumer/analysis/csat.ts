@@ -1,9 +1,10 @@
 // CSAT: the share of 1–5 answers (stars, emoji) that are 4 or 5, in %.
 import type { Scale } from '../../core/types';
+import { emptyRecord } from '../records';
 
 export interface CsatState { satisfied: number; total: number; byScale: Partial<Record<Scale, { satisfied: number; total: number }>> }
 
-export const createCsat = (): CsatState => ({ satisfied: 0, total: 0, byScale: {} });
+export const createCsat = (): CsatState => ({ satisfied: 0, total: 0, byScale: emptyRecord() });
 export const countsForCsat = (scale: Scale): boolean => scale === 'stars' || scale === 'emoji';
 
 export function applyCsat(state: CsatState, scale: Scale, rating: number): void {

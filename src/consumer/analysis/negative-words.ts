@@ -1,13 +1,15 @@
 // The words and two-word phrases that come up most in negative comments (stopwords removed).
 import { words } from './language';
 import { LANGUAGES, STOPWORDS } from './stopwords';
+import { emptyRecord } from '../records';
 
 /** Most distinct terms kept; beyond it the ones seen once are forgotten, so memory stays bounded. */
 const MAX_TERMS = 3000;
 
 export interface NegativeWordsState { comments: number; words: Record<string, number>; phrases: Record<string, number> }
 
-export const createNegativeWords = (): NegativeWordsState => ({ comments: 0, words: {}, phrases: {} });
+/** Keyed by comment words (visitor text): null-prototype records. */
+export const createNegativeWords = (): NegativeWordsState => ({ comments: 0, words: emptyRecord(), phrases: emptyRecord() });
 
 const isStopword = (w: string): boolean => LANGUAGES.some((lang) => STOPWORDS[lang].has(w));
 

@@ -1,10 +1,11 @@
 // Net Promoter Score: % promoters (9–10) minus % detractors (0–6), overall and per day.
 import { dayKey, trimDays } from './time';
+import { emptyRecord } from '../records';
 
 export interface NpsCounts { promoters: number; passives: number; detractors: number }
 export interface NpsState extends NpsCounts { byDay: Record<string, NpsCounts> }
 
-export const createNps = (): NpsState => ({ promoters: 0, passives: 0, detractors: 0, byDay: {} });
+export const createNps = (): NpsState => ({ promoters: 0, passives: 0, detractors: 0, byDay: emptyRecord() });
 
 export type NpsGroup = 'promoter' | 'passive' | 'detractor';
 export const npsGroup = (rating: number): NpsGroup => (rating >= 9 ? 'promoter' : rating >= 7 ? 'passive' : 'detractor');

@@ -1,13 +1,15 @@
 // Ratings per page path, normalised to 0..100 so stars, emoji, NPS and thumbs can be compared.
 import type { Scale } from '../../core/types';
 import { normalizeRating } from './scales';
+import { emptyRecord } from '../records';
 
 const MAX_PAGES = 2000;
 
 export interface PageRatings { count: number; sum: number; low: number }
 export type PagesState = Record<string, PageRatings>;
 
-export const createPages = (): PagesState => ({});
+/** Keyed by page path (visitor text): a null-prototype record. */
+export const createPages = (): PagesState => emptyRecord();
 
 export function applyPageRating(state: PagesState, path: string, scale: Scale, rating: number, low: boolean): void {
   if (!state[path] && Object.keys(state).length >= MAX_PAGES) return;

@@ -2,6 +2,7 @@
 // plus the distribution of values.
 import type { Scale } from '../../core/types';
 import { SCALE_RANGE } from './scales';
+import { emptyRecord } from '../records';
 import { addToBucket, average, dayKey, minuteKey, minuteStart, trimDays, trimMinutes, type Bucket } from './time';
 
 export const ROLLING_MINUTES = 60;
@@ -20,11 +21,11 @@ export interface ScaleRatings {
 }
 export type RatingsState = Partial<Record<Scale, ScaleRatings>>;
 
-export const createRatings = (): RatingsState => ({});
+export const createRatings = (): RatingsState => emptyRecord();
 
 function emptyScale(scale: Scale): ScaleRatings {
   const { min, max } = SCALE_RANGE[scale];
-  return { count: 0, sum: 0, distribution: new Array<number>(max - min + 1).fill(0), byMinute: {}, byDay: {}, newestMinute: 0 };
+  return { count: 0, sum: 0, distribution: new Array<number>(max - min + 1).fill(0), byMinute: emptyRecord(), byDay: emptyRecord(), newestMinute: 0 };
 }
 
 export function applyRating(state: RatingsState, scale: Scale, rating: number, at: number): void {

@@ -5,6 +5,7 @@ import { detectLanguage } from './language';
 import { LEXICONS } from './sentiment-lexicons';
 import type { CommentLanguage } from './stopwords';
 import { addToBucket, average, dayKey, trimDays, type Bucket } from './time';
+import { emptyRecord } from '../records';
 
 const analyzer = new Sentiment();
 for (const [code, lexicon] of Object.entries(LEXICONS)) {
@@ -47,7 +48,7 @@ export interface SentimentState {
 }
 
 export const createSentiment = (): SentimentState =>
-  ({ count: 0, sum: 0, labels: { positive: 0, neutral: 0, negative: 0 }, byLanguage: {}, byDay: {} });
+  ({ count: 0, sum: 0, labels: { positive: 0, neutral: 0, negative: 0 }, byLanguage: emptyRecord(), byDay: emptyRecord() });
 
 export function applySentiment(state: SentimentState, s: CommentSentiment, at: number): void {
   state.count += 1;

@@ -1,6 +1,7 @@
 // Event volume: totals per type, events per minute (last hour) and feedback per day.
 import type { EventType } from '../../core/types';
 import { dayKey, minuteKey, minuteStart, trimDays, trimMinutes } from './time';
+import { emptyRecord } from '../records';
 
 export interface VolumeState {
   total: number;
@@ -10,7 +11,7 @@ export interface VolumeState {
   newestMinute: number;
 }
 
-export const createVolume = (): VolumeState => ({ total: 0, byType: {}, byMinute: {}, byDay: {}, newestMinute: 0 });
+export const createVolume = (): VolumeState => ({ total: 0, byType: emptyRecord(), byMinute: emptyRecord(), byDay: emptyRecord(), newestMinute: 0 });
 
 export function applyVolume(state: VolumeState, type: EventType, at: number): void {
   state.total += 1;

@@ -24,8 +24,10 @@ export function embeddedSource({ dataDir, batchSize = 500 }: EmbeddedSourceOptio
       while (!stopped) {
         const records = await reader.read(position, batchSize);
         if (!records.length || stopped) break;
-        position = records[records.length - 1].offset + 1;
+        // Advance only past what the consumer handled: when a batch fails the next drain reads it
+        // again (the consumer's seen ids skip the events it already counted), so nothing is lost.
         await deliver(records.map((r) => ({ event: r.event, position: r.offset + 1 })));
+        position = records[records.length - 1].offset + 1;
       }
     } while (again && !stopped);
   }

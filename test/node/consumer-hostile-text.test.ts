@@ -1,0 +1,208 @@
+// Visitor text is data, never an object key: names such as `__proto__`, `constructor` or `attempts`
+// in every text field of an event, sent in one batch with real ratings, leave every real rating
+// counted, alerted and webhooked, show up as plain text, and keep working after a restart
+// (checkpoint and alert log read back). Through the embedded log (the server's own collector) and
+// through the machine's RabbitMQ (published straight to the broker, as any publisher could).
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { connect as amqpConnect } from 'amqplib';
+import { nanoid } from 'nanoid';
+import { afterAll, describe, expect, it } from 'vitest';
+import { startFeedpulseServer, type FeedpulseServer, type FeedpulseServerOptions } from '../../src/consumer/index';
+import { countsOf, feedbackEvent, postEvents, reachable, waitFor } from './consumer-fixtures';
+
+const HOSTILE = [
+  '__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty', 'valueOf', 'isPrototypeOf',
+  '__defineGetter__', 'toJSON', 'then', 'length', 'attempts', 'delivery', 'window', 'get', 'set', 'count',
+];
+const AMQP_URL = process.env.FEEDPULSE_TEST_AMQP ?? 'amqp://guest:guest@127.0.0.1:5672';
+const prototypeNames = () => Object.getOwnPropertyNames(Object.prototype).sort();
+
+/** Events of every type whose every text field (and key) is `word`, for project `project`. */
+function hostileEvents(word: string, project: string): Record<string, unknown>[] {
+  const base = () => ({
+    id: nanoid(), ts: new Date().toISOString(), project, anonymousId: word, sessionId: word, userId: word,
+    locale: word, trigger: word,
+    page: { url: `https://shop.example/${encodeURIComponent(word)}?${encodeURIComponent(word)}=${encodeURIComponent(word)}`, path: word, title: word, referrer: word },
+  });
+  return [
+    { ...base(), type: 'click', data: { selector: word, tag: word, text: word, href: word } },
+    { ...base(), type: 'feedback', data: { rating: 1, scale: 'stars', comment: `${word} ${word} is broken`, tags: [word] } },
+    { ...base(), type: 'feedback', data: { rating: 0, scale: 'nps', comment: word, tags: [word, word] } },
+    { ...base(), type: 'track', data: { name: word, props: { [word]: word, nested: { [word]: [word] } } } },
+    { ...base(), type: 'identify', data: { traits: { [word]: word } } },
+    { ...base(), type: 'pageview', data: {} },
+  ];
+}
+
+/** Real customers: 1-star ratings (one alert each) and a few good ones, distinct visitors. */
+const realRatings = (project: string) => [
+  ...Array.from({ length: 6 }, (_, i) => feedbackEvent(project, 1, { comment: `Checkout failed again ${i}`, path: `/checkout/${i}` })),
+  ...Array.from({ length: 6 }, () => feedbackEvent(project, 5, { path: '/product' })),
+];
+
+/** A local webhook receiver: every POSTed body, as text. */
+async function webhookReceiver(): Promise<{ url: string; bodies: string[]; close(): Promise<void> }> {
+  const bodies: string[] = [];
+  const server: Server = createServer((req, res) => {
+    let body = '';
+    req.setEncoding('utf8');
+    req.on('data', (c: string) => { body += c; });
+    req.on('end', () => { bodies.push(body); res.writeHead(200).end('ok'); });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`, bodies,
+    close: () => new Promise((r) => { server.closeAllConnections(); server.close(() => r()); }),
+  };
+}
+
+/** Every real 1-star rating has an alert that was delivered, and the receiver got its event id. */
+function expectAlertedAndWebhooked(server: FeedpulseServer, bodies: string[], ids: string[]): void {
+  for (const id of ids) {
+    const record = server.alerts.list(2000).find((r) => r.alert.id === id);
+    expect(record, `alert for ${id}`).toBeDefined();
+    expect(record!.delivery, `delivery of ${id}`).toBe('delivered');
+    expect(bodies.some((b) => b.includes(id)), `webhook for ${id}`).toBe(true);
+  }
+}
+
+/** The hostile words come out as plain text with numeric counts, in the state and in the view. */
+function expectPlainText(server: FeedpulseServer): void {
+  const { analysis } = server.consumer;
+  const page = Object.entries(analysis.clicks).find(([path]) => path === '__proto__')?.[1];
+  expect(Object.entries(page ?? {}).find(([selector]) => selector === '__proto__')?.[1].count).toBeGreaterThanOrEqual(1);
+  const words = new Map(Object.entries(analysis.negativeWords.words));
+  expect(typeof words.get('constructor')).toBe('number');
+  for (const count of words.values()) expect(typeof count).toBe('number');
+  expect(server.alerts.list(2000).some((r) => r.alert.path === '__proto__' && r.alert.anonymousId === '__proto__' && r.alert.comment === '__proto__ __proto__ is broken')).toBe(true);
+  const view = server.view();
+  for (const s of view.hotSpots) expect(typeof s.count).toBe('number');
+  for (const w of view.negativeWords.words) expect(typeof w.count).toBe('number');
+  expect(prototypeNames()).toEqual(before);
+}
+const before = prototypeNames();
+
+describe('hostile visitor text (embedded log)', () => {
+  const cleanup: (() => Promise<void>)[] = [];
+  afterAll(async () => { for (const c of cleanup.reverse()) await c(); });
+
+  it('counts, alerts and webhooks every real rating in a batch full of prototype names, also after a restart', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'fp-hostile-'));
+    cleanup.push(() => rm(dataDir, { recursive: true, force: true }));
+    const hook = await webhookReceiver();
+    cleanup.push(hook.close);
+    const start = () => startFeedpulseServer({
+      port: 0, host: '127.0.0.1', dataDir, webhookUrl: hook.url, collector: { log: false, rateLimit: false }, checkpointEveryMs: 50,
+      webhookRetry: { attempts: 2, baseDelayMs: 10 },
+    }, {});
+
+    const run = async (server: FeedpulseServer, alreadyCounted: number) => {
+      // Hostile events first, the real ratings after them in the same request (so the same read batch).
+      const hostile = HOSTILE.flatMap((w) => [...hostileEvents(w, 'shop'), ...hostileEvents(w, w)]);
+      const real = realRatings('shop');
+      const answer = await postEvents(`${server.url}/v1/events`, [...hostile, ...real] as never);
+      // The collector refuses some (forbidden keys and project names); everything it accepted counts.
+      expect(answer.accepted).toBeGreaterThan(real.length + HOSTILE.length * 3);
+      await waitFor(() => server.consumer.processed() === alreadyCounted + answer.accepted, 10_000, `${answer.accepted} events counted`);
+      const lowIds = real.filter((e) => e.type === 'feedback' && e.data.rating === 1).map((e) => e.id);
+      await waitFor(() => lowIds.every((id) => hook.bodies.some((b) => b.includes(id))), 10_000, 'webhooks of the real 1-star ratings');
+      await server.notifier.idle();
+      expect(server.consumer.failed()).toBe(0);
+      expectAlertedAndWebhooked(server, hook.bodies, lowIds);
+      expectPlainText(server);
+      return answer.accepted;
+    };
+
+    const a = await start();
+    const firstCount = await run(a, 0);
+    const counts = countsOf(a.view());
+    await a.close();
+
+    // Restart: the checkpoint and the alert log are read back; same counts, and new events work.
+    const b = await start();
+    cleanup.push(() => b.close());
+    expect(countsOf(b.view())).toEqual(counts);
+    expectPlainText(b);
+    await run(b, firstCount);
+  });
+});
+
+const amqpUp = await reachable(5672);
+describe('hostile visitor text (RabbitMQ)', () => {
+  const suffix = nanoid(8).replace(/[^A-Za-z0-9]/g, 'x');
+  const exchange = `fp-a-hostile-${suffix}`;
+  const queue = `fp-a-hostile-${suffix}`;
+  const cleanup: (() => Promise<void>)[] = [];
+  afterAll(async () => {
+    for (const c of cleanup.reverse()) await c().catch(() => undefined);
+    if (!amqpUp) return;
+    const conn = await amqpConnect(AMQP_URL);
+    const ch = await conn.createChannel();
+    await ch.deleteQueue(queue).catch(() => undefined);
+    await ch.deleteExchange(exchange).catch(() => undefined);
+    await conn.close();
+  });
+
+  it.skipIf(!amqpUp)(`counts, alerts and webhooks every real rating among any publisher's prototype names, and acks them all${amqpUp ? '' : ' — skipped: nothing listens on 127.0.0.1:5672'}`, async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'fp-hostile-amqp-'));
+    cleanup.push(() => rm(dataDir, { recursive: true, force: true }));
+    const hook = await webhookReceiver();
+    cleanup.push(hook.close);
+    const options: FeedpulseServerOptions = {
+      port: 0, host: '127.0.0.1', dataDir, broker: AMQP_URL, webhookUrl: hook.url, collector: { log: false, rateLimit: false },
+      checkpointEveryMs: 50, webhookRetry: { attempts: 2, baseDelayMs: 10 }, source: { amqp: { exchange, queue, bindingKey: '#' } },
+    };
+    const publish = async (events: Record<string, unknown>[]) => {
+      const conn = await amqpConnect(AMQP_URL);
+      const ch = await conn.createConfirmChannel();
+      for (const e of events) ch.publish(exchange, `x.${String(e.type)}`, Buffer.from(JSON.stringify({ ...e, receivedAt: new Date().toISOString() })), { persistent: true });
+      await ch.waitForConfirms();
+      await conn.close();
+    };
+    const queueDepth = async () => {
+      const conn = await amqpConnect(AMQP_URL);
+      const ch = await conn.createChannel();
+      const q = await ch.checkQueue(queue);
+      await conn.close();
+      return q.messageCount;
+    };
+
+    const run = async (server: FeedpulseServer, alreadyCounted: number) => {
+      // A broker's other publishers are not checked by the collector: forbidden project names,
+      // keys and ids reach the consumer as they are.
+      const hostile = HOSTILE.flatMap((w) => [...hostileEvents(w, 'shop'), ...hostileEvents(w, w)]);
+      const real = realRatings('shop');
+      const all: Record<string, unknown>[] = [...hostile, ...real] as never[];
+      await publish(all);
+      await waitFor(() => server.consumer.processed() + server.consumer.failed() === alreadyCounted + all.length, 15_000, `${all.length} events handled`);
+      const lowIds = real.filter((e) => e.type === 'feedback' && e.data.rating === 1).map((e) => e.id);
+      await waitFor(() => lowIds.every((id) => hook.bodies.some((b) => b.includes(id))), 10_000, 'webhooks of the real 1-star ratings');
+      await server.notifier.idle();
+      expect(server.consumer.failed()).toBe(0);
+      expectAlertedAndWebhooked(server, hook.bodies, lowIds);
+      expectPlainText(server);
+      return all.length;
+    };
+
+    const a = await startFeedpulseServer(options, {});
+    const first = await run(a, 0);
+    await a.consumer.checkpoint();
+    const counts = countsOf(a.view());
+    await a.close();
+    // Every message was acked: nothing waits in the queue to be redelivered at the next start.
+    expect(await queueDepth()).toBe(0);
+
+    const b = await startFeedpulseServer(options, {});
+    cleanup.push(() => b.close());
+    await new Promise((r) => setTimeout(r, 300));
+    expect(countsOf(b.view())).toEqual(counts);
+    expectPlainText(b);
+    await run(b, first);
+    await b.consumer.checkpoint();
+    await waitFor(async () => (await queueDepth()) === 0, 5_000, 'every message acked');
+  });
+});

@@ -8,7 +8,7 @@ import type { Notifier } from './alerts/notifier';
 import type { AlertRule } from './alerts/rules';
 import type { AlertRuleStates } from './alerts/states';
 import type { AlertRecord, AlertStore } from './alerts/store';
-import { applyProjectEvent, DEFAULT_MAX_PROJECTS, projectsFromJson, projectsToJson, type ProjectAnalyses } from './analysis/projects';
+import { alertProject, applyProjectEvent, DEFAULT_MAX_PROJECTS, projectsFromJson, projectsToJson, type ProjectAnalyses } from './analysis/projects';
 import { applyEvent, createAnalysis, type AnalysisState } from './analysis/state';
 import { loadCheckpoint, writeAtomically, type Checkpoint } from './checkpoint';
 import { emptyRecord } from './records';
@@ -127,17 +127,18 @@ export async function startConsumer(options: ConsumerOptions): Promise<Consumer>
     return undefined;
   }
 
-  /** A new alert, or null when this event already has one or joins its visitor's recent alert. */
-  async function raise(alert: Alert): Promise<AlertRecord | null> {
-    if (alerts.has(alert.id)) return null;
+  /**
+   * Files the alert in the store at once (so the next event of the visitor sees it) and returns the
+   * write: a new alert's record once it is on disk, or null when this event already has one or
+   * joins its visitor's recent alert. The batch waits for all its writes together (one sync).
+   */
+  function raise(alert: Alert): Promise<AlertRecord | null> {
+    if (alerts.has(alert.id)) return Promise.resolve(null);
     const prior = alerts.latestFor(alert.anonymousId);
     if (prior && sameVisitorMinutes > 0 && alert.at >= prior.alert.at && alert.at - prior.alert.at <= sameVisitorMinutes * 60_000) {
-      await alerts.fold(prior, alert.id);
-      return null;
+      return alerts.fold(prior, alert.id).then(() => null);
     }
-    const record = await alerts.add(alert, !notifier.enabled ? 'off' : notifier.fresh(alert) ? 'pending' : 'stale');
-    if (record?.delivery === 'pending') notifier.send(record);
-    return record;
+    return alerts.add(alert, !notifier.enabled ? 'off' : notifier.fresh(alert) ? 'pending' : 'stale');
   }
 
   /**
@@ -149,6 +150,9 @@ export async function startConsumer(options: ConsumerOptions): Promise<Consumer>
       const insight = applyEvent(analysis, event);
       applyProjectEvent(projects, event, insight, maxProjects);
       const alert = evaluateRules(rules, ruleStates, event, insight);
+      // The alert store and the dashboard list alerts by project for projects with figures only, so
+      // a flood of made-up project names cannot grow them: the others share one bucket.
+      if (alert) alert.project = alertProject(projects, alert.project);
       processed++;
       result.counted++;
       result.ids.push(event.id);
@@ -163,6 +167,7 @@ export async function startConsumer(options: ConsumerOptions): Promise<Consumer>
 
   async function handle(batch: Delivery[]): Promise<void> {
     const result: ProcessedBatch = { counted: 0, duplicates: 0, failed: 0, ids: [], alerts: [] };
+    const writes: Promise<AlertRecord | null>[] = [];
     for (const delivery of batch) {
       const { event } = delivery;
       // Each event is applied, remembered and positioned in one synchronous step, so any
@@ -178,10 +183,19 @@ export async function startConsumer(options: ConsumerOptions): Promise<Consumer>
       if (delivery.position !== undefined) position = delivery.position;
       if (delivery.ack) pendingAcks.push(delivery.ack);
       dirty = true;
-      if (alert) {
-        const record = await raise(alert);
-        if (record) result.alerts.push(record);
+      if (alert) writes.push(raise(alert));
+    }
+    // The whole batch is applied synchronously above; its alert writes share one group commit.
+    for (const outcome of await Promise.allSettled(writes)) {
+      if (outcome.status === 'rejected') {
+        console.error(`feedpulse consumer: writing an alert failed: ${(outcome.reason as Error).message}`);
+        continue;
       }
+      const record = outcome.value;
+      if (!record) continue;
+      result.alerts.push(record);
+      // Sent only once on disk: a crash after the POST cannot raise (and send) it a second time.
+      if (record.delivery === 'pending') notifier.send(record);
     }
     for (const listener of listeners) {
       try { listener(result); } catch (err) { console.error(`feedpulse consumer: listener failed: ${(err as Error).message}`); }

@@ -75,8 +75,7 @@ describe('consumer pipeline', () => {
     const burst = [angry('v1', 0, 'broken'), angry('v1', 2, 'still broken'), angry('v1', 5, 'refund now'), angry('v2', 6, 'broken'), angry('v1', 50, 'broken again')];
     await source.push(burst.map((event) => ({ event })));
     const list = store!.list(10).reverse();
-    expect(list.map((r) => [r.alert.anonymousId, r.folded.length])).toEqual([['v1', 2], ['v2', 0], ['v1', 0]]);
-    expect(list[0].folded).toEqual([burst[1].id, burst[2].id]);
+    expect(list.map((r) => [r.alert.anonymousId, r.folded])).toEqual([['v1', 2], ['v2', 0], ['v1', 0]]);
     await consumer.stop();
     // A replay into a consumer that lost its checkpoint (same alert log) raises nothing new.
     const again = await startConsumer({
@@ -85,7 +84,7 @@ describe('consumer pipeline', () => {
     await (again.source as ReturnType<typeof scriptedSource>).push(burst.map((event) => ({ event })));
     expect(again.processed()).toBe(5);
     expect(store!.count()).toBe(3);
-    expect(store!.list(10).reverse().map((r) => r.folded.length)).toEqual([2, 0, 0]);
+    expect(store!.list(10).reverse().map((r) => r.folded)).toEqual([2, 0, 0]);
     await again.stop();
   });
 });

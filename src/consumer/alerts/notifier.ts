@@ -54,7 +54,14 @@ export function createNotifier(options: NotifierOptions): Notifier {
           return;
         }
         const giveUpAt = Number.isFinite(windowMs) ? record.alert.at + windowMs : undefined;
-        const result = await postWithRetry(url, slackMessage(record.alert, options.dashboardUrl), { ...options.retry, giveUpAt, signal: abort.signal });
+        // A message that cannot be built (unexpected alert text) fails this alert, not the process.
+        let body: ReturnType<typeof slackMessage>;
+        try { body = slackMessage(record.alert, options.dashboardUrl); } catch (err) {
+          await store.setDelivery(record.alert.id, 'failed', record.attempts, `message: ${(err as Error).message}`).catch(() => undefined);
+          options.onChange?.(record);
+          return;
+        }
+        const result = await postWithRetry(url, body, { ...options.retry, giveUpAt, signal: abort.signal });
         // On shutdown an unfinished delivery stays pending, so the next start resends it.
         if (result.ok || !abort.signal.aborted) {
           await store.setDelivery(record.alert.id, result.ok ? 'delivered' : 'failed', result.attempts, result.error).catch(() => undefined);

@@ -1,4 +1,6 @@
-// Every alert raised, appended to a JSON-lines file and fsynced before it is shown or sent. On start
+// Every alert raised, appended to a JSON-lines file and fsynced before it is sent. Appends are
+// group-committed: the lines queued while one write is on its way go out together in the next
+// write, with one fdatasync (a flood of alerts costs one sync per batch, not one per alert). On start
 // the file is read back: an event that already raised an alert never raises another (even when the
 // consumer replays it after a crash), and alerts whose webhook delivery did not finish are resent.
 // Later alert-worthy events of the same visitor can be folded into their alert: one angry
@@ -7,7 +9,11 @@
 // memory and in the file; older ones are dropped (counted, not listed) once a consumer checkpoint
 // covers their events — see `release`. An event whose alert was dropped is never replayed: the
 // checkpoint's position (embedded log) or its acks and seen ids (brokers) are past it, so "each
-// event alerts once" holds with a bounded file.
+// event alerts once" holds with a bounded file. A fold is a count: the ids of folded events are
+// kept (in memory and as `fold` lines) only until a checkpoint covers them, after which they can
+// never be replayed; a compaction then writes one `folds` line per alert: the count and the ids of
+// the last FOLD_IDS_KEPT folds (so a consumer replaying a lost checkpoint into the same log still
+// recognises a short burst).
 import { mkdir, open, readFile, rename, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { parseStateJson } from '../records';
@@ -21,26 +27,39 @@ export interface AlertRecord {
   delivery: DeliveryState;
   attempts: number;
   error?: string;
-  /** Ids of later events from the same visitor folded into this alert (no alert of their own). */
-  folded: string[];
+  /** How many later events of the same visitor were folded into this alert (no alert of their own). */
+  folded: number;
 }
 /** Internal: the order in which records were raised or loaded, for `mark` / `release`. */
-interface Held extends AlertRecord { seq: number }
+interface Held extends AlertRecord { seq: number; lastFoldIds: string[] }
+/** Ids of the newest folds kept per alert whether or not a checkpoint covers them. */
+const FOLD_IDS_KEPT = 20;
 
 type Line =
   | { kind: 'meta'; dropped: number; droppedByProject: Record<string, number> }
   | { kind: 'alert'; alert: Alert; raisedAt: string; delivery: DeliveryState; attempts?: number; error?: string }
   | { kind: 'delivery'; id: string; delivery: DeliveryState; attempts: number; error?: string }
-  | { kind: 'fold'; id: string; eventId: string };
+  /** One event folded into alert `id` (its id is kept until a checkpoint covers it). */
+  | { kind: 'fold'; id: string; eventId: string }
+  /** Written by a compaction: `count` folds whose events are past every checkpoint. */
+  | { kind: 'folds'; id: string; count: number; ids?: string[] };
+/** A folded event whose id still matters: a replay (crash before the checkpoint) must not fold it twice. */
+interface RecentFold { eventId: string; recordId: string; seq: number }
 
 export interface AlertStore {
-  /** True when this event raised an alert or was folded into one. */
+  /** True when this event raised an alert or was folded into one (of the folds: those no checkpoint covers yet, and each alert's newest). */
   has(id: string): boolean;
   /** The newest alert of a visitor. */
   latestFor(anonymousId: string): AlertRecord | undefined;
-  /** Records that event `eventId` joined `record` instead of raising its own alert. */
+  /**
+   * Records that event `eventId` joined `record` instead of raising its own alert. Counted at once
+   * (`has`, `folded`); the promise resolves once it is on disk.
+   */
   fold(record: AlertRecord, eventId: string): Promise<void>;
-  /** Persists a new alert; null when this event already has one. */
+  /**
+   * A new alert, held at once (`has`, `latestFor` and `list` see it when this returns); the promise
+   * resolves with the record once it is on disk, or with null when this event already has one.
+   */
   add(alert: Alert, delivery: DeliveryState): Promise<AlertRecord | null>;
   setDelivery(id: string, delivery: DeliveryState, attempts: number, error?: string): Promise<void>;
   /** Newest first; only alerts of `project` when given. */
@@ -71,19 +90,36 @@ export async function openAlertStore(file: string, options: AlertStoreOptions = 
   const slack = Math.max(8, Math.ceil(keep / 4));
   const byId = new Map<string, Held>();
   const byVisitor = new Map<string, Held>();
-  const foldedIds = new Set<string>();
+  /** Folds no checkpoint covers yet (`recentFolds`), and the newest FOLD_IDS_KEPT of each held alert. */
+  const unreleasedFoldIds = new Set<string>();
+  const keptFoldIds = new Set<string>();
+  const isFolded = (id: string): boolean => unreleasedFoldIds.has(id) || keptFoldIds.has(id);
+  let recentFolds: RecentFold[] = [];
   let order: Held[] = [];
+  /** Lines appended since the file was last rewritten: a compaction is due when they add up. */
+  let appendedLines = 0;
   let seq = 0;
   let released = 0;
   let dropped = 0;
   const droppedByProject = new Map<string, number>();
   const remember = (record: AlertRecord) => {
-    const held: Held = Object.assign(record, { seq: ++seq });
+    const held: Held = Object.assign(record, { seq: ++seq, lastFoldIds: [] });
     byId.set(record.alert.id, held);
     order.push(held);
     const prior = byVisitor.get(record.alert.anonymousId);
     if (!prior || prior.alert.at <= record.alert.at) byVisitor.set(record.alert.anonymousId, held);
     return held;
+  };
+  const keepFoldId = (record: Held, eventId: string) => {
+    keptFoldIds.add(eventId);
+    record.lastFoldIds.push(eventId);
+    if (record.lastFoldIds.length > FOLD_IDS_KEPT) keptFoldIds.delete(record.lastFoldIds.shift()!);
+  };
+  const noteFold = (record: Held, eventId: string) => {
+    record.folded += 1;
+    keepFoldId(record, eventId);
+    unreleasedFoldIds.add(eventId);
+    recentFolds.push({ eventId, recordId: record.alert.id, seq: ++seq });
   };
   let text = '';
   try { text = await readFile(file, 'utf8'); } catch (err) { if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err; }
@@ -95,10 +131,14 @@ export async function openAlertStore(file: string, options: AlertStoreOptions = 
       dropped = line.dropped;
       for (const [project, n] of Object.entries(line.droppedByProject)) droppedByProject.set(project, n);
     } else if (line.kind === 'alert' && !byId.has(line.alert.id)) {
-      remember({ alert: line.alert, raisedAt: line.raisedAt, delivery: line.delivery, attempts: line.attempts ?? 0, error: line.error, folded: [] });
+      remember({ alert: line.alert, raisedAt: line.raisedAt, delivery: line.delivery, attempts: line.attempts ?? 0, error: line.error, folded: 0 });
     } else if (line.kind === 'fold') {
       const record = byId.get(line.id);
-      if (record && !foldedIds.has(line.eventId)) { record.folded.push(line.eventId); foldedIds.add(line.eventId); }
+      if (record && !isFolded(line.eventId)) noteFold(record, line.eventId);
+    } else if (line.kind === 'folds') {
+      const record = byId.get(line.id);
+      if (record && Number.isInteger(line.count) && line.count > 0) record.folded += line.count;
+      if (record && Array.isArray(line.ids)) for (const id of line.ids) if (typeof id === 'string' && !isFolded(id)) keepFoldId(record, id);
     } else if (line.kind === 'delivery') {
       const record = byId.get(line.id);
       if (record) Object.assign(record, { delivery: line.delivery, attempts: line.attempts, error: line.error });
@@ -113,20 +153,45 @@ export async function openAlertStore(file: string, options: AlertStoreOptions = 
     writing = op.catch((err: Error) => console.error(`feedpulse consumer: writing the alert log failed: ${err.message}`));
     return op;
   };
-  const append = (line: Line): Promise<void> => serial(async () => {
-    if (!handle) return;
-    await handle.write(`${JSON.stringify(line)}\n`);
-    await handle.datasync();
-  });
+  // Group commit: lines wait in `queued`; one write (and one fdatasync) takes all queued when it starts.
+  let queued: string[] = [];
+  let nextWrite: Promise<void> | undefined;
+  const append = (line: Line): Promise<void> => {
+    queued.push(`${JSON.stringify(line)}\n`);
+    appendedLines++;
+    nextWrite ??= serial(async () => {
+      nextWrite = undefined;
+      const text = queued.join('');
+      queued = [];
+      if (!handle || !text) return;
+      await handle.write(text);
+      await handle.datasync();
+    });
+    return nextWrite;
+  };
 
   /** Rewrites the file with what is held now: temp file, fsync, rename, directory fsync. */
   const compact = (): Promise<void> => serial(async () => {
     if (!handle) return;
+    // Folds a checkpoint does not cover yet keep their ids; the rest are one count per alert.
+    const recentByRecord = new Map<string, string[]>();
+    for (const f of recentFolds) {
+      const ids = recentByRecord.get(f.recordId);
+      if (ids) ids.push(f.eventId); else recentByRecord.set(f.recordId, [f.eventId]);
+    }
     const lines: Line[] = [{ kind: 'meta', dropped, droppedByProject: Object.fromEntries(droppedByProject) }];
     for (const r of order) {
       lines.push({ kind: 'alert', alert: r.alert, raisedAt: r.raisedAt, delivery: r.delivery, attempts: r.attempts, ...(r.error ? { error: r.error } : {}) });
-      for (const eventId of r.folded) lines.push({ kind: 'fold', id: r.alert.id, eventId });
+      // Ids still needed: those of folds a checkpoint does not cover (as `fold` lines, released
+      // again after the next checkpoint) and the newest FOLD_IDS_KEPT (in the `folds` line).
+      const recent = recentByRecord.get(r.alert.id) ?? [];
+      const kept = r.lastFoldIds.filter((id) => !recent.includes(id));
+      if (r.folded > recent.length) lines.push({ kind: 'folds', id: r.alert.id, count: r.folded - recent.length, ...(kept.length ? { ids: kept } : {}) });
+      for (const eventId of recent) lines.push({ kind: 'fold', id: r.alert.id, eventId });
     }
+    // Queued appends are in `order` / `recentFolds` already: this rewrite holds them.
+    queued = [];
+    appendedLines = 0;
     const tmp = `${file}.${process.pid}.tmp`;
     const out = await open(tmp, 'w');
     try {
@@ -146,7 +211,7 @@ export async function openAlertStore(file: string, options: AlertStoreOptions = 
 
   const drop = (r: Held) => {
     byId.delete(r.alert.id);
-    for (const id of r.folded) foldedIds.delete(id);
+    for (const id of r.lastFoldIds) keptFoldIds.delete(id);
     if (byVisitor.get(r.alert.anonymousId) === r) byVisitor.delete(r.alert.anonymousId);
     dropped++;
     droppedByProject.set(r.alert.project, (droppedByProject.get(r.alert.project) ?? 0) + 1);
@@ -154,20 +219,19 @@ export async function openAlertStore(file: string, options: AlertStoreOptions = 
   };
 
   return {
-    has: (id) => byId.has(id) || foldedIds.has(id),
+    has: (id) => byId.has(id) || isFolded(id),
     latestFor: (anonymousId) => byVisitor.get(anonymousId),
-    async fold(record, eventId) {
-      if (foldedIds.has(eventId) || byId.has(eventId)) return;
-      foldedIds.add(eventId);
-      record.folded.push(eventId);
-      await append({ kind: 'fold', id: record.alert.id, eventId });
+    fold(record, eventId) {
+      const held = byId.get(record.alert.id);
+      if (!held || isFolded(eventId) || byId.has(eventId)) return Promise.resolve();
+      noteFold(held, eventId);
+      return append({ kind: 'fold', id: record.alert.id, eventId });
     },
-    async add(alert, delivery) {
-      if (byId.has(alert.id) || foldedIds.has(alert.id)) return null;
-      const record: AlertRecord = { alert, raisedAt: new Date().toISOString(), delivery, attempts: 0, folded: [] };
+    add(alert, delivery) {
+      if (byId.has(alert.id) || isFolded(alert.id)) return Promise.resolve(null);
+      const record: AlertRecord = { alert, raisedAt: new Date().toISOString(), delivery, attempts: 0, folded: 0 };
       remember(record);
-      await append({ kind: 'alert', alert, raisedAt: record.raisedAt, delivery });
-      return record;
+      return append({ kind: 'alert', alert, raisedAt: record.raisedAt, delivery }).then(() => record);
     },
     async setDelivery(id, delivery, attempts, error) {
       const record = byId.get(id);
@@ -188,11 +252,15 @@ export async function openAlertStore(file: string, options: AlertStoreOptions = 
     mark: () => seq,
     release(mark) {
       released = Math.max(released, mark);
-      if (order.length <= keep + slack) return writing;
+      // Folded events a checkpoint covers are never replayed: their ids are no longer needed.
+      let covered = 0;
+      while (covered < recentFolds.length && recentFolds[covered]!.seq <= released) unreleasedFoldIds.delete(recentFolds[covered++]!.eventId);
+      if (covered) recentFolds = recentFolds.slice(covered);
       let cut = 0;
-      while (order.length - cut > keep && order[cut]!.seq <= released) drop(order[cut++]!);
-      if (!cut) return writing;
-      order = order.slice(cut);
+      if (order.length > keep + slack) while (order.length - cut > keep && order[cut]!.seq <= released) drop(order[cut++]!);
+      if (cut) order = order.slice(cut);
+      // Rewrite when alerts were dropped, or when appended lines (folds, deliveries) outgrow what is held.
+      if (!cut && appendedLines <= keep + slack) return writing;
       return compact();
     },
     flushed: () => writing,

@@ -27,6 +27,14 @@ export function applyProjectEvent(projects: ProjectAnalyses, event: ConsumedEven
   applyEvent(state, event, insight);
 }
 
+/**
+ * Where alerts are filed: under their project when it has figures of its own, else under
+ * OTHER_PROJECTS (beyond the first `maxProjects`, or a name the dashboard cannot ask for). The
+ * project cap thereby bounds the alert store's per-project counts and the dashboard's project list.
+ */
+export const OTHER_PROJECTS = '(other projects)';
+export const alertProject = (projects: ProjectAnalyses, name: string): string => (projects.has(name) ? name : OTHER_PROJECTS);
+
 /** For the checkpoint (JSON): entries, since a Map does not serialise. */
 export const projectsToJson = (projects: ProjectAnalyses): [string, AnalysisState][] => [...projects];
 export const projectsFromJson = (entries: [string, AnalysisState][] | undefined): ProjectAnalyses => new Map(entries ?? []);

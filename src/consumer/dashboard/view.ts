@@ -7,7 +7,7 @@ import { npsView } from '../analysis/nps';
 import { worstPages } from '../analysis/pages';
 import { ratingsView } from '../analysis/ratings';
 import { sentimentView } from '../analysis/sentiment';
-import type { ProjectAnalyses } from '../analysis/projects';
+import { OTHER_PROJECTS, type ProjectAnalyses } from '../analysis/projects';
 import { createAnalysis, type AnalysisState } from '../analysis/state';
 import { volumeView } from '../analysis/volume';
 
@@ -27,7 +27,7 @@ export interface SimulationStatus { running: boolean; sent: number; total: numbe
 const alertView = (r: AlertRecord) => ({
   id: r.alert.id, at: r.alert.at, raisedAt: r.raisedAt, severity: r.alert.severity, path: r.alert.path,
   project: r.alert.project, rating: r.alert.rating, scale: r.alert.scale, comment: r.alert.comment,
-  rules: r.alert.matches.map((m) => ({ rule: m.rule, detail: m.detail })), delivery: r.delivery, more: r.folded.length,
+  rules: r.alert.matches.map((m) => ({ rule: m.rule, detail: m.detail })), delivery: r.delivery, more: r.folded,
 });
 
 /** The whole view, or one project's (`project`): figures, comments and alerts of that project only. */
@@ -39,8 +39,8 @@ export function buildView(ctx: ViewContext, project?: string) {
     source: ctx.source,
     /** The project shown, null for all. */
     project: project ?? null,
-    /** Every project seen (with figures or alerts), for the filter. */
-    projects: [...new Set([...ctx.projects.keys(), ...ctx.alerts.projects()])].sort(),
+    /** Every project seen (with figures or alerts), for the filter; the shared bucket of the others is shown under "all" only. */
+    projects: [...new Set([...ctx.projects.keys(), ...ctx.alerts.projects()])].filter((p) => p !== OTHER_PROJECTS).sort(),
     processed: project === undefined ? ctx.processed : a.volume.total,
     rate: ctx.rate(project),
     ratings: ratingsView(a.ratings),

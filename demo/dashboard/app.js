@@ -246,8 +246,9 @@ function renderProjects(v) {
 }
 
 function render(v) {
-  // A view still in flight from the previous filter is not this one's.
-  if ((v.project ?? '') !== project) return;
+  // A view still in flight from the previous filter is not this one's. A project the server does
+  // not know yet gets the shared empty view (`unseen`), whatever its name.
+  if (v.unseen ? !project : (v.project ?? '') !== project) return;
   lastView = v;
   for (const part of [renderProjects, renderHeader, renderKpis, renderCharts, renderDistribution, renderComments, renderAlerts, renderTables]) {
     try { part(v); } catch (err) { console.error(`dashboard: ${part.name} failed`, err); }

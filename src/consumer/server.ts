@@ -15,7 +15,8 @@ import { startConsumer, type Consumer } from './consumer';
 import { createLiveUpdates } from './dashboard/live';
 import { createRateMeter, type RateMeter } from './dashboard/rate';
 import { handleDashboard, SIMULATE_LIMITS } from './dashboard/routes';
-import { createSseHub } from './dashboard/sse';
+import { createSseHub, type SseLimits } from './dashboard/sse';
+import { UNSEEN_PROJECT, unseenView } from './dashboard/unseen';
 import { buildView, type SimulationStatus } from './dashboard/view';
 import { ensureDataDir } from './data-dir';
 import { packageRoot } from './root';
@@ -60,6 +61,8 @@ export interface FeedpulseServerOptions {
   alertsKeep?: number;
   /** Projects with their own figures for the dashboard's project filter (default 50). */
   maxProjects?: number;
+  /** Caps on dashboard streams: maxStreams (default 200), maxStreamsPerAddress (default 20), buffered bytes. */
+  streams?: SseLimits;
 }
 
 export interface FeedpulseServer {
@@ -126,7 +129,7 @@ export async function startFeedpulseServer(options: FeedpulseServerOptions = {},
   const alertsKeep = options.alertsKeep ?? (env.FEEDPULSE_ALERTS_KEEP?.trim() && Number.isInteger(keepEnv) && keepEnv > 0 ? keepEnv : undefined);
   if (env.FEEDPULSE_ALERTS_KEEP?.trim() && alertsKeep === undefined) throw new Error(`FEEDPULSE_ALERTS_KEEP must be a positive whole number, got "${env.FEEDPULSE_ALERTS_KEEP}"`);
   const alerts = await openAlertStore(join(consumerDir, 'alerts.jsonl'), { keep: alertsKeep });
-  const hub = createSseHub();
+  const hub = createSseHub(undefined, options.streams);
   let live: { changed(): void } = { changed: () => undefined };
   const notifier = createNotifier({
     url: webhookUrl, store: alerts, retry: options.webhookRetry,
@@ -170,7 +173,17 @@ export async function startFeedpulseServer(options: FeedpulseServerOptions = {},
     analysis: consumer.analysis, projects: consumer.projects, alerts, source: source.description, processed: consumer.processed(),
     rate: rateOf, webhook: notifier.enabled, simulation,
   }, project);
-  const updates = createLiveUpdates(hub, (key) => view(key || undefined), options.liveIntervalMs ?? 100);
+  // Streams are keyed by the projects the dashboard knows (≤ maxProjects with figures, plus those
+  // with alerts): every stream of a made-up project shares one empty view, so `?project=` cannot
+  // make the server build a view per name.
+  const knownProjects = () => new Set([...consumer.projects.keys(), ...alerts.projects()]);
+  const streamKeys = () => {
+    const known = knownProjects();
+    return (key: string) => (key === '' || known.has(key) ? key : UNSEEN_PROJECT);
+  };
+  const updates = createLiveUpdates(hub, (key) => (key === UNSEEN_PROJECT ? unseenView(view) : view(key || undefined)), {
+    minIntervalMs: options.liveIntervalMs ?? 100, keyOf: streamKeys,
+  });
   live = updates;
   consumer.onBatch(() => updates.changed());
 
@@ -195,7 +208,7 @@ export async function startFeedpulseServer(options: FeedpulseServerOptions = {},
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://feedpulse.invalid');
     const path = url.pathname;
-    if (await handleDashboard(req, res, url, { assetsDir: join(demoDir, 'dashboard'), token, hub, view, simulate })) return;
+    if (await handleDashboard(req, res, url, { assetsDir: join(demoDir, 'dashboard'), token, hub, view, streamView: updates.current, simulate })) return;
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405, { allow: 'GET, HEAD' }).end();
       return;

@@ -27,6 +27,8 @@ export interface DashboardRoutesOptions {
   hub: SseHub;
   /** The view of one project, or of all when `project` is undefined. */
   view: (project?: string) => unknown;
+  /** The first frame of a new stream of `key` ('' = all), shared with other streams (default: `view`). */
+  streamView?: (key: string) => unknown;
   /** Starts a simulation; returns an error message when it cannot. */
   simulate: (params: { visitors?: number; rate?: number }) => string | undefined;
 }
@@ -101,8 +103,10 @@ export async function handleDashboard(req: IncomingMessage, res: ServerResponse,
     // collector refuses (also __proto__, constructor, prototype) can have no figures: 400, not an empty 200.
     const project = url.searchParams.get('project') || undefined;
     if (project !== undefined && !isProjectName(project)) { json(res, 400, { error: 'invalid_project' }); return true; }
-    if (path === '/dashboard/view.json') json(res, 200, o.view(project));
-    else o.hub.add(req, res, { event: 'view', data: o.view(project) }, project ?? '');
+    if (path === '/dashboard/view.json') { json(res, 200, o.view(project)); return true; }
+    const refusal = o.hub.refuse(req);
+    if (refusal) { json(res, refusal.status, { error: refusal.error, message: refusal.message }); return true; }
+    o.hub.add(req, res, { event: 'view', data: (o.streamView ?? o.view)(project ?? '') }, project ?? '');
     return true;
   }
   if (path === '/dashboard/simulate') {

@@ -2,7 +2,7 @@
 import type { AllowedOrigins } from './cors.js';
 import { checkKeyMap, parseKeysEnv, type KeyMap } from './keys.js';
 import { checkOriginsOption, parseOriginsEnv, positiveOption, wholeNumberEnv } from './config-values.js';
-import { parseRateLimitEnv, type RateLimitOptions } from './rate-limit.js';
+import { checkRateLimitOption, parseRateLimitEnv, type RateLimitOptions } from './rate-limit.js';
 import type { Logger } from './log.js';
 import type { Sink } from './types.js';
 import type { SinkOptions } from './sinks/index.js';
@@ -67,7 +67,7 @@ export function resolveOptions(options: CollectorOptions = {}, env: NodeJS.Proce
     keys: options.keys !== undefined ? checkKeyMap(options.keys) : parseKeysEnv(env.FEEDPULSE_KEYS),
     bodyLimit: positiveOption('bodyLimit', options.bodyLimit) ?? wholeNumberEnv('FEEDPULSE_BODY_LIMIT', env.FEEDPULSE_BODY_LIMIT, 'bytes') ?? 1024 * 1024,
     batchLimit: positiveOption('batchLimit', options.batchLimit) ?? wholeNumberEnv('FEEDPULSE_BATCH_LIMIT', env.FEEDPULSE_BATCH_LIMIT, 'events') ?? 500,
-    rateLimit: options.rateLimit ?? parseRateLimitEnv(env.FEEDPULSE_RATE_LIMIT) ?? { perSecond: 100, burst: 200 },
+    rateLimit: checkRateLimitOption(options.rateLimit) ?? parseRateLimitEnv(env.FEEDPULSE_RATE_LIMIT) ?? { perSecond: 100, burst: 200 },
     trustProxy: options.trustProxy ?? /^(1|true|yes)$/i.test(env.FEEDPULSE_TRUST_PROXY ?? ''),
     sinkTimeoutMs: positiveOption('sinkTimeoutMs', options.sinkTimeoutMs) ?? wholeNumberEnv('FEEDPULSE_SINK_TIMEOUT_MS', env.FEEDPULSE_SINK_TIMEOUT_MS, 'milliseconds') ?? 5000,
     bodyTimeoutMs: options.bodyTimeoutMs ?? 10_000,

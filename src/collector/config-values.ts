@@ -24,6 +24,34 @@ export function positiveOption(name: string, value: number | undefined): number 
   return value;
 }
 
+/** A code option that must be a whole number ≥ 1 (a count of bytes or events). */
+export function wholeNumberOption(name: string, value: number | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1) throw new Error(`${name}: ${String(value)} is not a whole number ≥ 1`);
+  return value;
+}
+
+/** A code option that must be a finite number ≥ 0 (0 is meaningful, e.g. "no tolerance"). */
+export function nonNegativeOption(name: string, value: number | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'number' || !(value >= 0) || !Number.isFinite(value)) throw new Error(`${name}: ${String(value)} is not a number ≥ 0`);
+  return value;
+}
+
+export function booleanOption(name: string, value: boolean | undefined): boolean | undefined {
+  if (value !== undefined && typeof value !== 'boolean') throw new Error(`${name}: expected true or false, got ${JSON.stringify(value)}`);
+  return value;
+}
+
+/** A route path: `/segment[/segment…]` of URL-safe characters, no query, no trailing `/` (both `path` and `path/` are served). */
+export function routePathOption(name: string, value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || !/^(\/[A-Za-z0-9._~-]+)+$/.test(value)) {
+    throw new Error(`${name}: ${typeof value === 'string' ? JSON.stringify(value) : String(value)} is not a URL path (/segment[/segment…] of A–Z a–z 0–9 . _ ~ -, no trailing /, no query), e.g. /v1/events`);
+  }
+  return value;
+}
+
 const ORIGIN = /^([a-z][a-z0-9+.-]*):\/\/[^/?#\s@]+\/?$/i;
 
 /**

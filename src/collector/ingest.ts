@@ -10,7 +10,7 @@ import { isSinkUnavailable } from './errors.js';
 import { sendError, sendJson } from './respond.js';
 import type { ResolvedOptions } from './options.js';
 import type { KeyCheck } from './keys.js';
-import type { RateDecision } from './rate-limit.js';
+import type { RateLimiter } from './rate-limit.js';
 import type { Metrics } from './metrics.js';
 import type { Logger } from './log.js';
 import type { StoreOutcome } from './dedupe.js';
@@ -19,7 +19,7 @@ import type { StoredEvent } from './types.js';
 export interface IngestDeps {
   options: ResolvedOptions;
   checkKey: (req: IncomingMessage, url: URL) => KeyCheck;
-  rateLimit: (key: string) => RateDecision;
+  rateLimit: RateLimiter['take'];
   store: (events: StoredEvent[]) => Promise<StoreOutcome>;
   ready: Promise<void>;
   metrics: Metrics;
@@ -83,8 +83,8 @@ async function handle(req: IncomingMessage, res: ServerResponse, url: URL, ip: s
   // rest of the body is unknown, so the connection cannot carry another request, and a trickling
   // client must not keep it), then discard what the client still sends (never buffered) so it can
   // read the answer, until Node closes the socket once the answer is out; past a cap it is cut.
-  const refuseUnread = (status: number, error: string, extra: Record<string, unknown> = {}): Outcome => {
-    const outcome = refuse(status, error, extra, { connection: 'close' });
+  const refuseUnread = (status: number, error: string, extra: Record<string, unknown> = {}, headers: Record<string, string> = {}): Outcome => {
+    const outcome = refuse(status, error, extra, { ...headers, connection: 'close' });
     discardRest(req, Math.max(DISCARD_CAP, options.bodyLimit * 4));
     return outcome;
   };
@@ -94,6 +94,11 @@ async function handle(req: IncomingMessage, res: ServerResponse, url: URL, ip: s
 
   const key = deps.checkKey(req, url);
   if (!key.ok) return refuseUnread(401, 'unknown_key');
+
+  // Charged before the body is read, to who sends it: the IP, and the write key when keys are
+  // configured (a key from the table, never request text). Nothing in the body can change this key.
+  const sender = deps.rateLimit(senderBucket(ip, key.key));
+  if (!sender.ok) return refuseUnread(429, 'rate_limited', {}, { 'retry-after': String(sender.retryAfterSeconds) });
 
   const contentType = req.headers['content-type'];
   if (contentType && !BODY_TYPES.test(contentType)) return refuseUnread(415, 'unsupported_content_type');
@@ -115,10 +120,6 @@ async function handle(req: IncomingMessage, res: ServerResponse, url: URL, ip: s
   if (!batch.ok) return refuse(400, batch.error);
   const { events: rawEvents, sentAt } = batch.batch;
   if (rawEvents.length > options.batchLimit) return refuse(413, 'too_many_events', { limit: options.batchLimit });
-
-  const project = projectOf(rawEvents[0], key.projects);
-  const rate = deps.rateLimit(`${ip}|${project}`);
-  if (!rate.ok) return refuse(429, 'rate_limited', {}, { 'retry-after': String(rate.retryAfterSeconds) });
 
   try {
     await deps.ready;
@@ -144,7 +145,6 @@ async function handle(req: IncomingMessage, res: ServerResponse, url: URL, ip: s
     if (!check.ok) {
       rejected.push({ id: check.id, reason: check.reason });
       rejectedAt.set(index, check.reason);
-      metrics.rejected(check.reason);
       return;
     }
     const event = check.event as StoredEvent;
@@ -154,6 +154,15 @@ async function handle(req: IncomingMessage, res: ServerResponse, url: URL, ip: s
     if (check.clientTs) event.clientTs = check.clientTs;
     stored.push(event);
   });
+
+  // Each project the batch writes to is charged too (IP + project), so several keys of one project,
+  // or events of many projects behind one first event, draw on the same buckets.
+  const projects = [...new Set(stored.map((event) => event.project))];
+  const project = projects[0];
+  const perProject = deps.rateLimit(projects.map((name) => projectBucket(ip, name)));
+  if (!perProject.ok) return { ...refuse(429, 'rate_limited', {}, { 'retry-after': String(perProject.retryAfterSeconds) }), project };
+  // Counted once the request is not refused as a whole (a 429 is retried, the events counted then).
+  for (const { reason } of rejected) metrics.rejected(reason);
 
   if (rawEvents.length > 0 && stored.length === 0) {
     // Nothing in the batch is storable: the batch is invalid (the SDK drops it, no endless retry).
@@ -208,17 +217,22 @@ function discardRest(req: IncomingMessage, cap: number): void {
   req.resume();
 }
 
-function projectOf(first: unknown, keyProjects: ReadonlySet<string> | undefined): string {
-  if (keyProjects?.size === 1) return [...keyProjects][0]!;
-  const project = first && typeof first === 'object' ? (first as { project?: unknown }).project : undefined;
-  return typeof project === 'string' ? project.slice(0, 64) : '';
-}
+// NUL cannot occur in an IP, a header value or a project name, so the parts cannot run together.
+const senderBucket = (ip: string, key: string | undefined) => (key === undefined ? `ip\0${ip}` : `key\0${ip}\0${key}`);
+const projectBucket = (ip: string, project: string) => `project\0${ip}\0${project}`;
 
-function clientIp(req: IncomingMessage, trustProxy: boolean): string {
+/**
+ * The client's address. Behind a trusted proxy it is the last X-Forwarded-For entry, the one that
+ * proxy added: entries before it are whatever the client sent, so the first one would let each
+ * request name a new client (and a new rate-limit bucket).
+ */
+export function clientIp(req: IncomingMessage, trustProxy: boolean): string {
   if (trustProxy) {
     const forwarded = req.headers['x-forwarded-for'];
-    const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0]?.trim();
-    if (first) return first;
+    const header = Array.isArray(forwarded) ? forwarded[forwarded.length - 1] : forwarded;
+    const last = header?.split(',').pop()?.trim();
+    // An address is at most 45 characters (IPv6 with an IPv4 tail); a longer entry is cut, not trusted to be small.
+    if (last) return last.slice(0, 64);
   }
   return req.socket.remoteAddress ?? 'unknown';
 }

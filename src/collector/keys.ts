@@ -5,7 +5,8 @@ import { isProjectName } from './validate.js';
 
 export type KeyMap = Record<string, string | string[]>;
 
-export type KeyCheck = { ok: true; projects?: ReadonlySet<string> } | { ok: false };
+/** `key`: the configured key the request carried (undefined when no keys are configured). */
+export type KeyCheck = { ok: true; projects?: ReadonlySet<string>; key?: string } | { ok: false };
 
 /** `keys` as resolveOptions() returns them: already checked (checkKeyMap / parseKeysEnv). */
 export function createKeyCheck(keys: KeyMap | undefined): (req: IncomingMessage, url: URL) => KeyCheck {
@@ -18,7 +19,7 @@ export function createKeyCheck(keys: KeyMap | undefined): (req: IncomingMessage,
     const header = req.headers['x-feedpulse-key'];
     const key = (Array.isArray(header) ? header[0] : header) ?? url.searchParams.get('key') ?? '';
     const projects = table.get(key);
-    return projects ? { ok: true, projects } : { ok: false };
+    return projects ? { ok: true, projects, key } : { ok: false };
   };
 }
 

@@ -1,8 +1,8 @@
 // Collector options and their environment variables (an option given in code wins over the env).
 import type { AllowedOrigins } from './cors.js';
 import { checkKeyMap, parseKeysEnv, type KeyMap } from './keys.js';
-import { checkOriginsOption, parseOriginsEnv, positiveOption, wholeNumberEnv } from './config-values.js';
-import { parseRateLimitEnv, type RateLimitOptions } from './rate-limit.js';
+import { booleanOption, checkOriginsOption, nonNegativeOption, parseOriginsEnv, positiveOption, routePathOption, wholeNumberEnv, wholeNumberOption } from './config-values.js';
+import { checkRateLimitOption, parseRateLimitEnv, type RateLimitOptions } from './rate-limit.js';
 import type { Logger } from './log.js';
 import type { Sink } from './types.js';
 import type { SinkOptions } from './sinks/index.js';
@@ -60,21 +60,33 @@ export interface ResolvedOptions {
 
 /** Throws on a malformed option or env value (named in the message): never a silent default. */
 export function resolveOptions(options: CollectorOptions = {}, env: NodeJS.ProcessEnv = process.env): ResolvedOptions {
+  checkShapes(options);
   return {
     sink: options.sink ?? (env.FEEDPULSE_BROKER || undefined),
     dataDir: options.dataDir || env.FEEDPULSE_DATA || '.feedpulse', // '' counts as unset, as FEEDPULSE_DATA='' does
     allowedOrigins: checkOriginsOption(options.allowedOrigins) ?? parseOriginsEnv(env.FEEDPULSE_ORIGINS) ?? '*',
     keys: options.keys !== undefined ? checkKeyMap(options.keys) : parseKeysEnv(env.FEEDPULSE_KEYS),
-    bodyLimit: positiveOption('bodyLimit', options.bodyLimit) ?? wholeNumberEnv('FEEDPULSE_BODY_LIMIT', env.FEEDPULSE_BODY_LIMIT, 'bytes') ?? 1024 * 1024,
-    batchLimit: positiveOption('batchLimit', options.batchLimit) ?? wholeNumberEnv('FEEDPULSE_BATCH_LIMIT', env.FEEDPULSE_BATCH_LIMIT, 'events') ?? 500,
-    rateLimit: options.rateLimit ?? parseRateLimitEnv(env.FEEDPULSE_RATE_LIMIT) ?? { perSecond: 100, burst: 200 },
-    trustProxy: options.trustProxy ?? /^(1|true|yes)$/i.test(env.FEEDPULSE_TRUST_PROXY ?? ''),
+    bodyLimit: wholeNumberOption('bodyLimit', options.bodyLimit) ?? wholeNumberEnv('FEEDPULSE_BODY_LIMIT', env.FEEDPULSE_BODY_LIMIT, 'bytes') ?? 1024 * 1024,
+    batchLimit: wholeNumberOption('batchLimit', options.batchLimit) ?? wholeNumberEnv('FEEDPULSE_BATCH_LIMIT', env.FEEDPULSE_BATCH_LIMIT, 'events') ?? 500,
+    rateLimit: checkRateLimitOption(options.rateLimit) ?? parseRateLimitEnv(env.FEEDPULSE_RATE_LIMIT) ?? { perSecond: 100, burst: 200 },
+    trustProxy: booleanOption('trustProxy', options.trustProxy) ?? /^(1|true|yes)$/i.test(env.FEEDPULSE_TRUST_PROXY ?? ''),
     sinkTimeoutMs: positiveOption('sinkTimeoutMs', options.sinkTimeoutMs) ?? wholeNumberEnv('FEEDPULSE_SINK_TIMEOUT_MS', env.FEEDPULSE_SINK_TIMEOUT_MS, 'milliseconds') ?? 5000,
-    bodyTimeoutMs: options.bodyTimeoutMs ?? 10_000,
-    maxEventAgeMs: options.maxEventAgeMs ?? 30 * 24 * 3600 * 1000,
-    skewToleranceMs: options.skewToleranceMs ?? 2000,
-    path: options.path ?? '/v1/events',
+    bodyTimeoutMs: positiveOption('bodyTimeoutMs', options.bodyTimeoutMs) ?? 10_000,
+    maxEventAgeMs: positiveOption('maxEventAgeMs', options.maxEventAgeMs) ?? 30 * 24 * 3600 * 1000,
+    skewToleranceMs: nonNegativeOption('skewToleranceMs', options.skewToleranceMs) ?? 2000,
+    path: routePathOption('path', options.path) ?? '/v1/events',
     log: options.log ?? !/^(off|0|false)$/i.test(env.FEEDPULSE_LOG ?? ''),
     sinkOptions: options.sinkOptions ?? {},
   };
+}
+
+/** The options that are not numbers: a wrong type is named rather than failing later, elsewhere. */
+function checkShapes(options: CollectorOptions): void {
+  const { sink, dataDir, log, sinkOptions } = options;
+  if (sink !== undefined && typeof sink !== 'string' && !(sink && typeof sink === 'object' && typeof sink.write === 'function')) {
+    throw new Error(`sink: expected a sink spec (embedded, amqp://…, nats://…) or a Sink object, got ${String(sink)}`);
+  }
+  if (dataDir !== undefined && typeof dataDir !== 'string') throw new Error(`dataDir: expected a folder path, got ${String(dataDir)}`);
+  if (log !== undefined && typeof log !== 'boolean' && typeof log !== 'function') throw new Error(`log: expected true, false or a function, got ${JSON.stringify(log)}`);
+  if (sinkOptions !== undefined && (!sinkOptions || typeof sinkOptions !== 'object' || Array.isArray(sinkOptions))) throw new Error(`sinkOptions: expected an object, got ${JSON.stringify(sinkOptions)}`);
 }

@@ -1,6 +1,6 @@
 // Options from the environment, user-agent families, country headers, and the token bucket.
 import { describe, it, expect } from 'vitest';
-import { resolveOptions } from '../../src/collector/options.js';
+import { resolveOptions, type CollectorOptions } from '../../src/collector/options.js';
 import { parseBrokerSpec } from '../../src/collector/sinks/spec.js';
 import { selectSource } from '../../src/consumer/sources/select';
 import { uaFamily, countryOf } from '../../src/collector/enrich.js';
@@ -124,11 +124,45 @@ describe('malformed settings stop the start (never a silent default)', () => {
       [{ FEEDPULSE_SINK_TIMEOUT_MS: 'abc' }, /FEEDPULSE_SINK_TIMEOUT_MS: "abc" is not a whole number of milliseconds ≥ 1/],
     ];
     for (const [env, message] of cases) expect(() => resolveOptions({}, env), JSON.stringify(env)).toThrow(message);
-    expect(() => resolveOptions({ bodyLimit: 0 }, {})).toThrow(/bodyLimit: 0 is not a number > 0/);
+    expect(() => resolveOptions({ bodyLimit: 0 }, {})).toThrow(/bodyLimit: 0 is not a whole number ≥ 1/);
     // The documented off values and valid numbers still work.
     for (const off of ['off', 'OFF', '0', 'false', 'none']) expect(resolveOptions({}, { FEEDPULSE_RATE_LIMIT: off }).rateLimit).toBe(false);
     expect(resolveOptions({}, { FEEDPULSE_RATE_LIMIT: '0.5' }).rateLimit).toEqual({ perSecond: 0.5 });
     expect(resolveOptions({}, { FEEDPULSE_BODY_LIMIT: ' 2048 ', FEEDPULSE_SINK_TIMEOUT_MS: '' })).toMatchObject({ bodyLimit: 2048, sinkTimeoutMs: 5000 });
+  });
+
+  it('every code option is checked, with a message naming it (rateLimit NaN / -5 must not mean "off")', () => {
+    const cases: [CollectorOptions, RegExp][] = [
+      [{ rateLimit: { perSecond: -5 } }, /rateLimit\.perSecond: -5 is not a number > 0/],
+      [{ rateLimit: { perSecond: Number.NaN } }, /rateLimit\.perSecond: NaN/],
+      [{ rateLimit: { perSecond: Number.POSITIVE_INFINITY } }, /rateLimit\.perSecond: Infinity/],
+      [{ rateLimit: { perSecond: '5' as unknown as number } }, /rateLimit\.perSecond: 5 is not a number/],
+      [{ rateLimit: { perSecond: 5, burst: 0 } }, /rateLimit\.burst: 0 is not a number ≥ 1/],
+      [{ rateLimit: { perSecond: 5, maxBuckets: 0.5 } }, /rateLimit\.maxBuckets: 0\.5/],
+      [{ rateLimit: true as unknown as false }, /rateLimit: expected false or \{ perSecond, burst\? \}/],
+      [{ bodyTimeoutMs: -1 }, /bodyTimeoutMs: -1 is not a number > 0/],
+      [{ bodyTimeoutMs: Number.NaN }, /bodyTimeoutMs: NaN/],
+      [{ maxEventAgeMs: 0 }, /maxEventAgeMs: 0 is not a number > 0/],
+      [{ skewToleranceMs: -1 }, /skewToleranceMs: -1 is not a number ≥ 0/],
+      [{ skewToleranceMs: Number.NaN }, /skewToleranceMs: NaN/],
+      [{ sinkTimeoutMs: Number.POSITIVE_INFINITY }, /sinkTimeoutMs: Infinity/],
+      [{ bodyLimit: 1.5 }, /bodyLimit: 1\.5 is not a whole number ≥ 1/],
+      [{ batchLimit: 0.5 }, /batchLimit: 0\.5 is not a whole number ≥ 1/],
+      [{ path: 'v1/events' }, /path: "v1\/events" is not a URL path/],
+      [{ path: '/v1/events/' }, /path: "\/v1\/events\/"/],
+      [{ path: '/v1/events?x=1' }, /path: "\/v1\/events\?x=1"/],
+      [{ path: '' }, /path: "" is not a URL path/],
+      [{ path: 5 as unknown as string }, /path: 5 is not a URL path/],
+      [{ trustProxy: 'yes' as unknown as boolean }, /trustProxy: expected true or false/],
+      [{ log: 'off' as unknown as boolean }, /log: expected true, false or a function/],
+      [{ dataDir: 7 as unknown as string }, /dataDir: expected a folder path/],
+      [{ sink: 42 as unknown as string }, /sink: expected a sink spec/],
+      [{ sinkOptions: 'fast' as unknown as object }, /sinkOptions: expected an object/],
+    ];
+    for (const [options, message] of cases) expect(() => resolveOptions(options, {}), String(message)).toThrow(message);
+    // Valid values still pass.
+    expect(resolveOptions({ rateLimit: { perSecond: 0.5, burst: 1 }, bodyTimeoutMs: 500, maxEventAgeMs: 1000, skewToleranceMs: 0, path: '/api/v2/collect', trustProxy: false }, {}))
+      .toMatchObject({ rateLimit: { perSecond: 0.5, burst: 1 }, bodyTimeoutMs: 500, maxEventAgeMs: 1000, skewToleranceMs: 0, path: '/api/v2/collect', trustProxy: false });
   });
 
   it('FEEDPULSE_ORIGINS: an entry that is not scheme://host[:port] is refused; valid ones are normalised', () => {

@@ -8,7 +8,8 @@ import { watchRoutes } from '../core/routes';
 import { S, type Copy } from './locales/index';
 import type { Settings } from './settings';
 import type { ArmedTriggers } from './triggers';
-import { choicesFor, band, glyph } from './scales';
+import { choicesFor, glyph } from './scales';
+import { scoreBand } from '../wire/scales';
 
 export interface Controls {
   open?(): void;
@@ -186,7 +187,7 @@ export class App extends Component<Props, State> {
                 },
               }, icon ?? label))),
             scale == 'nps' && h('div', { class: 'a' }, h('span', null, t[S.npsLow]), h('span', null, t[S.npsHigh])),
-            h('label', { for: 'fp-c' }, t[rating == null ? S.comment : S.followUpLow + band(scale, rating)]),
+            h('label', { for: 'fp-c' }, t[rating == null ? S.comment : S.followUpLow + scoreBand(scale, rating)]),
             h('textarea', { id: 'fp-c', rows: 3, maxLength: 4000 }),
             phase == 2 && h('p', { class: 'e', role: 'alert' }, t[S.error]),
             h('button', { type: 'submit', class: 'b', disabled: rating == null || phase == 1 }, t[S.send]))));

@@ -3,6 +3,8 @@
 // traits) are deep-copied with limits, and `__proto__` / `constructor` / `prototype` keys anywhere
 // make the event (or the batch) invalid.
 import type { EventType, FeedpulseEvent, PageContext, Scale } from '../core/types.js';
+import { isOnScale, isScale } from '../wire/scales.js';
+import { isProjectName, RESERVED_NAMES } from '../wire/project.js';
 import { clipText, wellFormed } from './clip-text.js';
 
 export interface BatchShape {
@@ -12,7 +14,7 @@ export interface BatchShape {
 
 export type BatchCheck = { ok: true; batch: BatchShape } | { ok: false; error: string };
 
-const FORBIDDEN = new Set(['__proto__', 'constructor', 'prototype']);
+const FORBIDDEN: ReadonlySet<string> = new Set(RESERVED_NAMES);
 
 export function checkBatch(value: unknown): BatchCheck {
   if (!isPlainObject(value)) return { ok: false, error: 'batch_not_an_object' };
@@ -52,12 +54,9 @@ export type EventCheck =
   | { ok: false; id: string; reason: string };
 
 const TYPES: ReadonlySet<string> = new Set<EventType>(['feedback', 'click', 'track', 'identify', 'pageview']);
-const SCALE_RANGE: Record<Scale, [number, number]> = { stars: [1, 5], emoji: [1, 5], nps: [0, 10], thumbs: [0, 1] };
 const ID = /^[A-Za-z0-9_-]{8,64}$/;
-/** What a project name may be (the consumer's per-project dashboard figures read it too). */
-export const PROJECT_NAME = /^[A-Za-z0-9_-]{1,64}$/;
-/** A project name the collector stores: PROJECT_NAME, and not a name consumers cannot key objects by. */
-export const isProjectName = (name: string): boolean => PROJECT_NAME.test(name) && !FORBIDDEN.has(name);
+// The project-name rule is the SDK's too (src/wire/project.ts): re-exported for existing importers.
+export { PROJECT_NAME, isProjectName } from '../wire/project.js';
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
 /** Clients ahead of the server by more than this (after skew correction) are refused. */
 const MAX_FUTURE_MS = 5 * 60 * 1000;
@@ -76,7 +75,7 @@ export function checkEvent(raw: unknown, index: number, ctx: EventContext): Even
     // Forbidden names are refused as ids and projects too: consumers key objects by them.
     if (typeof e.id !== 'string' || !ID.test(e.id) || FORBIDDEN.has(e.id)) fail('invalid_id');
     if (typeof e.type !== 'string' || !TYPES.has(e.type)) fail('invalid_type');
-    if (typeof e.project !== 'string' || !isProjectName(e.project)) fail('invalid_project');
+    if (!isProjectName(e.project)) fail('invalid_project');
     if (ctx.projects && !ctx.projects.has(e.project as string)) fail('project_not_allowed');
     const anonymousId = text(e.anonymousId, 1, 128, 'invalid_anonymous_id');
     const sessionId = text(e.sessionId, 1, 128, 'invalid_session_id');
@@ -123,12 +122,10 @@ function checkData(type: EventType, raw: unknown): FeedpulseEvent['data'] {
   if (!isPlainObject(raw) || hasForbiddenOwnKey(raw)) return fail('invalid_data');
   switch (type) {
     case 'feedback': {
-      const scale = raw.scale;
-      if (typeof scale !== 'string' || !Object.prototype.hasOwnProperty.call(SCALE_RANGE, scale)) return fail('invalid_scale');
-      const [min, max] = SCALE_RANGE[scale as Scale];
-      const rating = raw.rating;
-      if (typeof rating !== 'number' || !Number.isInteger(rating) || rating < min || rating > max) return fail('rating_out_of_range');
-      const data: { rating: number; scale: Scale; comment?: string; tags?: string[] } = { rating, scale: scale as Scale };
+      const { scale, rating } = raw;
+      if (!isScale(scale)) return fail('invalid_scale');
+      if (!isOnScale(rating, scale)) return fail('rating_out_of_range');
+      const data: { rating: number; scale: Scale; comment?: string; tags?: string[] } = { rating, scale };
       const comment = optionalClip(raw.comment, 4000, 'invalid_comment');
       if (comment !== undefined) data.comment = comment;
       if (raw.tags !== undefined) {

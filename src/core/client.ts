@@ -42,6 +42,11 @@ export function clientOf(resolved: ResolvedConfig | null): FeedpulseClient {
     if (err instanceof TypeError) warn('feedpulse: ' + err.message);
     emit('error', { message: String(err) });
   };
+  /** A refused or failed send: the `error` event, and the console under `debug`. */
+  const tell = (status: number, message: string) => {
+    debug(message);
+    emit('error', { status, message });
+  };
   const transport = makeTransport(cfg.endpoint, cfg.transport == 'kafka-rest' && cfg.topic);
   // Events this page knows are not yet confirmed (its own, and the outbox as last read): what
   // status() counts.
@@ -191,7 +196,7 @@ export function clientOf(resolved: ResolvedConfig | null): FeedpulseClient {
     const ids = batch.map((e) => e.id);
     ids.forEach((id) => inflight.add(id));
     try {
-      let status = 0, wait: number | undefined, answer: unknown;
+      let status = 0, wait: number | undefined, answer: { message?: string } | undefined;
       const body = transport._body(batch, new Date().toISOString());
       try {
         const res = await fetch(transport._url, {
@@ -206,12 +211,18 @@ export function clientOf(resolved: ResolvedConfig | null): FeedpulseClient {
         });
         status = res.status;
         wait = parseRetryAfter(res.headers.get('retry-after'));
+        // The collector's answer; on a refusal {error, message}, `message` saying what to change.
         answer = await res.json().catch(noop);
       } catch (err) {
-        debug(err);
         // The keepalive fetch could not go out: hand the body to a beacon (outcome unknown, so
         // the events stay queued and are retried as after a network failure).
         if (leaving) navigator.sendBeacon?.(transport._url, new Blob([body], { type: transport._leave }));
+        // fetch rejects alike for a refused CORS preflight, an answer without CORS headers and a
+        // network failure: script cannot tell them apart. Offline (navigator.onLine false) is the
+        // quiet case, and the `online` event resends. Online, it looks like a refusal (CORS, or a
+        // proxy's error page without CORS headers) or an unreachable collector: said in `error`,
+        // and the events stay queued and are retried with backoff like any network failure.
+        else if (navigator.onLine) tell(0, `${err}: blocked by CORS (the browser console names the reason) or no connection to ${transport._url}; kept, retrying`);
       }
       const action = verdict(status);
       if (action == OK) {
@@ -227,8 +238,11 @@ export function clientOf(resolved: ResolvedConfig | null): FeedpulseClient {
         const half = (maxCount = Math.ceil(ids.length / 2));
         return (await deliver(batch.slice(0, half), leaving)) && deliver(batch.slice(half), leaving);
       } else if (action == PAUSE) {
+        // Refused (a missing or wrong write key, an origin the collector does not allow): resending
+        // cannot help until the site's setup changes. The events stay in IndexedDB; this page sends
+        // again on flush(), a later page load sends them with everything else.
         paused = true;
-        emit('error', { status, message: 'HTTP ' + status + ': paused' });
+        tell(status, `HTTP ${status}${answer?.message ? ': ' + answer.message : ''}; kept, paused until flush() or the next page load`);
         return false;
       }
       // Retry later: 408/425/429/5xx, network failure, or records a 2xx answer listed as failed.

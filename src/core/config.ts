@@ -1,9 +1,10 @@
-// Fills ClientConfig defaults and validates every value (CONTRACT §2: one warning per bad
-// setting naming the default used; a missing endpoint/project disables the SDK). Never throws.
+// Fills ClientConfig defaults and validates every value (docs/sdk.md, "Configuration": one warning
+// per bad setting naming the default used; a missing endpoint/project disables the SDK). Never throws.
 // Table-driven on the type of each default, to stay small in the 4 KB core bundle: numbers are
 // range-checked, booleans accept true/false (or their strings), strings must match PATTERNS,
 // the object (headers) must hold only strings, and undefined (beforeSend) means a function.
 import type { ClientConfig, FeedpulseEvent, TransportName } from './types';
+import { PROJECT_NAME } from '../wire/project';
 
 export interface ResolvedConfig {
   endpoint: string;
@@ -30,10 +31,10 @@ export interface ResolvedConfig {
 // String settings are given as the pattern of a whole valid value whose first alternative is the
 // default ('' for the required ones: without a valid value the SDK is disabled). The endpoint is
 // absolute http(s), protocol- or root-relative (the scheme is checked on the parsed URL, which
-// also rejects malformed hosts). The project is what the collector accepts (1–64 of A–Z a–z 0–9 _ -,
-// src/collector/validate.ts PROJECT_NAME): a name it refuses would lose every event at the first send.
+// also rejects malformed hosts). The project is what the collector accepts (PROJECT_NAME, the one
+// rule both import): a name it refuses would lose every event at the first send.
 const SETTINGS: Record<string, unknown> = {
-  endpoint: '|(\\w+:)?/.*', project: '|[\\w-]{1,64}', transport: 'json|kafka-rest', topic: 'feedpulse|[\\w.-]{1,249}', headers: {},
+  endpoint: '|(\\w+:)?/.*', project: '|' + PROJECT_NAME.source, transport: 'json|kafka-rest', topic: 'feedpulse|[\\w.-]{1,249}', headers: {},
   batchSize: 50, batchBytes: 6e4, flushInterval: 1e3, maxQueueEvents: 5e3, maxQueueBytes: 5e6, maxRetryDelay: 3e4,
   autocapture: 'clicks|off', pageviews: true, sampleRate: 1, consent: 'granted|pending', scrubPII: true, debug: false,
   beforeSend: undefined,

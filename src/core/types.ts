@@ -1,8 +1,9 @@
-// Public types shared by every part (CONTRACT §3, §4). The collector and consumer import
-// types from here and nothing else from the browser parts.
+// Public types shared by every part (docs/contract.md). The collector and consumer import types
+// from here, and the wire rules from src/wire, and nothing else from the browser parts.
+import type { Scale } from '../wire/scales';
 
+export type { Scale };
 export type EventType = 'feedback' | 'click' | 'track' | 'identify' | 'pageview';
-export type Scale = 'stars' | 'nps' | 'thumbs' | 'emoji';
 
 export interface PageContext {
   url: string;

@@ -8,7 +8,8 @@ import { watchRoutes } from '../core/routes';
 import { S, type Copy } from './locales/index';
 import type { Settings } from './settings';
 import type { ArmedTriggers } from './triggers';
-import { choicesFor, band, glyph } from './scales';
+import { choicesFor, glyph } from './scales';
+import { scoreBand } from '../wire/scales';
 
 export interface Controls {
   open?(): void;
@@ -26,7 +27,7 @@ interface Props {
   followRoutes: boolean;
 }
 
-// Phases: 0 form, 1 sending, 2 failed (role=alert), 3 sent, 4 saved (stored, sent when back online).
+// Phases: 0 form, 1 sending, 2 failed (role=alert), 3 thanks (stored), 4 saved while offline (sent when back online).
 // The comment is not state: the textarea keeps its own value (Preact leaves an uncontrolled field
 // alone) and is read on submit; a close resets the form.
 interface State {
@@ -128,11 +129,13 @@ export class App extends Component<Props, State> {
       return now(2);
     }
     triggers.answered();
+    // The event is stored. "Sent when you are back online" is said only when the browser is offline
+    // (before or after this send): online, a send that failed (collector down, refused) is retried
+    // without the visitor, and the plain thank-you is the true answer.
     const offline = () => !client.status().online;
     now(offline() ? 4 : 3);
-    // The event is stored; if it could not be delivered just now, say it will be sent later.
-    const result = await client.flush().catch(() => undefined);
-    if (!result || result.pending || offline()) now(4);
+    await client.flush();
+    if (offline()) now(4);
   };
 
   _onKey = (e: KeyboardEvent) => {
@@ -186,7 +189,7 @@ export class App extends Component<Props, State> {
                 },
               }, icon ?? label))),
             scale == 'nps' && h('div', { class: 'a' }, h('span', null, t[S.npsLow]), h('span', null, t[S.npsHigh])),
-            h('label', { for: 'fp-c' }, t[rating == null ? S.comment : S.followUpLow + band(scale, rating)]),
+            h('label', { for: 'fp-c' }, t[rating == null ? S.comment : S.followUpLow + scoreBand(scale, rating)]),
             h('textarea', { id: 'fp-c', rows: 3, maxLength: 4000 }),
             phase == 2 && h('p', { class: 'e', role: 'alert' }, t[S.error]),
             h('button', { type: 'submit', class: 'b', disabled: rating == null || phase == 1 }, t[S.send]))));

@@ -1,7 +1,7 @@
-// The choices of each rating scale (CONTRACT §2, §5): value, accessible name and glyph. Glyphs are
+// The choices of each rating scale (src/wire/scales.ts): value, accessible name and glyph. Glyphs are
 // inline SVG (one stroked path each), so they look the same whatever fonts the device has.
 import { h, type ComponentChild } from 'preact';
-import type { Scale } from '../core/types';
+import { SCALE_RANGE, type Scale } from '../wire/scales';
 import { S, type Texts } from './locales/index';
 
 /** [value, label, drawn content (absent: the label itself is shown, as for NPS numbers)]. */
@@ -15,12 +15,12 @@ const thumb = 'M2 10h4v11H2zm6 11h9.3a2 2 0 002-1.6l1.6-7A2 2 0 0019 10h-5.5l.8-
 
 export function choicesFor(scale: Scale, t: Texts): Choice[] {
   const nps = scale == 'nps';
-  const thumbs = scale == 'thumbs';
-  return Array.from({ length: nps ? 11 : thumbs ? 2 : 5 }, (_, i) => {
-    const value = nps || thumbs ? i : i + 1;
+  const [min, max] = SCALE_RANGE[scale];
+  return Array.from({ length: max - min + 1 }, (_, i) => {
+    const value = min + i;
     return nps
       ? [value, '' + value]
-      : thumbs
+      : scale == 'thumbs'
         // Thumbs down is the same glyph turned over.
         ? [value, t[S.thumbsDown + value], glyph(thumb, value ? '' : 'rotate(180 12 12)')]
         : scale == 'emoji'
@@ -29,10 +29,3 @@ export function choicesFor(scale: Scale, t: Texts): Choice[] {
           : [value, i ? t[S.stars].replace('{n}', '' + value) : t[S.star], glyph(star)];
   });
 }
-
-/**
- * The follow-up question for a score, as an offset from followUpLow: 0 low (NPS 0–6, 1–2, thumbs
- * down), 1 mid (NPS 7–8, 3), 2 high.
- */
-export const band = (scale: Scale, rating: number): number =>
-  scale == 'nps' ? +(rating > 6) + +(rating > 8) : scale == 'thumbs' ? 2 * rating : +(rating > 2) + +(rating > 3);

@@ -1,6 +1,6 @@
 // Validates the widget part of the config. A bad value never throws: one console.warn names the
 // setting and the default used, and the widget carries on with that default.
-import type { Scale } from '../core/types';
+import { SCALES, type Scale } from '../wire/scales';
 import type { InitConfig, Position, Theme } from './config';
 import { copyFor, knownLocale, stringKeys, S, type Copy } from './locales/index';
 
@@ -15,7 +15,7 @@ export interface Settings {
 
 // Allowed values of each choice setting, the default first.
 const allowed = {
-  scale: ['stars', 'nps', 'thumbs', 'emoji'],
+  scale: SCALES as readonly string[],
   position: ['bottom-right', 'bottom-left', 'top-right', 'top-left'],
   theme: ['auto', 'light', 'dark'],
 };

@@ -1,5 +1,9 @@
 // Offline: the thank-you says the feedback is saved and will be sent; on reconnect it is delivered.
+// Online, a send that fails (collector down, origin refused) gets the plain thank-you: "when you
+// are back online" would tell the visitor their connection is at fault when it is not.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { Browser } from 'playwright-core';
 import { hasChromium, launchChromium } from '../helpers/browser';
 import { startEndpoint, type TestEndpoint } from '../helpers/endpoint';
@@ -28,7 +32,7 @@ describe.skipIf(!hasChromium || !widgetBuilt)('widget offline (Chromium, real bu
     await page.context().close();
   });
 
-  it('a collector that is down: still "saved", delivered when it answers again', async () => {
+  it('a collector that is down while online: the plain thank-you, delivered when it answers again', async () => {
     let down = true;
     ep.respond((r) => (down && r.body.includes('"collector-down"') ? { status: 503 } : undefined));
     try {
@@ -36,7 +40,9 @@ describe.skipIf(!hasChromium || !widgetBuilt)('widget offline (Chromium, real bu
       await page.getByRole('button', { name: 'Feedback' }).click();
       await page.getByRole('radio', { name: '9', exact: true }).click();
       await page.getByRole('button', { name: 'Send' }).click();
-      await expect.poll(() => page.getByRole('status').textContent()).toContain('saved and will be sent');
+      await expect.poll(() => ep.received.some((r) => r.body.includes('"collector-down"'))).toBe(true);
+      await page.waitForTimeout(300);
+      expect(await page.getByRole('status').textContent()).toBe('Thank you for your feedback!');
       down = false;
       await expect.poll(() => ep.acceptedIds().length > 0 && feedbackReceived(ep).some((f) => f.rating === 9 && f.scale === 'nps'), { timeout: 30_000 }).toBe(true);
       await page.context().close();
@@ -54,5 +60,28 @@ describe.skipIf(!hasChromium || !widgetBuilt)('widget offline (Chromium, real bu
     await page.waitForTimeout(500);
     expect(await page.getByRole('status').textContent()).toBe('Thank you for your feedback!');
     await page.context().close();
+  });
+
+  it('online, the collector refuses this origin (CORS): the plain thank-you, never "back online"', async () => {
+    let preflights = 0;
+    const strict = createServer((req, res) => {
+      if (req.method == 'OPTIONS') preflights++;
+      res.writeHead(403, { 'content-type': 'application/json' }).end('{"error":"origin_not_allowed"}');
+    });
+    await new Promise<void>((r) => strict.listen(0, '127.0.0.1', r));
+    try {
+      const endpoint = `http://127.0.0.1:${(strict.address() as AddressInfo).port}/v1/events`;
+      const page = await widgetPage(browser, ep, { endpoint, scale: 'stars' }, { csp: false });
+      await page.getByRole('button', { name: 'Feedback' }).click();
+      await page.getByRole('radio', { name: '5 stars' }).click();
+      await page.getByRole('button', { name: 'Send' }).click();
+      await expect.poll(() => preflights).toBeGreaterThan(0);
+      await page.waitForTimeout(300);
+      expect(await page.getByRole('status').textContent()).toBe('Thank you for your feedback!');
+      await page.context().close();
+    } finally {
+      strict.closeAllConnections();
+      await new Promise((r) => strict.close(r));
+    }
   });
 });

@@ -1,0 +1,3 @@
+// The wire rules both sides import (docs/contract.md): rating scales, score bands, project names.
+export * from './scales';
+export * from './project';

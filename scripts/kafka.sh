@@ -13,6 +13,8 @@
 #   FEEDPULSE_KAFKA_VERSION          org.apache.kafka:kafka_2.13 version (default 4.4.0)
 #   FEEDPULSE_KAFKA_CACHE            where the jars are kept (default ~/.cache/feedpulse-kafka)
 #   FEEDPULSE_KAFKA_HEAP             JVM heap (default 512m)
+#   FEEDPULSE_KAFKA_KEEP_DATA=1      stop keeps the data and start reuses it (a broker restart, for
+#                                    the outage tests); otherwise every start begins empty
 # The broker's folder (data, server.properties, logs/server.log) is ${TMPDIR:-/tmp}/feedpulse-kafka-PORT.
 set -euo pipefail
 
@@ -118,17 +120,22 @@ start() {
     exit 1
   fi
   fetch_jars
-  rm -rf "$RUN_DIR"
+  local reuse=""
+  [ "${FEEDPULSE_KAFKA_KEEP_DATA:-}" = 1 ] && [ -f "$RUN_DIR/data/meta.properties" ] && reuse=1
+  [ -n "$reuse" ] || rm -rf "$RUN_DIR"
   mkdir -p "$RUN_DIR/data" "$RUN_DIR/logs"
+  rm -f "$RUN_DIR/logs/server.log"
   write_config
   local java_opts=(-Xms128m "-Xmx$HEAP" -XX:+UseG1GC -XX:TieredStopAtLevel=1 -Djava.awt.headless=true
     "-Dlog4j2.configurationFile=$RUN_DIR/log4j2.properties" "-Dkafka.logs.dir=$RUN_DIR/logs")
   # --standalone: this node is the whole controller quorum. A fresh cluster id each start.
-  local cluster_id
-  cluster_id="$(java -cp "$JARS/*" kafka.tools.StorageTool random-uuid 2>/dev/null | tail -1)"
-  java "${java_opts[@]}" -cp "$JARS/*" kafka.tools.StorageTool format --standalone \
-    -t "$cluster_id" -c "$RUN_DIR/server.properties" >"$RUN_DIR/logs/format.log" 2>&1 \
-    || { say "formatting the storage failed:"; cat "$RUN_DIR/logs/format.log" >&2; exit 1; }
+  if [ -z "$reuse" ]; then
+    local cluster_id
+    cluster_id="$(java -cp "$JARS/*" kafka.tools.StorageTool random-uuid 2>/dev/null | tail -1)"
+    java "${java_opts[@]}" -cp "$JARS/*" kafka.tools.StorageTool format --standalone \
+      -t "$cluster_id" -c "$RUN_DIR/server.properties" >"$RUN_DIR/logs/format.log" 2>&1 \
+      || { say "formatting the storage failed:"; cat "$RUN_DIR/logs/format.log" >&2; exit 1; }
+  fi
   nohup java "${java_opts[@]}" -cp "$JARS/*" kafka.Kafka "$RUN_DIR/server.properties" \
     >"$RUN_DIR/logs/stdout.log" 2>&1 </dev/null &
   echo $! >"$PID_FILE"
@@ -154,7 +161,7 @@ stop() {
   local pid
   if ! pid="$(running_pid)"; then
     say "not running on 127.0.0.1:$PORT"
-    rm -rf "$RUN_DIR/data"
+    [ "${FEEDPULSE_KAFKA_KEEP_DATA:-}" = 1 ] || rm -rf "$RUN_DIR/data"
     return 0
   fi
   kill -TERM "$pid" 2>/dev/null || true
@@ -164,8 +171,8 @@ stop() {
   done
   kill -0 "$pid" 2>/dev/null && kill -KILL "$pid" 2>/dev/null || true
   rm -f "$PID_FILE"
-  # The data goes; the logs stay for a look after a failed run (the next start clears them).
-  rm -rf "$RUN_DIR/data"
+  # The data goes (unless kept for a restart); the logs stay for a look after a failed run.
+  [ "${FEEDPULSE_KAFKA_KEEP_DATA:-}" = 1 ] || rm -rf "$RUN_DIR/data"
   say "stopped (pid $pid)"
 }
 

@@ -6,7 +6,7 @@
 //   clientId=feedpulse       the Kafka client id
 //   tls=true                 connect with TLS (Node's default CAs)
 //   sasl=plain|scram-sha-256|scram-sha-512   SASL mechanism; user and password from the URL
-import type { KafkaConfig, SASLOptions } from 'kafkajs';
+import type { Admin, KafkaConfig, SASLOptions } from 'kafkajs';
 
 export const DEFAULT_KAFKA_TOPIC = 'feedpulse.events';
 
@@ -89,4 +89,16 @@ export function kafkaClientConfig(settings: KafkaSettings, clientId: string, log
     // and reconnects in its own loop (the default retries for up to 30 s).
     retry: { retries: 3, initialRetryTime: 100, maxRetryTime: 1000 },
   };
+}
+
+/**
+ * Creates the configured topic when it is missing, the same way whichever side starts first (the
+ * dashboard starts before its collector). Answers false when it existed already.
+ */
+export function ensureKafkaTopic(admin: Admin, settings: KafkaSettings): Promise<boolean> {
+  return admin.createTopics({
+    topics: [{ topic: settings.topic, numPartitions: settings.partitions, replicationFactor: settings.replication }],
+    waitForLeaders: true,
+    timeout: 10_000,
+  });
 }

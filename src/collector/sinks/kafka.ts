@@ -10,7 +10,7 @@ import { openIdJournal, type IdJournal, type IdSync } from '../id-journal.js';
 import { SinkUnavailableError, UnknownTopicError } from '../errors.js';
 import type { Sink, StoredEvent } from '../types.js';
 import { backoffDelay, settleWithin, CLOSE_WAIT_MS } from './backoff.js';
-import { kafkaClientConfig, parseKafkaUrl, type KafkaSettings } from './kafka-config.js';
+import { ensureKafkaTopic, kafkaClientConfig, parseKafkaUrl, type KafkaSettings } from './kafka-config.js';
 import type { Logger } from '../log.js';
 
 export interface KafkaSinkOptions {
@@ -84,16 +84,6 @@ export function createKafkaSink(options: KafkaSinkOptions): Sink {
     scheduleReconnect();
   };
 
-  async function ensureTopic(client: Admin, topic: string): Promise<void> {
-    // createTopics answers false when the topic exists already (another collector made it).
-    await client.createTopics({
-      topics: [{ topic, numPartitions: settings.partitions, replicationFactor: settings.replication }],
-      waitForLeaders: true,
-      timeout: 10_000,
-    });
-    knownTopics.add(topic);
-  }
-
   function connectOnce(): Promise<void> {
     connecting ??= (async () => {
       let nextAdmin: Admin | undefined;
@@ -107,7 +97,8 @@ export function createKafkaSink(options: KafkaSinkOptions): Sink {
         }));
         nextAdmin = kafka.admin();
         await nextAdmin.connect();
-        await ensureTopic(nextAdmin, settings.topic);
+        await ensureKafkaTopic(nextAdmin, settings);
+        knownTopics.add(settings.topic);
         nextProducer = kafka.producer({
           idempotent: true,
           maxInFlightRequests: 5,

@@ -4,7 +4,7 @@
 // rebalance Kafka hands out again what was not committed and the consumer's seen-id guard skips
 // what it had counted already.
 import type { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
-import { kafkaClientConfig, parseKafkaUrl } from '../../collector/sinks/kafka-config';
+import { ensureKafkaTopic, kafkaClientConfig, parseKafkaUrl } from '../../collector/sinks/kafka-config';
 import { reopenWithBackoff } from './reopen';
 import { parseEventBody, type ConsumerSource, type Deliver, type Delivery } from './source';
 
@@ -90,6 +90,13 @@ export function kafkaSource(options: KafkaSourceOptions): ConsumerSource {
     kafka ??= new KafkaClient(kafkaClientConfig(settings, `${settings.clientId}-dashboard`, () => (entry) => {
       if (entry.level <= logLevel.ERROR) console.error(`feedpulse consumer: Kafka: ${String(entry.log.message)}`);
     }));
+    const admin = kafka.admin();
+    try {
+      await admin.connect();
+      await ensureKafkaTopic(admin, settings);
+    } finally {
+      await admin.disconnect().catch(() => undefined);
+    }
     const next = kafka.consumer({ groupId, sessionTimeout: sessionTimeoutMs, heartbeatInterval: Math.min(3000, sessionTimeoutMs / 3), allowAutoTopicCreation: false });
     try {
       await next.connect();

@@ -74,8 +74,8 @@ export function createCollector(options: CollectorOptions = {}): Collector {
       return;
     }
     if (KAFKA_TOPIC.test(path.slice(base.length)) && path.startsWith(base)) {
-      // The Kafka REST Proxy v2 produce route, for the SDK's kafka-rest transport. The topic name is
-      // accepted but not used: events go to the configured sink like any other.
+      // The Kafka REST Proxy v2 produce route, for the SDK's kafka-rest transport. With the Kafka
+      // sink the events go to that topic (which must exist); other sinks ignore the name.
       if (req.method === 'OPTIONS') return answerPreflight(req, res, resolved.allowedOrigins);
       if (req.method !== 'POST') return sendError(res, 405, 'method_not_allowed', {}, { allow: 'POST, OPTIONS' });
       if (closing) return refuseClosing(req, res);

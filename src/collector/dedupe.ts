@@ -2,7 +2,7 @@
 // batch, when the sink already holds it durably, or when another request is storing it right now —
 // then this request waits for that write, so a duplicate is only answered once the first copy is
 // stored (if that write fails, this request fails too: never a 200 for an unstored event).
-import type { Sink, StoredEvent } from './types.js';
+import type { Sink, SinkTarget, StoredEvent } from './types.js';
 import { SinkUnavailableError } from './errors.js';
 
 export interface StoreOutcome {
@@ -15,7 +15,7 @@ export interface StoreOutcome {
 export function createDeduper(sink: Sink, timeoutMs: number) {
   const inFlight = new Map<string, Promise<void>>();
 
-  return async function store(events: StoredEvent[]): Promise<StoreOutcome> {
+  return async function store(events: StoredEvent[], target?: SinkTarget): Promise<StoreOutcome> {
     const fresh: StoredEvent[] = [];
     const waits: Promise<void>[] = [];
     const seen = new Set<string>();
@@ -41,7 +41,7 @@ export function createDeduper(sink: Sink, timeoutMs: number) {
     let sinkSeconds: number | undefined;
     if (fresh.length > 0) {
       const started = performance.now();
-      const write = sink.write(fresh);
+      const write = sink.write(fresh, target);
       const settled = write.then(() => undefined);
       settled.catch(() => undefined); // waiters handle it; no unhandled rejection
       for (const event of fresh) inFlight.set(event.id, settled);

@@ -24,6 +24,7 @@ export const ERROR_MESSAGES: Readonly<Record<string, string>> = {
   shutting_down: 'the collector is shutting down; nothing was stored, retry after Retry-After seconds',
   internal_error: 'the collector failed on this request; nothing was stored, retry',
   method_not_allowed: 'use POST (OPTIONS for a CORS preflight)',
+  unknown_topic: 'this topic does not exist in Kafka; the collector publishes to existing topics only',
   not_found: 'no such route; events go to POST /v1/events',
   bad_request_target: 'the request target is not a URL path',
 };

@@ -8,4 +8,12 @@ export class SinkUnavailableError extends Error {
   }
 }
 
+/** The Kafka REST route named a topic that does not exist in Kafka (the collector creates only its own): 404. */
+export class UnknownTopicError extends Error {
+  override readonly name = 'UnknownTopicError';
+  constructor(readonly topic: string) {
+    super(`topic ${topic} does not exist in Kafka`);
+  }
+}
+
 export const isSinkUnavailable = (err: unknown): err is SinkUnavailableError => err instanceof SinkUnavailableError;

@@ -6,7 +6,7 @@ import { contentCoding, decodeBody } from './encoding.js';
 import { checkBatch, checkEvent, checkKafkaRecords } from './validate.js';
 import { countryOf, uaFamily } from './enrich.js';
 import { originAllowed, setCorsHeaders } from './cors.js';
-import { isSinkUnavailable } from './errors.js';
+import { isSinkUnavailable, UnknownTopicError } from './errors.js';
 import { sendError, sendJson } from './respond.js';
 import type { ResolvedOptions } from './options.js';
 import type { KeyCheck } from './keys.js';
@@ -14,13 +14,13 @@ import type { RateLimiter } from './rate-limit.js';
 import type { Metrics } from './metrics.js';
 import type { Logger } from './log.js';
 import type { StoreOutcome } from './dedupe.js';
-import type { StoredEvent } from './types.js';
+import type { SinkTarget, StoredEvent } from './types.js';
 
 export interface IngestDeps {
   options: ResolvedOptions;
   checkKey: (req: IncomingMessage, url: URL) => KeyCheck;
   rateLimit: RateLimiter['take'];
-  store: (events: StoredEvent[]) => Promise<StoreOutcome>;
+  store: (events: StoredEvent[], target?: SinkTarget) => Promise<StoreOutcome>;
   ready: Promise<void>;
   metrics: Metrics;
   log: Logger;
@@ -174,8 +174,10 @@ async function handle(req: IncomingMessage, res: ServerResponse, url: URL, ip: s
   let result: StoreOutcome;
   const storing = performance.now();
   try {
-    result = await deps.store(stored);
+    result = await deps.store(stored, format === 'kafka-rest' ? { topic: topicOf(url) } : undefined);
   } catch (err) {
+    // Kafka REST's own answer for a topic that does not exist (error_code 40403): not retried.
+    if (err instanceof UnknownTopicError) return refuse(404, 'unknown_topic', { error_code: 40403, topic: err.topic });
     // Whatever went wrong, these events are not stored: 503, and the client retries.
     const retryAfter = isSinkUnavailable(err) ? err.retryAfterSeconds : 5;
     if (!isSinkUnavailable(err)) deps.log({ level: 'error', msg: 'sink_write_failed', error: (err as Error).stack ?? String(err) });
@@ -204,6 +206,9 @@ function kafkaAnswer(count: number, rejectedAt: Map<number, string>) {
   });
   return { key_schema_id: null, value_schema_id: null, offsets };
 }
+
+/** The topic of a Kafka REST route (`…/topics/<topic>`; the route's pattern already checked the name). */
+const topicOf = (url: URL): string => url.pathname.slice(url.pathname.lastIndexOf('/') + 1);
 
 const DISCARD_CAP = 16 * 1024 * 1024;
 

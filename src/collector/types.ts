@@ -14,6 +14,11 @@ export type StoredEvent = FeedpulseEvent & {
   clientTs?: string;
 };
 
+/** Where a write goes, when the request names it. */
+export interface SinkTarget {
+  topic?: string;
+}
+
 /** What a sink did with one write. */
 export interface SinkWriteResult {
   /** Ids the sink found it already held (e.g. JetStream's duplicate window); counted as duplicates. */
@@ -25,14 +30,15 @@ export interface SinkWriteResult {
  * publisher confirm, JetStream ack); it rejects with SinkUnavailableError when they are not.
  */
 export interface Sink {
-  readonly kind: 'embedded' | 'amqp' | 'nats';
+  readonly kind: 'embedded' | 'amqp' | 'nats' | 'kafka';
   /** Resolves when the sink has loaded its local state (it may still be waiting for its broker). */
   readonly ready: Promise<void>;
   /** True while the sink can take writes (broker connected, log open). */
   isUp(): boolean;
   /** True when the sink already durably holds this id (its durable id index). */
   has(id: string): boolean;
-  write(events: StoredEvent[]): Promise<SinkWriteResult>;
+  /** `target.topic`: the Kafka REST route's topic (the Kafka sink publishes there; other sinks ignore it). */
+  write(events: StoredEvent[], target?: SinkTarget): Promise<SinkWriteResult>;
   close(): Promise<void>;
   /** Gauges for /metrics, e.g. `{ log_end_offset: 1234, dedupe_index_ids: 1200 }` (optional). */
   stats?(): Record<string, number>;

@@ -52,7 +52,7 @@ export interface FeedpulseServerOptions {
   /** Passed to createCollector (sink and dataDir come from above). */
   collector?: Omit<CollectorOptions, 'sink' | 'dataDir'>;
   /** Queue / durable consumer names and filters for broker sources (env FEEDPULSE_CONSUMER_NAME names both). */
-  source?: Pick<SourceChoice, 'amqp' | 'nats'>;
+  source?: Pick<SourceChoice, 'amqp' | 'nats' | 'kafka'>;
   checkpointEveryMs?: number;
   webhookRetry?: Omit<DeliveryOptions, 'signal' | 'giveUpAt'>;
   /** Minimum ms between two dashboard pushes (default 100). */
@@ -139,11 +139,12 @@ export async function startFeedpulseServer(options: FeedpulseServerOptions = {},
   });
   // Two dashboards reading one broker each need their own queue / durable consumer.
   const name = env.FEEDPULSE_CONSUMER_NAME?.trim();
-  const named = name ? { amqp: { queue: `feedpulse.${name}` }, nats: { durable: `feedpulse-${name}` } } : {};
+  const named = name ? { amqp: { queue: `feedpulse.${name}` }, nats: { durable: `feedpulse-${name}` }, kafka: { groupId: `feedpulse-${name}` } } : {};
   const source = selectSource({
     broker, dataDir,
     amqp: { ...named.amqp, ...options.source?.amqp },
     nats: { ...named.nats, ...options.source?.nats },
+    kafka: { ...named.kafka, ...options.source?.kafka },
   });
   // The consumer starts before the collector so a broker queue exists before the first publish.
   const consumer = await startConsumer({ source, dir: consumerDir, rules, alerts, notifier, checkpointEveryMs: options.checkpointEveryMs, sameVisitorMinutes, maxProjects: options.maxProjects });

@@ -1,8 +1,10 @@
 // Choosing a sink: `FEEDPULSE_BROKER` (or the `sink` option) — unset or `embedded` for the durable
-// log on disk, `amqp://…` / `amqps://…` for RabbitMQ, `nats://…` for NATS JetStream.
+// log on disk, `amqp://…` / `amqps://…` for RabbitMQ, `nats://…` for NATS JetStream, `kafka://…`
+// for Apache Kafka.
 import { createEmbeddedSink, type EmbeddedSinkOptions } from './embedded-log.js';
 import { createAmqpSink, type AmqpSinkOptions } from './amqp.js';
 import { createNatsSink, type NatsSinkOptions } from './nats.js';
+import { createKafkaSink, type KafkaSinkOptions } from './kafka.js';
 import type { Sink } from '../types.js';
 import type { Logger } from '../log.js';
 import { parseBrokerSpec } from './spec.js';
@@ -13,6 +15,7 @@ export interface SinkOptions {
   embedded?: Omit<EmbeddedSinkOptions, 'dataDir'>;
   amqp?: Omit<AmqpSinkOptions, 'url' | 'dataDir' | 'log'>;
   nats?: Omit<NatsSinkOptions, 'url' | 'dataDir' | 'log'>;
+  kafka?: Omit<KafkaSinkOptions, 'url' | 'dataDir' | 'log'>;
   log?: Logger;
 }
 
@@ -24,5 +27,6 @@ export function createSink(spec: string | undefined = process.env.FEEDPULSE_BROK
     const queue = options.amqp?.queue ?? (process.env.FEEDPULSE_AMQP_QUEUE || undefined);
     return createAmqpSink({ ...options.amqp, queue, url: broker.url, dataDir, log: options.log });
   }
+  if (broker.kind === 'kafka') return createKafkaSink({ ...options.kafka, url: broker.url, dataDir, log: options.log });
   return createNatsSink({ ...options.nats, url: broker.url, dataDir, log: options.log });
 }

@@ -2,7 +2,7 @@
 // and the dashboard's consumer source: they must agree, or `embedded` starts a collector whose
 // consumer refuses it. Case-insensitive scheme, surrounding spaces ignored; an error never repeats
 // the password of a mistyped URL.
-export type BrokerSpec = { kind: 'embedded' } | { kind: 'amqp' | 'nats'; url: string };
+export type BrokerSpec = { kind: 'embedded' } | { kind: 'amqp' | 'nats' | 'kafka'; url: string };
 
 /** `amqp://user:secret@host` → `amqp://user:***@host`, for messages and logs. */
 export const redactUrl = (value: string): string => value.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:@/]*):[^@/]*@/i, '$1:***@');
@@ -12,5 +12,6 @@ export function parseBrokerSpec(spec: string | undefined): BrokerSpec {
   if (value === '' || value.toLowerCase() === 'embedded') return { kind: 'embedded' };
   if (/^amqps?:\/\//i.test(value)) return { kind: 'amqp', url: value };
   if (/^nats:\/\//i.test(value)) return { kind: 'nats', url: value };
-  throw new Error(`FEEDPULSE_BROKER: unknown sink "${redactUrl(value)}" (use embedded, amqp://…, amqps://… or nats://…)`);
+  if (/^kafka:\/\//i.test(value)) return { kind: 'kafka', url: value };
+  throw new Error(`FEEDPULSE_BROKER: unknown sink "${redactUrl(value)}" (use embedded, amqp://…, amqps://…, nats://… or kafka://…)`);
 }

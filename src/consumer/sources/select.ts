@@ -1,9 +1,10 @@
 // The consumer source follows the sink: FEEDPULSE_BROKER unset → the embedded log in FEEDPULSE_DATA;
-// amqp://… → RabbitMQ; nats://… → NATS JetStream.
+// amqp://… → RabbitMQ; nats://… → NATS JetStream; kafka://… → an Apache Kafka consumer group.
 import { parseBrokerSpec } from '../../collector/sinks/spec';
 import { amqpSource, type AmqpSourceOptions } from './amqp';
 import { embeddedSource } from './embedded';
 import { natsSource, type NatsSourceOptions } from './nats';
+import { kafkaSource, type KafkaSourceOptions } from './kafka';
 import type { ConsumerSource } from './source';
 
 export interface SourceChoice {
@@ -11,12 +12,14 @@ export interface SourceChoice {
   dataDir: string;
   amqp?: Omit<AmqpSourceOptions, 'url'>;
   nats?: Omit<NatsSourceOptions, 'url'>;
+  kafka?: Omit<KafkaSourceOptions, 'url'>;
 }
 
-export function selectSource({ broker, dataDir, amqp, nats }: SourceChoice): ConsumerSource {
+export function selectSource({ broker, dataDir, amqp, nats, kafka }: SourceChoice): ConsumerSource {
   // Read exactly as the collector reads it (`embedded`, spaces, scheme case).
   const spec = parseBrokerSpec(broker);
   if (spec.kind === 'embedded') return embeddedSource({ dataDir });
   if (spec.kind === 'amqp') return amqpSource({ url: spec.url, ...amqp });
+  if (spec.kind === 'kafka') return kafkaSource({ url: spec.url, ...kafka });
   return natsSource({ url: spec.url, ...nats });
 }

@@ -13,7 +13,7 @@ export interface Delivery {
 export type Deliver = (batch: Delivery[]) => Promise<void>;
 
 export interface ConsumerSource {
-  readonly kind: 'embedded' | 'amqp' | 'nats';
+  readonly kind: 'embedded' | 'amqp' | 'nats' | 'kafka';
   /** Names the checkpoint file, e.g. `embedded`, `amqp-feedpulse.dashboard`. */
   readonly id: string;
   /** Human description for logs. */

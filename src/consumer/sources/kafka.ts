@@ -1,0 +1,153 @@
+// Apache Kafka source: a consumer group (default `feedpulse-dashboard`) on the collector's topic,
+// read from the beginning the first time. Offsets are committed only from the acks, which the
+// consumer sends after the checkpoint covering those events is on disk; after a crash or a
+// rebalance Kafka hands out again what was not committed and the consumer's seen-id guard skips
+// what it had counted already.
+import type { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
+import { ensureKafkaTopic, kafkaClientConfig, parseKafkaUrl } from '../../collector/sinks/kafka-config';
+import { reopenWithBackoff } from './reopen';
+import { parseEventBody, type ConsumerSource, type Deliver, type Delivery } from './source';
+
+export interface KafkaSourceOptions {
+  /** `kafka://host:9092[,host2:9092][?topic=…&clientId=…&tls=true&sasl=…]`, as for the collector. */
+  url: string;
+  /** Consumer group id (default `feedpulse-dashboard`). */
+  groupId?: string;
+  /** Session timeout: how long the group waits for a silent member before rebalancing (default 10 s). */
+  sessionTimeoutMs?: number;
+}
+
+/** Commits per partition: the next offset to read, once everything before it is checkpointed. */
+function createOffsetCommitter(commit: (partition: number, offset: string) => Promise<void>) {
+  const due = new Map<number, bigint>();
+  let flushing: Promise<void> = Promise.resolve();
+  let queued = false;
+  const flush = () => {
+    queued = false;
+    const batch = [...due];
+    due.clear();
+    flushing = flushing.then(() => Promise.all(batch.map(([p, o]) => commit(p, o.toString())))).then(
+      () => undefined,
+      (err: Error) => console.error(`feedpulse consumer: Kafka offset commit failed (${err.message}); those events come again and are skipped`),
+    );
+  };
+  return {
+    /** Called by the acks (in order per partition); one commit per partition per checkpoint. */
+    ack(partition: number, next: bigint) {
+      if ((due.get(partition) ?? -1n) < next) due.set(partition, next);
+      if (!queued) {
+        queued = true;
+        queueMicrotask(flush);
+      }
+    },
+    /** Resolves when every commit asked for so far has been answered. */
+    async settled() {
+      while (queued) await Promise.resolve();
+      await flushing;
+    },
+  };
+}
+
+export function kafkaSource(options: KafkaSourceOptions): ConsumerSource {
+  const settings = parseKafkaUrl(options.url);
+  const { groupId = 'feedpulse-dashboard', sessionTimeoutMs = 10_000 } = options;
+  const topic = settings.topic;
+  let deliver: Deliver = async () => undefined;
+  let kafka: Kafka | undefined;
+  let consumer: Consumer | undefined;
+  let stopping = false;
+  let delivering: Promise<void> = Promise.resolve();
+  const committer = createOffsetCommitter((partition, offset) => consumer ? consumer.commitOffsets([{ topic, partition, offset }]) : Promise.resolve());
+
+  async function eachBatch({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {
+    if (stopping || !isRunning() || isStale()) return;
+    const { partition, messages } = batch;
+    const deliveries: Delivery[] = [];
+    // Each event's ack commits up to the next event of the batch, so a message that is not an
+    // event (skipped with a warning) is committed with the event before it, never ahead of one.
+    const nextOffsets: bigint[] = [];
+    for (const message of messages) {
+      const event = message.value ? parseEventBody(message.value) : undefined;
+      if (deliveries.length) nextOffsets[deliveries.length - 1] = BigInt(message.offset);
+      if (!event) {
+        console.warn(`feedpulse consumer: skipping a Kafka message that is not an event (${topic}/${partition}@${message.offset})`);
+        continue;
+      }
+      const index = deliveries.length;
+      deliveries.push({ event, ack: () => committer.ack(partition, nextOffsets[index]!) });
+    }
+    if (deliveries.length) nextOffsets[deliveries.length - 1] = BigInt(batch.lastOffset()) + 1n;
+    const done = deliver(deliveries);
+    delivering = done.catch(() => undefined);
+    await done;
+    // Read on from here (kafkajs fetches after the last resolved offset); committing is the acks' job.
+    resolveOffset(batch.lastOffset());
+    await heartbeat();
+  }
+
+  async function open(): Promise<void> {
+    const { Kafka: KafkaClient, logLevel } = await import('kafkajs');
+    kafka ??= new KafkaClient(kafkaClientConfig(settings, `${settings.clientId}-dashboard`, () => (entry) => {
+      if (entry.level <= logLevel.ERROR) console.error(`feedpulse consumer: Kafka: ${String(entry.log.message)}`);
+    }));
+    const admin = kafka.admin();
+    try {
+      await admin.connect();
+      await ensureKafkaTopic(admin, settings);
+    } finally {
+      await admin.disconnect().catch(() => undefined);
+    }
+    const next = kafka.consumer({ groupId, sessionTimeout: sessionTimeoutMs, heartbeatInterval: Math.min(3000, sessionTimeoutMs / 3), allowAutoTopicCreation: false });
+    try {
+      await next.connect();
+      await next.subscribe({ topics: [topic], fromBeginning: true });
+      // A crash of the run loop (broker gone past the client's retries) restarts it in the background.
+      next.on(next.events.CRASH, ({ payload }) => {
+        if (!payload.restart && !stopping) {
+          console.error(`feedpulse consumer: Kafka consumer stopped (${payload.error.message}); reconnecting`);
+          void retry();
+        }
+      });
+      await next.run({ autoCommit: false, eachBatchAutoResolve: false, partitionsConsumedConcurrently: 1, eachBatch });
+      consumer = next;
+    } catch (err) {
+      await next.disconnect().catch(() => undefined);
+      throw err;
+    }
+  }
+
+  const retry = () => reopenWithBackoff(
+    async () => { await consumer?.disconnect().catch(() => undefined); consumer = undefined; await open(); },
+    () => stopping,
+    async () => { await consumer?.disconnect().catch(() => undefined); },
+    'Kafka retry',
+  );
+
+  return {
+    kind: 'kafka',
+    id: `kafka-${groupId}`,
+    description: `Kafka consumer group ${groupId} on ${settings.display}`,
+    async start(_position, onBatch) {
+      deliver = onBatch;
+      try {
+        await open();
+      } catch (err) {
+        // Like the collector's sink: a broker that is not up yet is retried in the background.
+        console.error(`feedpulse consumer: Kafka not reachable (${(err as Error).message}); retrying`);
+        void retry();
+      }
+    },
+    async stop() {
+      // No consumer.stop() here: a stopped kafkajs consumer can no longer commit, and the final
+      // checkpoint's acks still commit. Nothing new is handed over once `stopping` is set.
+      stopping = true;
+      consumer?.pause([{ topic }]);
+      await delivering;
+    },
+    async close() {
+      await committer.settled();
+      await consumer?.disconnect().catch(() => undefined);
+      consumer = undefined;
+    },
+  };
+}

@@ -1,0 +1,153 @@
+// The dashboard consumer on a real Kafka broker (scripts/kafka.sh), through its consumer group:
+// a restarted server picks up what was published while it was down, skips a message that is not
+// an event and a second copy of a counted event (the idempotence guard), and counts nothing twice;
+// after kill -9 mid-stream the group's committed offsets (only ever past checkpointed events) and
+// the checkpoint together count every accepted event exactly once.
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Admin } from 'kafkajs';
+import { createCollector } from '../../src/collector/index';
+import { startFeedpulseServer } from '../../src/consumer/index';
+import { countsOf, feedbackEvent, mixedEvents, postEvents, waitFor } from './consumer-fixtures';
+import { KAFKA_BROKERS, kafkaClient, kafkaName, kafkaUnreachable } from './kafka-helpers';
+
+const unreachable = await kafkaUnreachable('consumer-kafka');
+const built = existsSync('dist/consumer.js');
+
+describe.skipIf(Boolean(unreachable))('consumer with Apache Kafka (real broker)', () => {
+  const topics: string[] = [];
+  const groups: string[] = [];
+  const dirs: string[] = [];
+  let admin: Admin;
+  const own = () => {
+    const topic = kafkaName('t');
+    const groupId = kafkaName('g');
+    topics.push(topic);
+    groups.push(groupId);
+    return { broker: `kafka://${KAFKA_BROKERS.join(',')}?topic=${topic}&partitions=3`, topic, groupId };
+  };
+  const tempDir = async (what: string) => {
+    const dir = await mkdtemp(join(tmpdir(), `fp-kafka-${what}-`));
+    dirs.push(dir);
+    return dir;
+  };
+  beforeAll(async () => {
+    admin = kafkaClient().admin();
+    await admin.connect();
+  });
+  afterAll(async () => {
+    await admin?.deleteGroups(groups).catch(() => undefined);
+    await admin?.deleteTopics({ topics }).catch(() => undefined);
+    await admin?.disconnect();
+    for (const d of dirs) await rm(d, { recursive: true, force: true });
+  });
+
+  it('resumes after a restart without double counting or skipping; a non-event and a second copy are skipped', async () => {
+    const { broker, topic, groupId } = own();
+    const project = kafkaName('p');
+    const dataDir = await tempDir('server');
+    const start = () => startFeedpulseServer({
+      port: 0, host: '127.0.0.1', dataDir, broker, source: { kafka: { groupId } },
+      collector: { log: false, rateLimit: false }, checkpointEveryMs: 50,
+    }, {});
+
+    const a = await start();
+    const first = [...mixedEvents(project, 30), feedbackEvent(project, 1, { comment: 'Totally broken' })];
+    expect((await postEvents(`${a.url}/v1/events`, first)).accepted).toBe(31);
+    await waitFor(() => a.consumer.processed() === 31, 20_000, '31 events counted');
+    const run1 = countsOf(a.view());
+    expect(run1.alerts).toBe(1);
+    await a.close();
+
+    // While the dashboard is down: 20 events through a separate collector, a second copy of a
+    // counted event and a message that is not an event, both straight into the topic.
+    const collector = createCollector({ sink: broker, dataDir: await tempDir('collector'), log: false, rateLimit: false });
+    await collector.ready;
+    const { createServer } = await import('node:http');
+    const http = createServer(collector);
+    await new Promise<void>((r) => http.listen(0, '127.0.0.1', r));
+    const { port } = http.address() as { port: number };
+    const second = mixedEvents(project, 20);
+    expect((await postEvents(`http://127.0.0.1:${port}/v1/events`, second.slice(0, 10))).accepted).toBe(10);
+    const producer = kafkaClient().producer({ idempotent: true });
+    await producer.connect();
+    await producer.send({ topic, acks: -1, messages: [
+      { key: 'x', value: JSON.stringify({ ...first[5], receivedAt: new Date().toISOString() }) },
+      { key: 'x', value: 'not an event' },
+    ] });
+    await producer.disconnect();
+    expect((await postEvents(`http://127.0.0.1:${port}/v1/events`, second.slice(10))).accepted).toBe(10);
+    await collector.close();
+    await new Promise((r) => http.close(r));
+
+    const b = await start();
+    try {
+      await waitFor(() => b.consumer.processed() === 51, 20_000, '51 events counted');
+      await waitFor(() => b.consumer.duplicates() === 1, 5_000, 'the second copy skipped');
+      await new Promise((r) => setTimeout(r, 500));
+      const run2 = countsOf(b.view());
+      expect(run2.processed).toBe(51);
+      expect(run2.volume).toBe(51);
+      expect(run2.alerts).toBe(1);
+      expect(run2.ratings.reduce((s, r) => s + r.count, 0)).toBe(
+        run1.ratings.reduce((s, r) => s + r.count, 0) + second.filter((e) => e.type === 'feedback').length);
+      expect(b.consumer.source.description).toContain(groupId);
+    } finally {
+      await b.close();
+    }
+    // The group committed everything it counted: nothing is left behind for the next start.
+    const offsets = await admin.fetchOffsets({ groupId, topics: [topic] });
+    const committed = offsets[0]!.partitions.reduce((n, p) => n + Number(p.offset), 0);
+    expect(committed).toBe(53); // 31 + 20 events, the second copy and the non-event
+  });
+
+  it.skipIf(!built)(`kill -9 mid-stream, then a restart: every accepted event is counted exactly once${built ? '' : ' — skipped: dist/consumer.js not built (npm run build)'}`, async () => {
+    const { broker, groupId } = own();
+    const project = kafkaName('p');
+    const dataDir = await tempDir('kill');
+    const options = {
+      host: '127.0.0.1', dataDir, broker, source: { kafka: { groupId } },
+      collector: { log: false, rateLimit: false as const }, checkpointEveryMs: 200,
+    };
+    const child = spawn(process.execPath, ['--input-type=module', '-e', `
+      const { startFeedpulseServer } = await import(${JSON.stringify(join(process.cwd(), 'dist/consumer.js'))});
+      const s = await startFeedpulseServer({ ...${JSON.stringify(options)}, port: 0 }, {});
+      process.send(s.url);
+    `], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    let accepted = 0;
+    try {
+      const url = await new Promise<string>((resolve, reject) => { child.once('message', (m) => resolve(String(m))); child.once('exit', (c) => reject(new Error(`server exited ${c}`))); });
+      const events = mixedEvents(project, 400);
+      const counted = async () => ((await (await fetch(`${url}/dashboard/view.json`)).json()) as { processed: number }).processed;
+      let killed = false;
+      for (let i = 0; i < events.length && !killed; i += 25) {
+        const answer = await postEvents(`${url}/v1/events`, events.slice(i, i + 25)).catch(() => undefined);
+        if (answer) accepted += answer.accepted;
+        // Mid-stream: once it has counted some and while more keep coming.
+        if (accepted >= 150 && (await counted().catch(() => 0)) >= 75) {
+          child.kill('SIGKILL');
+          killed = true;
+        }
+      }
+      expect(killed).toBe(true);
+      await new Promise((r) => (child.exitCode === null ? child.once('exit', r) : r(undefined)));
+
+      const s = await startFeedpulseServer({ ...options, port: 0 }, {});
+      try {
+        await waitFor(() => s.consumer.processed() === accepted, 20_000, `replay to ${accepted}`);
+        await new Promise((r) => setTimeout(r, 1000));
+        const counts = countsOf(s.view());
+        expect(counts.processed).toBe(accepted);
+        expect(counts.volume).toBe(accepted);
+      } finally {
+        await s.close();
+      }
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
+    }
+  });
+});

@@ -1,0 +1,98 @@
+// The server command shared by `npx feedpulse` (bin/feedpulse.mjs) and `npm start` in a clone:
+// parse the command line, start collector + consumer + dashboard from dist/, print where each
+// listens, and close gracefully on SIGTERM / SIGINT.
+import { readFileSync } from 'node:fs';
+
+const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+
+export const HELP = `feedpulse ${pkg.version}: collector, live dashboard and demo shop in one process.
+
+Usage: feedpulse [--help | --version]
+
+Everything is configured by environment variables:
+  PORT                       port to listen on (default 8080; 0 = any free port)
+  HOST                       address to listen on (default 0.0.0.0)
+  FEEDPULSE_DATA             data directory: embedded log, id index, consumer checkpoint, alerts (default .feedpulse)
+  FEEDPULSE_BROKER           unset/embedded = the embedded log; amqp://user:pass@host:5672 (needs amqplib);
+                             nats://host:4222 (needs nats)
+  FEEDPULSE_ORIGINS          origins allowed to post, comma-separated (default *)
+  FEEDPULSE_KEYS             write keys, key:project[,key:project…] (default none: every project open)
+  FEEDPULSE_DASHBOARD_TOKEN  token required by /dashboard and its stream (default none: open)
+  FEEDPULSE_TRUST_PROXY      1 = take the client IP from X-Forwarded-For (only behind your own proxy)
+  FEEDPULSE_PUBLIC_URL       public address of this server, used in alert links (e.g. https://feedback.example.com)
+  FEEDPULSE_WEBHOOK_URL      http(s) URL alerts are POSTed to (Slack-compatible JSON)
+  FEEDPULSE_ALERTS           alert rules file (default ./feedpulse.alerts.json if present, else built-in rules)
+  FEEDPULSE_ALERTS_KEEP      alerts kept in the alert log (default 1000)
+  FEEDPULSE_CONSUMER_NAME    names this dashboard's broker queue / durable consumer (one per dashboard)
+  FEEDPULSE_RATE_LIMIT       perSecond[:burst] per client IP and project, or off (default 100:200)
+  FEEDPULSE_BODY_LIMIT       most bytes in one request (default 1048576)
+  FEEDPULSE_BATCH_LIMIT      most events in one batch (default 500)
+  FEEDPULSE_SINK_TIMEOUT_MS  503 when the sink has not confirmed a batch within this time (default 5000)
+  FEEDPULSE_LOG              off = no request log (default: JSON lines on stdout)
+
+Routes: / demo shop, /dashboard, /v1/events (collector), /healthz, /metrics, /feedpulse.min.js, /locales/.
+SIGTERM or SIGINT closes gracefully (collector flush, consumer checkpoint) and exits 0.
+`;
+
+/** The sink as shown in the banner: credentials removed from a broker URL. */
+function sinkText(env) {
+  const broker = env.FEEDPULSE_BROKER?.trim();
+  if (!broker || /^embedded$/i.test(broker)) return `embedded log in ${env.FEEDPULSE_DATA || '.feedpulse'}`;
+  return broker.replace(/\/\/[^@/]*@/, '//');
+}
+
+function banner(server, env, trafficHint) {
+  const token = env.FEEDPULSE_DASHBOARD_TOKEN;
+  return [
+    '',
+    `  Feedpulse is running (sink: ${sinkText(env)})`,
+    '',
+    `  Demo shop   ${server.url}/`,
+    `  Dashboard   ${server.url}/dashboard${token ? `?token=${encodeURIComponent(token)}` : ''}`,
+    `  Collector   ${server.url}/v1/events   (health ${server.url}/healthz, metrics ${server.url}/metrics)`,
+    '',
+    `  Consumer    ${server.consumer.source.description}`,
+    `  Alerts      rules from ${server.rulesSource}; webhook ${env.FEEDPULSE_WEBHOOK_URL ? 'on' : 'off (set FEEDPULSE_WEBHOOK_URL)'}`,
+    `  Traffic     ${trafficHint}`,
+    ...(server.warnings ?? []).map((w) => `  Warning     ${w}`),
+    '',
+  ].join('\n');
+}
+
+/**
+ * Runs the server until SIGTERM / SIGINT. Exit codes: 0 after a clean close, 1 when the start or the
+ * close fails (a bad variable, a taken port, an unreachable broker), 2 for a bad command line.
+ */
+export async function runCli(argv, { env = process.env, trafficHint = 'the "Simulate traffic" button on the dashboard' } = {}) {
+  const [arg, ...rest] = argv;
+  if (arg === '--help' || arg === '-h') { process.stdout.write(HELP); return; }
+  if (arg === '--version' || arg === '-v') { console.log(pkg.version); return; }
+  if (arg !== undefined || rest.length) {
+    console.error(`feedpulse: unknown argument "${arg}"; settings come from environment variables, see feedpulse --help`);
+    process.exit(2);
+  }
+
+  const { startFeedpulseServer } = await import('../dist/consumer.js');
+  let server;
+  try {
+    server = await startFeedpulseServer({}, env);
+  } catch (err) {
+    // One line: the message names the variable (or the port, or the broker) at fault.
+    const port = Number(env.PORT || 8080);
+    const hint = err.code === 'EADDRINUSE' ? `; port ${port} is taken, try PORT=${port + 1}` : '';
+    console.error(`feedpulse: could not start: ${err.message}${hint}`);
+    process.exit(1);
+  }
+  console.log(banner(server, env, trafficHint));
+
+  let stopping = false;
+  for (const signal of ['SIGINT', 'SIGTERM']) {
+    process.on(signal, () => {
+      if (stopping) { console.log('feedpulse: forced exit'); process.exit(1); }
+      stopping = true;
+      console.log(`feedpulse: ${signal}, closing (collector flush, consumer checkpoint)…`);
+      server.close().then(() => { console.log('feedpulse: closed cleanly'); process.exit(0); },
+        (err) => { console.error(`feedpulse: close failed: ${err.message}`); process.exit(1); });
+    });
+  }
+}

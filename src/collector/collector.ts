@@ -90,7 +90,7 @@ export function createCollector(options: CollectorOptions = {}): Collector {
     }
     if (path === `${base}/metrics` && req.method === 'GET') {
       const text = metrics.render({ sinkKind: sink.kind, sinkUp: sink.isUp(), inFlight: inFlight.count(), sinkStats: sink.stats?.() });
-      res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8', 'cache-control': 'no-store' });
+      res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' });
       res.end(text);
       return;
     }

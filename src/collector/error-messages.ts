@@ -26,4 +26,5 @@ export const ERROR_MESSAGES: Readonly<Record<string, string>> = {
   method_not_allowed: 'use POST (OPTIONS for a CORS preflight)',
   not_found: 'no such route; events go to POST /v1/events',
   bad_request_target: 'the request target is not a URL path',
+  too_many_connections: 'this client IP has too many connections open to the collector ("limit"); close some and retry after Retry-After seconds',
 };

@@ -9,6 +9,8 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
     'content-type': 'application/json; charset=utf-8',
     'content-length': String(Buffer.byteLength(text)),
     'cache-control': 'no-store',
+    // Read as JSON only, never sniffed as HTML (an answer may echo request text, e.g. JSON.parse's detail).
+    'x-content-type-options': 'nosniff',
     ...headers,
   });
   res.end(text);

@@ -9,7 +9,7 @@ import { createMetrics } from './metrics.js';
 import { createLogger } from './log.js';
 import { createInFlight } from './shutdown.js';
 import { answerPreflight, originAllowed, setCorsHeaders } from './cors.js';
-import { ingest } from './ingest.js';
+import { clientIp, clipHeader, ingest } from './ingest.js';
 import { sendError, sendJson } from './respond.js';
 import type { Sink } from './types.js';
 
@@ -47,6 +47,13 @@ export function createCollector(options: CollectorOptions = {}): Collector {
   const base = resolved.path.replace(/\/v1\/events$/, '');
   let closing: Promise<void> | undefined;
 
+  /** A preflight, counted; a refused one is also logged (the browser shows the page only a CORS error). */
+  const preflight = (req: IncomingMessage, res: ServerResponse, path: string) => {
+    const allowed = answerPreflight(req, res, resolved.allowedOrigins);
+    metrics.preflight(allowed);
+    if (!allowed) log({ level: 'warn', msg: 'preflight_refused', error: 'origin_not_allowed', path, ip: clientIp(req, resolved.trustProxy), origin: clipHeader(req.headers.origin), status: 403 });
+  };
+
   /** 503 while closing, on both ingest routes: CORS (so a browser sees the 503 and Retry-After), counted. */
   const refuseClosing = (req: IncomingMessage, res: ServerResponse) => {
     if (originAllowed(req, resolved.allowedOrigins)) setCorsHeaders(req, res, resolved.allowedOrigins);
@@ -65,7 +72,7 @@ export function createCollector(options: CollectorOptions = {}): Collector {
     }
     const path = url.pathname;
     if (path === resolved.path || path === `${resolved.path}/`) {
-      if (req.method === 'OPTIONS') return answerPreflight(req, res, resolved.allowedOrigins);
+      if (req.method === 'OPTIONS') return preflight(req, res, path);
       if (req.method !== 'POST') return sendError(res, 405, 'method_not_allowed', {}, { allow: 'POST, OPTIONS' });
       if (closing) return refuseClosing(req, res);
       const leave = inFlight.enter();
@@ -76,7 +83,7 @@ export function createCollector(options: CollectorOptions = {}): Collector {
     if (KAFKA_TOPIC.test(path.slice(base.length)) && path.startsWith(base)) {
       // The Kafka REST Proxy v2 produce route, for the SDK's kafka-rest transport. With the Kafka
       // sink the events go to that topic (which must exist); other sinks ignore the name.
-      if (req.method === 'OPTIONS') return answerPreflight(req, res, resolved.allowedOrigins);
+      if (req.method === 'OPTIONS') return preflight(req, res, path);
       if (req.method !== 'POST') return sendError(res, 405, 'method_not_allowed', {}, { allow: 'POST, OPTIONS' });
       if (closing) return refuseClosing(req, res);
       const leave = inFlight.enter();
@@ -90,7 +97,7 @@ export function createCollector(options: CollectorOptions = {}): Collector {
     }
     if (path === `${base}/metrics` && req.method === 'GET') {
       const text = metrics.render({ sinkKind: sink.kind, sinkUp: sink.isUp(), inFlight: inFlight.count(), sinkStats: sink.stats?.() });
-      res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8', 'cache-control': 'no-store' });
+      res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' });
       res.end(text);
       return;
     }

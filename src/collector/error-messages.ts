@@ -27,4 +27,5 @@ export const ERROR_MESSAGES: Readonly<Record<string, string>> = {
   unknown_topic: 'this topic does not exist in Kafka; the collector publishes to existing topics only',
   not_found: 'no such route; events go to POST /v1/events',
   bad_request_target: 'the request target is not a URL path',
+  too_many_connections: 'this client IP has too many connections open to the collector ("limit"); close some and retry after Retry-After seconds',
 };

@@ -5,7 +5,7 @@ import { readBody, parseJsonBody } from './body.js';
 import { contentCoding, decodeBody } from './encoding.js';
 import { checkBatch, checkEvent, checkKafkaRecords } from './validate.js';
 import { countryOf, uaFamily } from './enrich.js';
-import { originAllowed, setCorsHeaders } from './cors.js';
+import { originAllowed, refuseOrigin, setCorsHeaders } from './cors.js';
 import { isSinkUnavailable, UnknownTopicError } from './errors.js';
 import { sendError, sendJson } from './respond.js';
 import type { ResolvedOptions } from './options.js';
@@ -61,12 +61,13 @@ export async function ingest(req: IncomingMessage, res: ServerResponse, url: URL
   }
   deps.metrics.request(outcome.status);
   deps.log({
-    level: outcome.status >= 500 ? 'warn' : 'info',
+    // A refused origin or key is most often a setting to fix (FEEDPULSE_ORIGINS, FEEDPULSE_KEYS): warn.
+    level: outcome.status >= 500 || outcome.status === 401 || outcome.status === 403 ? 'warn' : 'info',
     msg: 'ingest',
     method: req.method,
     path: url.pathname,
     ip,
-    origin: req.headers.origin,
+    origin: clipHeader(req.headers.origin),
     ...outcome,
     ms: Math.round((performance.now() - started) * 100) / 100,
   });
@@ -90,7 +91,12 @@ async function handle(req: IncomingMessage, res: ServerResponse, url: URL, ip: s
   };
 
   setCorsHeaders(req, res, options.allowedOrigins);
-  if (!originAllowed(req, options.allowedOrigins)) return refuseUnread(403, 'origin_not_allowed');
+  if (!originAllowed(req, options.allowedOrigins)) {
+    metrics.refused('origin_not_allowed');
+    refuseOrigin(req, res, { connection: 'close' });
+    discardRest(req, Math.max(DISCARD_CAP, options.bodyLimit * 4));
+    return { status: 403, error: 'origin_not_allowed' };
+  }
 
   const key = deps.checkKey(req, url);
   if (!key.ok) return refuseUnread(401, 'unknown_key');
@@ -221,6 +227,9 @@ function discardRest(req: IncomingMessage, cap: number): void {
   });
   req.resume();
 }
+
+/** A request header as logged: at most 200 characters (headers may be up to 16 KB). */
+export const clipHeader = (value: string | undefined): string | undefined => value?.slice(0, 200);
 
 // NUL cannot occur in an IP, a header value or a project name, so the parts cannot run together.
 const senderBucket = (ip: string, key: string | undefined) => (key === undefined ? `ip\0${ip}` : `key\0${ip}\0${key}`);

@@ -33,7 +33,8 @@ const FORM = 'the form is key:project[,key:project…], a project 1–64 of [A-Z
  */
 export function parseKeysEnv(value: string | undefined): KeyMap | undefined {
   if (!value?.trim()) return undefined;
-  const keys: Record<string, string[]> = {};
+  // Null prototype: a key is operator text, and `constructor` or `__proto__` must be a key like any other.
+  const keys: Record<string, string[]> = Object.create(null) as Record<string, string[]>;
   const entries = value.split(',');
   entries.forEach((entry, index) => {
     const where = `FEEDPULSE_KEYS: entry ${index + 1} of ${entries.length}`;

@@ -7,6 +7,8 @@ export interface Metrics {
   /** Whole requests refused before their events were looked at (400, 401, 403, 413, 429, 503…). */
   refused(reason: string): void;
   request(status: number): void;
+  /** A CORS preflight answered: 204 (allowed) or 403 (origin not allowed). */
+  preflight(allowed: boolean): void;
   sinkLatency(seconds: number, ok: boolean): void;
   render(extra: { sinkKind: string; sinkUp: boolean; inFlight: number; sinkStats?: Record<string, number> }): string;
 }
@@ -20,6 +22,7 @@ export function createMetrics(): Metrics {
   const refused = new Map<string, number>();
   const requests = new Map<number, number>();
   const latency = { ok: newHistogram(), error: newHistogram() };
+  const preflights = { allowed: 0, refused: 0 };
 
   return {
     accepted: (n) => (accepted += n),
@@ -27,6 +30,7 @@ export function createMetrics(): Metrics {
     rejected: (reason, n = 1) => rejected.set(reason, (rejected.get(reason) ?? 0) + n),
     refused: (reason) => refused.set(reason, (refused.get(reason) ?? 0) + 1),
     request: (status) => requests.set(status, (requests.get(status) ?? 0) + 1),
+    preflight: (allowed) => (allowed ? preflights.allowed++ : preflights.refused++),
     sinkLatency(seconds, ok) {
       const h = ok ? latency.ok : latency.error;
       h.count++;
@@ -50,6 +54,10 @@ export function createMetrics(): Metrics {
         '# HELP feedpulse_http_requests_total Answers to POST /v1/events, by status.',
         '# TYPE feedpulse_http_requests_total counter',
         ...[...requests].map(([status, n]) => `feedpulse_http_requests_total{status="${status}"} ${n}`),
+        '# HELP feedpulse_preflights_total CORS preflights (OPTIONS), by outcome: refused = origin not allowed (403).',
+        '# TYPE feedpulse_preflights_total counter',
+        `feedpulse_preflights_total{outcome="allowed"} ${preflights.allowed}`,
+        `feedpulse_preflights_total{outcome="refused"} ${preflights.refused}`,
         '# HELP feedpulse_http_requests_in_flight Requests being handled now.',
         '# TYPE feedpulse_http_requests_in_flight gauge',
         `feedpulse_http_requests_in_flight ${inFlight}`,

@@ -9,6 +9,8 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
     'content-type': 'application/json; charset=utf-8',
     'content-length': String(Buffer.byteLength(text)),
     'cache-control': 'no-store',
+    // Read as JSON only, never sniffed as HTML (an answer may echo request text, e.g. JSON.parse's detail).
+    'x-content-type-options': 'nosniff',
     ...headers,
   });
   res.end(text);
@@ -16,5 +18,6 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
 
 /** A refusal: `{ error: <code>, message: <what it means>, ...extra }` (extra may say more). */
 export function sendError(res: ServerResponse, status: number, error: string, extra: Record<string, unknown> = {}, headers: Record<string, string> = {}): void {
-  sendJson(res, status, { error, message: ERROR_MESSAGES[error] ?? error.replace(/_/g, ' '), ...extra }, headers);
+  const message = Object.hasOwn(ERROR_MESSAGES, error) ? ERROR_MESSAGES[error] : error.replace(/_/g, ' ');
+  sendJson(res, status, { error, message, ...extra }, headers);
 }

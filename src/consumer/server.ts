@@ -7,6 +7,8 @@ import { join, resolve } from 'node:path';
 import { createCollector, type Collector, type CollectorOptions } from '../collector/index';
 import { resolveOptions } from '../collector/options';
 import { envWholeNumber, httpUrl } from '../collector/config-values';
+import { createLogger } from '../collector/log';
+import { limitConnectionsPerIp, MAX_CONNECTIONS_PER_IP, parseMaxConnectionsEnv, SERVER_TIMEOUTS } from '../collector/server-limits';
 import { createNotifier, type Notifier } from './alerts/notifier';
 import { loadRules, SEND_WITHIN_MINUTES, type AlertRule, type LoadedRules } from './alerts/rules';
 import { openAlertStore, type AlertStore } from './alerts/store';
@@ -22,7 +24,7 @@ import { ensureDataDir } from './data-dir';
 import { packageRoot } from './root';
 import { runSimulation } from './simulate/run';
 import { selectSource, type SourceChoice } from './sources/select';
-import { resolveInside, sendFile } from './static';
+import { sendFile, sendFileInside } from './static';
 
 export interface FeedpulseServerOptions {
   /** Default env PORT, else 8080. Use 0 for any free port. */
@@ -97,8 +99,16 @@ function portEnv(value: string | undefined): number {
   return n;
 }
 
-/** The demo page must work under the CSP the widget promises to support (CONTRACT §5). */
-const DEMO_CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'";
+/**
+ * The demo page must work under the strict CSP the widget supports. It may not
+ * be framed by another site (a framed rating widget can be clickjacked), forms post only to it, and
+ * no <base> can redirect its relative URLs.
+ */
+const DEMO_PAGE_HEADERS = {
+  'content-security-policy': "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'",
+  'x-frame-options': 'DENY', // for browsers without frame-ancestors
+  'referrer-policy': 'strict-origin-when-cross-origin',
+};
 
 export async function startFeedpulseServer(options: FeedpulseServerOptions = {}, env: NodeJS.ProcessEnv = process.env): Promise<FeedpulseServer> {
   const root = options.root ?? packageRoot();
@@ -115,6 +125,9 @@ export async function startFeedpulseServer(options: FeedpulseServerOptions = {},
   // FEEDPULSE_ORIGINS, a limit) stops the start with its message and leaves nothing half-started.
   // The resolved values are what the collector gets, so `env` governs it too.
   const collectorOptions = resolveOptions({ ...options.collector, sink: broker, dataDir }, env);
+  // Connections per client IP (checked here with the rest). Behind a trusted proxy every connection
+  // is the proxy's, so that cap is left to the proxy.
+  const maxConnections = parseMaxConnectionsEnv(env.FEEDPULSE_MAX_CONNECTIONS_PER_IP) ?? (collectorOptions.trustProxy ? false : MAX_CONNECTIONS_PER_IP);
 
   const loaded: LoadedRules = options.rules
     ? { rules: options.rules, source: 'options' }
@@ -222,12 +235,11 @@ export async function startFeedpulseServer(options: FeedpulseServerOptions = {},
       if (await sendFile(res, join(root, 'dist', 'feedpulse.min.js'), scriptHeaders, head)) return;
     } else if (path.startsWith('/locales/')) {
       // The script tag's non-English copy, loaded on demand from next to /feedpulse.min.js.
-      const file = resolveInside(join(root, 'dist', 'locales'), path.slice('/locales'.length));
-      if (file && (await sendFile(res, file, scriptHeaders, head))) return;
+      if (await sendFileInside(res, join(root, 'dist', 'locales'), path.slice('/locales'.length), scriptHeaders, head)) return;
     } else {
-      const file = resolveInside(demoDir, path);
-      const headers: Record<string, string> = file?.endsWith('.html') ? { 'content-security-policy': DEMO_CSP, 'cache-control': 'no-cache' } : { 'cache-control': 'no-cache' };
-      if (file && (await sendFile(res, file, headers, head))) return;
+      const page = path.endsWith('/') || path.endsWith('.html');
+      const headers: Record<string, string> = page ? { ...DEMO_PAGE_HEADERS, 'cache-control': 'no-cache' } : { 'cache-control': 'no-cache' };
+      if (await sendFileInside(res, demoDir, path, headers, head)) return;
     }
     res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('Not found\n');
   };
@@ -235,7 +247,10 @@ export async function startFeedpulseServer(options: FeedpulseServerOptions = {},
   // The collector answers first, for every route it has (ingest, the Kafka REST produce route
   // /topics/<topic> and /v1/events/topics/<topic>, /healthz, /metrics): a list kept here would drift
   // from the collector's own. Whatever it does not know falls through to the demo and dashboard.
-  const server = createServer((req, res) => {
+  // Bounded time per connection: headers, the whole request, keep-alive idle.
+  const server = createServer(SERVER_TIMEOUTS, (req, res) => {
+    // Every answer (collector JSON, 404, dashboard, its event stream) is read as the type it declares.
+    res.setHeader('x-content-type-options', 'nosniff');
     collector(req, res, () => {
       handle(req, res).catch((err: Error) => {
         console.error(`feedpulse server: ${req.method} ${req.url}: ${err.message}`);
@@ -244,6 +259,7 @@ export async function startFeedpulseServer(options: FeedpulseServerOptions = {},
       });
     });
   });
+  if (maxConnections !== false) limitConnectionsPerIp(server, maxConnections, createLogger(collectorOptions.log));
   try {
     await new Promise<void>((ok, fail) => {
       server.once('error', fail);

@@ -273,7 +273,9 @@ describe('batch answers', () => {
     ];
     expect(answers.map((r) => r.status)).toEqual([204, 403, 403, 200]);
     expect(answers.map((r) => r.headers.get('vary'))).toEqual(['Origin', 'Origin', 'Origin', 'Origin']);
-    expect(answers[1]!.headers.get('access-control-allow-origin')).toBeNull();
+    // A refusal names the refused origin so its page can read why; it allows no method or header.
+    expect(answers[1]!.headers.get('access-control-allow-origin')).toBe('https://evil.example');
+    expect(answers[1]!.headers.get('access-control-allow-methods')).toBeNull();
   });
 
   it('serves /healthz, /metrics, 404 and 405', async () => {

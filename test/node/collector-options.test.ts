@@ -5,6 +5,7 @@ import { parseBrokerSpec } from '../../src/collector/sinks/spec.js';
 import { selectSource } from '../../src/consumer/sources/select';
 import { uaFamily, countryOf } from '../../src/collector/enrich.js';
 import { createRateLimiter } from '../../src/collector/rate-limit.js';
+import { parseMaxConnectionsEnv } from '../../src/collector/server-limits.js';
 
 describe('options', () => {
   it('reads FEEDPULSE_* variables, and code options win', () => {
@@ -163,6 +164,13 @@ describe('malformed settings stop the start (never a silent default)', () => {
     // Valid values still pass.
     expect(resolveOptions({ rateLimit: { perSecond: 0.5, burst: 1 }, bodyTimeoutMs: 500, maxEventAgeMs: 1000, skewToleranceMs: 0, path: '/api/v2/collect', trustProxy: false }, {}))
       .toMatchObject({ rateLimit: { perSecond: 0.5, burst: 1 }, bodyTimeoutMs: 500, maxEventAgeMs: 1000, skewToleranceMs: 0, path: '/api/v2/collect', trustProxy: false });
+  });
+
+  it('FEEDPULSE_MAX_CONNECTIONS_PER_IP: a whole number ≥ 1 or off, anything else stops the start', () => {
+    expect(parseMaxConnectionsEnv(undefined)).toBeUndefined();
+    expect(parseMaxConnectionsEnv(' 32 ')).toBe(32);
+    expect(parseMaxConnectionsEnv('OFF')).toBe(false);
+    for (const bad of ['0', '-1', '1.5', 'many']) expect(() => parseMaxConnectionsEnv(bad), bad).toThrow(/FEEDPULSE_MAX_CONNECTIONS_PER_IP: ".*" is not a whole number of connections ≥ 1, or off/);
   });
 
   it('FEEDPULSE_ORIGINS: an entry that is not scheme://host[:port] is refused; valid ones are normalised', () => {

@@ -167,7 +167,7 @@ export async function startFeedpulseServer(options: FeedpulseServerOptions = {},
     return meter.perSecond();
   };
   const view = (project?: string) => buildView({
-    analysis: consumer.analysis, projects: consumer.projects, alerts, source: source.description, processed: consumer.processed(),
+    analysis: consumer.analysis, projects: consumer.projects, alerts, source: source.description, processed: consumer.processed(), failed: consumer.failed(),
     rate: rateOf, webhook: notifier.enabled, simulation,
   }, project);
   const updates = createLiveUpdates(hub, (key) => view(key || undefined), options.liveIntervalMs ?? 100);

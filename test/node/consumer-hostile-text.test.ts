@@ -80,6 +80,7 @@ function expectPlainText(server: FeedpulseServer): void {
   for (const count of words.values()) expect(typeof count).toBe('number');
   expect(server.alerts.list(2000).some((r) => r.alert.path === '__proto__' && r.alert.anonymousId === '__proto__' && r.alert.comment === '__proto__ __proto__ is broken')).toBe(true);
   const view = server.view();
+  expect(view.failed).toBe(0);
   for (const s of view.hotSpots) expect(typeof s.count).toBe('number');
   for (const w of view.negativeWords.words) expect(typeof w.count).toBe('number');
   expect(prototypeNames()).toEqual(before);

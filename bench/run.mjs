@@ -116,6 +116,11 @@ await section('dashboard', async () => {
   results.dashboard = await runScript(ctx, 'dashboard-latency.mjs', { markdown: true, extraArgs: ctx.quick ? quickArgs : [], timeoutMs: ctx.quick ? 90_000 : 300_000 });
   tables.push(report.markdownSection('7. Dashboard latency (bench/dashboard-latency.mjs)', results.dashboard));
 });
+await section('consumer', async () => {
+  // consumer-alerts.mjs prints its own markdown; --quick shrinks it to 2,000 + 1,000 events.
+  results.consumerAlerts = await runScript(ctx, 'consumer-alerts.mjs', { markdown: true, extraArgs: ctx.quick ? ['--quick'] : [], timeoutMs: ctx.quick ? 90_000 : 600_000 });
+  tables.push(report.markdownSection('8. Consumer alerts (bench/consumer-alerts.mjs)', results.consumerAlerts));
+});
 await ctx.endpoint.close();
 
 info.loadEnd = loadNow();

@@ -7,9 +7,6 @@
 /** An empty record whose keys can be any text. */
 export const emptyRecord = <V>(): Record<string, V> => Object.create(null) as Record<string, V>;
 
-/** Like an own-property lookup: `key in record` without inherited names. */
-export const hasKey = (record: object, key: string): boolean => Object.prototype.hasOwnProperty.call(record, key);
-
 /**
  * JSON.parse for saved state (checkpoint, alert log): every object comes back with a null prototype,
  * so state restored after a restart behaves exactly as state built by the running process.

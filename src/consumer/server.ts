@@ -184,7 +184,7 @@ export async function startFeedpulseServer(options: FeedpulseServerOptions = {},
     return meter.perSecond();
   };
   const view = (project?: string) => buildView({
-    analysis: consumer.analysis, projects: consumer.projects, alerts, source: source.description, processed: consumer.processed(),
+    analysis: consumer.analysis, projects: consumer.projects, alerts, source: source.description, processed: consumer.processed(), failed: consumer.failed(),
     rate: rateOf, webhook: notifier.enabled, simulation,
   }, project);
   // Streams are keyed by the projects the dashboard knows (≤ maxProjects with figures, plus those

@@ -2,13 +2,15 @@
 // in every text field of an event, sent in one batch with real ratings, leave every real rating
 // counted, alerted and webhooked, show up as plain text, and keep working after a restart
 // (checkpoint and alert log read back). Through the embedded log (the server's own collector) and
-// through the machine's RabbitMQ (published straight to the broker, as any publisher could).
+// through the machine's RabbitMQ and NATS JetStream (published straight to the broker under this
+// test's own exchange / queue / stream / durable names, as any publisher could; all deleted after).
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { connect as amqpConnect } from 'amqplib';
+import { connect as amqpConnect, type ConfirmChannel } from 'amqplib';
+import { connect as natsConnect } from 'nats';
 import { nanoid } from 'nanoid';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startFeedpulseServer, type FeedpulseServer, type FeedpulseServerOptions } from '../../src/consumer/index';
@@ -19,6 +21,7 @@ const HOSTILE = [
   '__defineGetter__', 'toJSON', 'then', 'length', 'attempts', 'delivery', 'window', 'get', 'set', 'count',
 ];
 const AMQP_URL = process.env.FEEDPULSE_TEST_AMQP ?? 'amqp://guest:guest@127.0.0.1:5672';
+const NATS_URL = process.env.FEEDPULSE_TEST_NATS ?? 'nats://127.0.0.1:4222';
 const prototypeNames = () => Object.getOwnPropertyNames(Object.prototype).sort();
 
 /** Events of every type whose every text field (and key) is `word`, for project `project`. */
@@ -80,6 +83,7 @@ function expectPlainText(server: FeedpulseServer): void {
   for (const count of words.values()) expect(typeof count).toBe('number');
   expect(server.alerts.list(2000).some((r) => r.alert.path === '__proto__' && r.alert.anonymousId === '__proto__' && r.alert.comment === '__proto__ __proto__ is broken')).toBe(true);
   const view = server.view();
+  expect(view.failed).toBe(0);
   for (const s of view.hotSpots) expect(typeof s.count).toBe('number');
   for (const w of view.negativeWords.words) expect(typeof w.count).toBe('number');
   expect(prototypeNames()).toEqual(before);
@@ -131,78 +135,115 @@ describe('hostile visitor text (embedded log)', () => {
   });
 });
 
-const amqpUp = await reachable(5672);
-describe('hostile visitor text (RabbitMQ)', () => {
-  const suffix = nanoid(8).replace(/[^A-Za-z0-9]/g, 'x');
-  const exchange = `fp-a-hostile-${suffix}`;
-  const queue = `fp-a-hostile-${suffix}`;
-  const cleanup: (() => Promise<void>)[] = [];
-  afterAll(async () => {
-    for (const c of cleanup.reverse()) await c().catch(() => undefined);
-    if (!amqpUp) return;
-    const conn = await amqpConnect(AMQP_URL);
-    const ch = await conn.createChannel();
-    await ch.deleteQueue(queue).catch(() => undefined);
-    await ch.deleteExchange(exchange).catch(() => undefined);
-    await conn.close();
+/** A broker under names of this test's own; `pending` is what it still holds unacked or unread. */
+interface BrokerCase {
+  name: string;
+  port: number;
+  setup(suffix: string): Promise<{
+    options: Pick<FeedpulseServerOptions, 'broker' | 'source'>;
+    publish(events: Record<string, unknown>[]): Promise<void>;
+    pending(): Promise<number>;
+    cleanup(): Promise<void>;
+  }>;
+}
+
+const brokers: BrokerCase[] = [
+  {
+    name: 'RabbitMQ', port: 5672,
+    async setup(suffix) {
+      const exchange = `fp-a-hostile-${suffix}`;
+      const queue = `fp-a-hostile-${suffix}`;
+      const channel = async <T>(work: (ch: ConfirmChannel) => Promise<T>): Promise<T> => {
+        const conn = await amqpConnect(AMQP_URL);
+        try { return await work(await conn.createConfirmChannel()); } finally { await conn.close(); }
+      };
+      return {
+        options: { broker: AMQP_URL, source: { amqp: { exchange, queue, bindingKey: '#' } } },
+        publish: (events) => channel(async (ch) => {
+          for (const e of events) ch.publish(exchange, `x.${String(e.type)}`, Buffer.from(JSON.stringify({ ...e, receivedAt: new Date().toISOString() })), { persistent: true });
+          await ch.waitForConfirms();
+        }),
+        pending: () => channel(async (ch) => (await ch.checkQueue(queue)).messageCount),
+        cleanup: () => channel(async (ch) => { await ch.deleteQueue(queue); await ch.deleteExchange(exchange); }),
+      };
+    },
+  },
+  {
+    name: 'NATS JetStream', port: 4222,
+    async setup(suffix) {
+      const stream = `FP_A_HOSTILE_${suffix}`;
+      const subjects = `fp-a-hostile-${suffix}.>`;
+      const durable = `fp-a-hostile-${suffix}`;
+      const nc = await natsConnect({ servers: NATS_URL.replace(/^nats:\/\//, '') });
+      const jsm = await nc.jetstreamManager();
+      await jsm.streams.add({ name: stream, subjects: [subjects] });
+      return {
+        options: { broker: NATS_URL, source: { nats: { stream, durable, filterSubject: subjects } } },
+        async publish(events) {
+          const js = nc.jetstream();
+          for (const e of events) await js.publish(`fp-a-hostile-${suffix}.${String(e.type)}`, new TextEncoder().encode(JSON.stringify({ ...e, receivedAt: new Date().toISOString() })));
+        },
+        async pending() {
+          const info = await jsm.consumers.info(stream, durable);
+          return info.num_pending + info.num_ack_pending;
+        },
+        async cleanup() { await jsm.streams.delete(stream).catch(() => undefined); await nc.drain(); },
+      };
+    },
+  },
+];
+
+for (const broker of brokers) {
+  const up = await reachable(broker.port);
+  describe(`hostile visitor text (${broker.name})`, () => {
+    const suffix = nanoid(8).replace(/[^A-Za-z0-9]/g, 'x');
+    const cleanup: (() => Promise<void>)[] = [];
+    afterAll(async () => { for (const c of cleanup.reverse()) await c().catch(() => undefined); });
+
+    it.skipIf(!up)(`counts, alerts and webhooks every real rating among any publisher's prototype names, and acks them all${up ? '' : ` — skipped: nothing listens on 127.0.0.1:${broker.port}`}`, async () => {
+      const dataDir = await mkdtemp(join(tmpdir(), 'fp-hostile-broker-'));
+      cleanup.push(() => rm(dataDir, { recursive: true, force: true }));
+      const names = await broker.setup(suffix);
+      cleanup.push(names.cleanup);
+      const hook = await webhookReceiver();
+      cleanup.push(hook.close);
+      const options: FeedpulseServerOptions = {
+        port: 0, host: '127.0.0.1', dataDir, webhookUrl: hook.url, collector: { log: false, rateLimit: false },
+        checkpointEveryMs: 50, webhookRetry: { attempts: 2, baseDelayMs: 10 }, ...names.options,
+      };
+
+      const run = async (server: FeedpulseServer, alreadyCounted: number) => {
+        // A broker's other publishers are not checked by the collector: forbidden project names,
+        // keys and ids reach the consumer as they are.
+        const hostile = HOSTILE.flatMap((w) => [...hostileEvents(w, 'shop'), ...hostileEvents(w, w)]);
+        const real = realRatings('shop');
+        const all: Record<string, unknown>[] = [...hostile, ...real] as never[];
+        await names.publish(all);
+        await waitFor(() => server.consumer.processed() + server.consumer.failed() === alreadyCounted + all.length, 15_000, `${all.length} events handled`);
+        const lowIds = real.filter((e) => e.type === 'feedback' && e.data.rating === 1).map((e) => e.id);
+        await waitFor(() => lowIds.every((id) => hook.bodies.some((b) => b.includes(id))), 10_000, 'webhooks of the real 1-star ratings');
+        await server.notifier.idle();
+        expect(server.consumer.failed()).toBe(0);
+        expectAlertedAndWebhooked(server, hook.bodies, lowIds);
+        expectPlainText(server);
+        return all.length;
+      };
+
+      const a = await startFeedpulseServer(options, {});
+      const first = await run(a, 0);
+      const counts = countsOf(a.view());
+      await a.close();
+      // Every message was acked: nothing waits to be redelivered at the next start.
+      await waitFor(async () => (await names.pending()) === 0, 5_000, 'every message acked');
+
+      const b = await startFeedpulseServer(options, {});
+      cleanup.push(() => b.close());
+      await new Promise((r) => setTimeout(r, 300));
+      expect(countsOf(b.view())).toEqual(counts);
+      expectPlainText(b);
+      await run(b, first);
+      await b.consumer.checkpoint();
+      await waitFor(async () => (await names.pending()) === 0, 5_000, 'every message acked');
+    });
   });
-
-  it.skipIf(!amqpUp)(`counts, alerts and webhooks every real rating among any publisher's prototype names, and acks them all${amqpUp ? '' : ' — skipped: nothing listens on 127.0.0.1:5672'}`, async () => {
-    const dataDir = await mkdtemp(join(tmpdir(), 'fp-hostile-amqp-'));
-    cleanup.push(() => rm(dataDir, { recursive: true, force: true }));
-    const hook = await webhookReceiver();
-    cleanup.push(hook.close);
-    const options: FeedpulseServerOptions = {
-      port: 0, host: '127.0.0.1', dataDir, broker: AMQP_URL, webhookUrl: hook.url, collector: { log: false, rateLimit: false },
-      checkpointEveryMs: 50, webhookRetry: { attempts: 2, baseDelayMs: 10 }, source: { amqp: { exchange, queue, bindingKey: '#' } },
-    };
-    const publish = async (events: Record<string, unknown>[]) => {
-      const conn = await amqpConnect(AMQP_URL);
-      const ch = await conn.createConfirmChannel();
-      for (const e of events) ch.publish(exchange, `x.${String(e.type)}`, Buffer.from(JSON.stringify({ ...e, receivedAt: new Date().toISOString() })), { persistent: true });
-      await ch.waitForConfirms();
-      await conn.close();
-    };
-    const queueDepth = async () => {
-      const conn = await amqpConnect(AMQP_URL);
-      const ch = await conn.createChannel();
-      const q = await ch.checkQueue(queue);
-      await conn.close();
-      return q.messageCount;
-    };
-
-    const run = async (server: FeedpulseServer, alreadyCounted: number) => {
-      // A broker's other publishers are not checked by the collector: forbidden project names,
-      // keys and ids reach the consumer as they are.
-      const hostile = HOSTILE.flatMap((w) => [...hostileEvents(w, 'shop'), ...hostileEvents(w, w)]);
-      const real = realRatings('shop');
-      const all: Record<string, unknown>[] = [...hostile, ...real] as never[];
-      await publish(all);
-      await waitFor(() => server.consumer.processed() + server.consumer.failed() === alreadyCounted + all.length, 15_000, `${all.length} events handled`);
-      const lowIds = real.filter((e) => e.type === 'feedback' && e.data.rating === 1).map((e) => e.id);
-      await waitFor(() => lowIds.every((id) => hook.bodies.some((b) => b.includes(id))), 10_000, 'webhooks of the real 1-star ratings');
-      await server.notifier.idle();
-      expect(server.consumer.failed()).toBe(0);
-      expectAlertedAndWebhooked(server, hook.bodies, lowIds);
-      expectPlainText(server);
-      return all.length;
-    };
-
-    const a = await startFeedpulseServer(options, {});
-    const first = await run(a, 0);
-    await a.consumer.checkpoint();
-    const counts = countsOf(a.view());
-    await a.close();
-    // Every message was acked: nothing waits in the queue to be redelivered at the next start.
-    expect(await queueDepth()).toBe(0);
-
-    const b = await startFeedpulseServer(options, {});
-    cleanup.push(() => b.close());
-    await new Promise((r) => setTimeout(r, 300));
-    expect(countsOf(b.view())).toEqual(counts);
-    expectPlainText(b);
-    await run(b, first);
-    await b.consumer.checkpoint();
-    await waitFor(async () => (await queueDepth()) === 0, 5_000, 'every message acked');
-  });
-});
+}

@@ -17,6 +17,8 @@ export interface ViewContext {
   alerts: AlertStore;
   source: string;
   processed: number;
+  /** Events skipped since start because analysing them failed (each logged with its id). */
+  failed?: number;
   /** Events counted per second over the last few seconds (of one project, when given). */
   rate: (project?: string) => number;
   webhook: boolean;
@@ -42,6 +44,7 @@ export function buildView(ctx: ViewContext, project?: string) {
     /** Every project seen (with figures or alerts), for the filter; the shared bucket of the others is shown under "all" only. */
     projects: [...new Set([...ctx.projects.keys(), ...ctx.alerts.projects()])].filter((p) => p !== OTHER_PROJECTS).sort(),
     processed: project === undefined ? ctx.processed : a.volume.total,
+    failed: ctx.failed ?? 0,
     rate: ctx.rate(project),
     ratings: ratingsView(a.ratings),
     nps: npsView(a.nps),

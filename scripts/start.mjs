@@ -53,6 +53,7 @@ const lines = [
   `  Consumer    ${server.consumer.source.description}`,
   `  Alerts      rules from ${server.rulesSource}; webhook ${process.env.FEEDPULSE_WEBHOOK_URL ? 'on' : 'off (set FEEDPULSE_WEBHOOK_URL)'}`,
   `  Traffic     npm run simulate   (or the "Simulate traffic" button on the dashboard)`,
+  ...server.notes.map((note) => `  ${note}`),
   '',
 ];
 console.log(lines.join('\n'));

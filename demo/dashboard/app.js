@@ -47,9 +47,12 @@ function renderHeader(v) {
   setText('source', v.source);
   const sim = v.simulation;
   const button = byId('simulate');
+  // A production start can turn the button off (FEEDPULSE_SIMULATE=off).
+  button.hidden = sim.available === false;
   button.disabled = sim.running;
-  setText('sim-status', sim.running ? `sending ${int(sim.sent)} / ${int(sim.total || 0)} events…`
-    : sim.error ? `simulation: ${sim.error}` : sim.startedAt ? 'simulation done' : '');
+  const into = sim.project ? ` into ${sim.project}` : '';
+  setText('sim-status', sim.running ? `sending ${int(sim.sent)} / ${int(sim.total || 0)} events${into}…`
+    : sim.error ? `simulation: ${sim.error}` : sim.startedAt ? `simulation done (project ${sim.project ?? ''})` : '');
 }
 
 function renderKpis(v) {
@@ -288,7 +291,10 @@ byId('simulate').addEventListener('click', async () => {
     method: 'POST', credentials: 'same-origin', headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ visitors: 1500, rate: 400 }),
   }).catch(() => undefined);
-  if (!res || !res.ok) setText('sim-status', `could not start (${res ? res.status : 'offline'})`);
+  if (res && res.ok) return;
+  // The server says why (a run going on, the cooldown, turned off).
+  const answer = res ? await res.json().catch(() => ({})) : {};
+  setText('sim-status', `could not start (${res ? answer.message ?? res.status : 'offline'})`);
 });
 
 // A rotated phone or a resized window: redraw the time charts for their new width.

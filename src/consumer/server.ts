@@ -17,19 +17,21 @@ import { startConsumer, type Consumer } from './consumer';
 import { createLiveUpdates } from './dashboard/live';
 import { createRateMeter, type RateMeter } from './dashboard/rate';
 import { handleDashboard, SIMULATE_LIMITS } from './dashboard/routes';
+import { cameOverHttps, checkToken } from './dashboard/auth';
+import { createHostCheck } from './dashboard/hosts';
 import { createSseHub, type SseLimits } from './dashboard/sse';
 import { UNSEEN_PROJECT, unseenView } from './dashboard/unseen';
 import { buildView, type SimulationStatus } from './dashboard/view';
 import { ensureDataDir } from './data-dir';
 import { packageRoot } from './root';
-import { runSimulation } from './simulate/run';
+import { createSimulateControl, isSimulatedProject, SIMULATED_PROJECT, simulationKey } from './simulate/control';
 import { selectSource, type SourceChoice } from './sources/select';
 import { sendFile, sendFileInside } from './static';
 
 export interface FeedpulseServerOptions {
   /** Default env PORT, else 8080. Use 0 for any free port. */
   port?: number;
-  /** Default 0.0.0.0 (env HOST). */
+  /** Env HOST. Default 127.0.0.1 without a dashboard token, 0.0.0.0 with one. */
   host?: string;
   /** Env FEEDPULSE_DATA, default `.feedpulse`. */
   dataDir?: string;
@@ -37,8 +39,13 @@ export interface FeedpulseServerOptions {
   broker?: string;
   /** Env FEEDPULSE_WEBHOOK_URL: alerts are POSTed here (Slack-compatible JSON). */
   webhookUrl?: string;
-  /** Env FEEDPULSE_DASHBOARD_TOKEN: required by /dashboard and its stream when set. */
+  /** Env FEEDPULSE_DASHBOARD_TOKEN: required by /dashboard (page, stream, JSON, simulate) and /metrics when set.
+   * Without it the dashboard answers only on a loopback address. */
   dashboardToken?: string;
+  /** Env FEEDPULSE_SIMULATE=off turns the dashboard's simulate button off (default on). */
+  simulate?: boolean;
+  /** Minimum ms from one simulation start to the next (default 60 s). */
+  simulateCooldownMs?: number;
   /** Env FEEDPULSE_ALERTS: rules file (default ./feedpulse.alerts.json if present, else built-in rules). */
   alertsFile?: string;
   /** Rules given in code win over any file. */
@@ -76,19 +83,18 @@ export interface FeedpulseServer {
   readonly alerts: AlertStore;
   readonly notifier: Notifier;
   readonly rulesSource: string;
+  /** Lines for the start banner: who can reach the dashboard, and why (printed by `npm start`). */
+  readonly notes: string[];
   /** The dashboard view as JSON (what the stream sends). */
   view(project?: string): ReturnType<typeof buildView>;
   /** Graceful: stop accepting, close the collector (flush the sink), checkpoint the consumer. */
   close(): Promise<void>;
 }
 
-/** With write keys configured, the simulate button needs one: preferably for shop-web, else any. */
-function writeKeyFor(keys: Record<string, string | string[]> | undefined): { key: string; project: string } | undefined {
-  const entries = Object.entries(keys ?? {}).map(([key, p]) => ({ key, projects: Array.isArray(p) ? p : [p] }));
-  const preferred = entries.find((e) => e.projects.includes('shop-web'));
-  if (preferred) return { key: preferred.key, project: 'shop-web' };
-  const any = entries.find((e) => e.projects.length);
-  return any ? { key: any.key, project: any.projects[0] } : undefined;
+/** 127.0.0.0/8, ::1 and localhost: only this machine can connect. */
+export function isLoopbackHost(host: string): boolean {
+  const h = host.trim().toLowerCase().replace(/^\[(.*)\]$/, '$1');
+  return h === 'localhost' || h === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h) || /^::ffff:127\./.test(h);
 }
 
 /** PORT: a whole number 0–65535 (0: any free port); unset → 8080. */
@@ -118,8 +124,13 @@ export async function startFeedpulseServer(options: FeedpulseServerOptions = {},
   const webhookUrl = options.webhookUrl !== undefined ? httpUrl('webhookUrl', options.webhookUrl) : httpUrl('FEEDPULSE_WEBHOOK_URL', env.FEEDPULSE_WEBHOOK_URL);
   const token = options.dashboardToken ?? (env.FEEDPULSE_DASHBOARD_TOKEN || undefined);
   const port = options.port ?? portEnv(env.PORT);
-  const host = options.host ?? (env.HOST || '0.0.0.0');
-  const publicUrl = options.publicUrl ?? (env.FEEDPULSE_PUBLIC_URL || undefined);
+  // Without a token the dashboard is open, so by default only this machine can reach it.
+  const host = options.host ?? (env.HOST || (token ? '0.0.0.0' : '127.0.0.1'));
+  const dashboardOff = !token && !isLoopbackHost(host)
+    ? `The dashboard is off: this server listens on ${host} and FEEDPULSE_DASHBOARD_TOKEN is not set. Set a token, or listen on 127.0.0.1 (HOST).`
+    : undefined;
+  const publicUrl = options.publicUrl !== undefined ? httpUrl('publicUrl', options.publicUrl) : httpUrl('FEEDPULSE_PUBLIC_URL', env.FEEDPULSE_PUBLIC_URL);
+  const simulateEnabled = options.simulate ?? !/^(off|0|false|no)$/i.test(env.FEEDPULSE_SIMULATE?.trim() ?? '');
 
   // The collector's settings are checked before anything is opened, so a bad one (FEEDPULSE_KEYS,
   // FEEDPULSE_ORIGINS, a limit) stops the start with its message and leaves nothing half-started.
@@ -128,6 +139,9 @@ export async function startFeedpulseServer(options: FeedpulseServerOptions = {},
   // Connections per client IP (checked here with the rest). Behind a trusted proxy every connection
   // is the proxy's, so that cap is left to the proxy.
   const maxConnections = parseMaxConnectionsEnv(env.FEEDPULSE_MAX_CONNECTIONS_PER_IP) ?? (collectorOptions.trustProxy ? false : MAX_CONNECTIONS_PER_IP);
+  // With write keys, the simulate button gets a key of its own, valid for its project only.
+  const simulateKey = simulateEnabled && collectorOptions.keys ? simulationKey() : undefined;
+  if (simulateKey) collectorOptions.keys = { ...collectorOptions.keys, [simulateKey]: SIMULATED_PROJECT };
 
   const loaded: LoadedRules = options.rules
     ? { rules: options.rules, source: 'options' }
@@ -160,7 +174,9 @@ export async function startFeedpulseServer(options: FeedpulseServerOptions = {},
     kafka: { ...named.kafka, ...options.source?.kafka },
   });
   // The consumer starts before the collector so a broker queue exists before the first publish.
-  const consumer = await startConsumer({ source, dir: consumerDir, rules, alerts, notifier, checkpointEveryMs: options.checkpointEveryMs, sameVisitorMinutes, maxProjects: options.maxProjects });
+  // Alerts of simulated projects are shown, never webhooked (recorded as webhook "off").
+  const consumerAlerts: AlertStore = { ...alerts, add: (alert, delivery) => alerts.add(alert, isSimulatedProject(alert.project) ? 'off' : delivery) };
+  const consumer = await startConsumer({ source, dir: consumerDir, rules, alerts: consumerAlerts, notifier, checkpointEveryMs: options.checkpointEveryMs, sameVisitorMinutes, maxProjects: options.maxProjects });
   let collector: Collector;
   try {
     collector = createCollector(collectorOptions);
@@ -172,7 +188,12 @@ export async function startFeedpulseServer(options: FeedpulseServerOptions = {},
     throw err;
   }
 
-  const simulation: SimulationStatus = { running: false, sent: 0, total: 0 };
+  let selfUrl = '';
+  const simulation = createSimulateControl({
+    enabled: simulateEnabled, endpoint: () => `${selfUrl}/v1/events`, key: simulateKey, cooldownMs: options.simulateCooldownMs,
+    onChange: () => updates.changed(),
+  });
+
   const rate = createRateMeter(() => consumer.processed());
   // One meter per project with figures (bounded by the consumer's maxProjects), made when first shown.
   const projectRates = new Map<string, RateMeter>();
@@ -185,7 +206,7 @@ export async function startFeedpulseServer(options: FeedpulseServerOptions = {},
   };
   const view = (project?: string) => buildView({
     analysis: consumer.analysis, projects: consumer.projects, alerts, source: source.description, processed: consumer.processed(), failed: consumer.failed(),
-    rate: rateOf, webhook: notifier.enabled, simulation,
+    rate: rateOf, webhook: notifier.enabled, simulation: simulation.status,
   }, project);
   // Streams are keyed by the projects the dashboard knows (≤ maxProjects with figures, plus those
   // with alerts): every stream of a made-up project shares one empty view, so `?project=` cannot
@@ -201,28 +222,17 @@ export async function startFeedpulseServer(options: FeedpulseServerOptions = {},
   live = updates;
   consumer.onBatch(() => updates.changed());
 
-  let selfUrl = '';
-  const stopSimulation = new AbortController();
-  const simulationKey = writeKeyFor(collectorOptions.keys);
-  const simulate = ({ visitors = 1500, rate = 400 }: { visitors?: number; rate?: number }): string | undefined => {
-    if (simulation.running) return 'a simulation is already running';
-    Object.assign(simulation, { running: true, sent: 0, total: 0, startedAt: new Date().toISOString(), error: undefined });
-    updates.changed();
-    runSimulation({
-      endpoint: `${selfUrl}/v1/events`, visitors: Math.min(visitors, SIMULATE_LIMITS.visitors.max), rate: Math.min(rate, SIMULATE_LIMITS.rate.max), signal: stopSimulation.signal,
-      ...(simulationKey ? { project: simulationKey.project, headers: { 'x-feedpulse-key': simulationKey.key } } : {}),
-      onProgress: (sent, total) => { simulation.sent = sent; simulation.total = total; updates.changed(); },
-    }).then((r) => { if (r.error) simulation.error = r.error; else if (r.failedBatches) simulation.error = `${r.failedBatches} batches failed (${r.failure})`; })
-      .catch((err: Error) => { simulation.error = err.message; })
-      .finally(() => { simulation.running = false; updates.changed(); });
-    return undefined;
-  };
-
+  const hostCheck = createHostCheck(host, publicUrl);
+  // Where the collector answers /metrics (beside its ingest path), with or without a query.
+  const metricsPath = new RegExp(`^${collectorOptions.path.replace(/\/v1\/events$/, '').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/metrics(?:\\?|$)`);
   const demoDir = join(root, 'demo');
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://feedpulse.invalid');
     const path = url.pathname;
-    if (await handleDashboard(req, res, url, { assetsDir: join(demoDir, 'dashboard'), token, hub, view, streamView: updates.current, simulate })) return;
+    if (await handleDashboard(req, res, url, {
+      assetsDir: join(demoDir, 'dashboard'), token, hub, view, streamView: updates.current, simulate: simulation.start,
+      hostCheck, off: dashboardOff, secure: (r) => cameOverHttps(r, collectorOptions.trustProxy), bodyTimeoutMs: collectorOptions.bodyTimeoutMs,
+    })) return;
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405, { allow: 'GET, HEAD' }).end();
       return;
@@ -251,6 +261,13 @@ export async function startFeedpulseServer(options: FeedpulseServerOptions = {},
   const server = createServer(SERVER_TIMEOUTS, (req, res) => {
     // Every answer (collector JSON, 404, dashboard, its event stream) is read as the type it declares.
     res.setHeader('x-content-type-options', 'nosniff');
+    // The collector's /metrics tells how busy the site is and which projects exist: behind the
+    // dashboard token when there is one.
+    if (token && metricsPath.test(req.url ?? '') && !checkToken(req, new URL(req.url ?? '/', 'http://feedpulse.invalid'), token)) {
+      res.writeHead(401, { 'content-type': 'text/plain; charset=utf-8', 'www-authenticate': 'Bearer realm="feedpulse-dashboard"' });
+      res.end('/metrics needs the dashboard token: Authorization: Bearer <FEEDPULSE_DASHBOARD_TOKEN>.\n');
+      return;
+    }
     collector(req, res, () => {
       handle(req, res).catch((err: Error) => {
         console.error(`feedpulse server: ${req.method} ${req.url}: ${err.message}`);
@@ -279,17 +296,25 @@ export async function startFeedpulseServer(options: FeedpulseServerOptions = {},
   const actualPort = (server.address() as AddressInfo).port;
   // An IPv6 literal needs brackets in a URL (HOST=::1 printed http://::1:8080 and the simulate
   // button posted to that unusable address).
-  const shownHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host;
+  // The default 127.0.0.1 is shown as localhost, the address the demo is known by.
+  const hostDefaulted = options.host === undefined && !env.HOST;
+  const shownHost = host === '0.0.0.0' || host === '::' || (hostDefaulted && host === '127.0.0.1') ? 'localhost' : host.includes(':') ? `[${host}]` : host;
   const url = `http://${shownHost}:${actualPort}`;
   selfUrl = `http://127.0.0.1:${actualPort}`;
   if (host !== '0.0.0.0' && host !== '::' && host !== '127.0.0.1') selfUrl = url;
 
+  const notes = [
+    dashboardOff ?? (token
+      ? `Dashboard   token required (FEEDPULSE_DASHBOARD_TOKEN) for /dashboard and /metrics; listening on ${host}`
+      : `Dashboard   open, so listening on ${host} only (this machine); to serve others set FEEDPULSE_DASHBOARD_TOKEN and HOST=0.0.0.0`),
+    ...(simulateEnabled ? [] : ['Simulate    button off (FEEDPULSE_SIMULATE=off)']),
+  ];
   let closing: Promise<void> | undefined;
   return {
-    url, port: actualPort, server, collector, consumer, alerts, notifier, rulesSource, view,
+    url, port: actualPort, server, collector, consumer, alerts, notifier, rulesSource, view, notes,
     close() {
       closing ??= (async () => {
-        stopSimulation.abort();
+        simulation.stop();
         rate.close();
         for (const meter of projectRates.values()) meter.close();
         const closed = new Promise<void>((r) => server.close(() => r()));

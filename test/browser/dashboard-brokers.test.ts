@@ -1,61 +1,34 @@
 // The dashboard flow with FEEDPULSE_BROKER set to the machine's RabbitMQ and to its NATS: feedback
 // posted to the collector goes through the broker to the consumer and shows on the open dashboard
 // without a reload; a critical one shows once in the alert list. Skips, saying why, when a broker
-// is not running.
+// is not running. Each run has its own exchange / stream, deleted afterwards (test/helpers/brokers.ts).
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { connect as amqpConnect } from 'amqplib';
-import { connect as natsConnect } from 'nats';
 import { nanoid } from 'nanoid';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFeedpulseServer, type FeedpulseServerOptions } from '../../src/consumer/index';
+import { startFeedpulseServer } from '../../src/consumer/index';
+import { BROKERS } from '../helpers/brokers';
 import { hasChromium, launchChromium } from '../helpers/browser';
 import { feedbackEvent, postEvents, reachable } from '../node/consumer-fixtures';
 
-const AMQP_URL = process.env.FEEDPULSE_TEST_AMQP ?? 'amqp://guest:guest@127.0.0.1:5672';
-const NATS_URL = process.env.FEEDPULSE_TEST_NATS ?? 'nats://127.0.0.1:4222';
-
-const brokers: { name: string; url: string; port: number; source(p: string): FeedpulseServerOptions['source']; cleanup(p: string): Promise<void> }[] = [
-  {
-    name: 'RabbitMQ', url: AMQP_URL, port: 5672,
-    source: (p) => ({ amqp: { queue: `feedpulse.test.${p}`, bindingKey: `${p}.#` } }),
-    async cleanup(p) {
-      const conn = await amqpConnect(AMQP_URL);
-      await (await conn.createChannel()).deleteQueue(`feedpulse.test.${p}`);
-      await conn.close();
-    },
-  },
-  {
-    name: 'NATS JetStream', url: NATS_URL, port: 4222,
-    source: (p) => ({ nats: { durable: `test-${p}`, filterSubject: `feedpulse.${p}.>` } }),
-    async cleanup(p) {
-      const nc = await natsConnect({ servers: NATS_URL.replace(/^nats:\/\//, '') });
-      const jsm = await nc.jetstreamManager();
-      await jsm.consumers.delete('FEEDPULSE', `test-${p}`).catch(() => undefined);
-      await jsm.streams.purge('FEEDPULSE', { filter: `feedpulse.${p}.>` }).catch(() => undefined);
-      await nc.drain();
-    },
-  },
-];
-
 const reachableBrokers = new Map<string, boolean>();
-for (const broker of brokers) reachableBrokers.set(broker.name, await reachable(broker.port));
+for (const broker of BROKERS) reachableBrokers.set(broker.name, await reachable(broker.port));
 
 describe.skipIf(!hasChromium)('dashboard through a broker (Chromium)', () => {
   let browser: Browser;
   beforeAll(async () => { browser = await launchChromium(); });
   afterAll(async () => { await browser?.close(); });
 
-  for (const broker of brokers) {
+  for (const broker of BROKERS) {
     const up = reachableBrokers.get(broker.name) ?? false;
     it.skipIf(!up)(`${broker.name}: feedback shows live, a critical one alerts once${up ? '' : ` — skipped: nothing listens on 127.0.0.1:${broker.port}`}`, async () => {
       const project = `fpd${nanoid(8).replace(/[^A-Za-z0-9]/g, 'x')}`;
       const dataDir = await mkdtemp(join(tmpdir(), 'fp-dash-broker-'));
       const server = await startFeedpulseServer({
         port: 0, host: '127.0.0.1', dataDir, broker: broker.url, source: broker.source(project),
-        collector: { log: false, rateLimit: false },
+        collector: { log: false, rateLimit: false, sinkOptions: broker.sinkOptions(project) },
       }, {});
       try {
         expect(server.consumer.source.kind).toBe(broker.url.startsWith('amqp') ? 'amqp' : 'nats');

@@ -2,6 +2,7 @@
 // consumer; a restarted consumer picks up what was published while it was down, counts nothing
 // twice (a duplicate delivery of an already counted id is skipped by the idempotence guard) and
 // skips nothing. Each broker is probed first; the tests skip, saying why, when it is not running.
+// Each project has its own exchange / stream, deleted afterwards (test/helpers/brokers.ts).
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -9,66 +10,14 @@ import type { AddressInfo } from 'node:net';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { connect as amqpConnect } from 'amqplib';
-import { connect as natsConnect } from 'nats';
 import { nanoid } from 'nanoid';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createCollector } from '../../src/collector/index';
-import type { FeedpulseEvent } from '../../src/core/types';
-import { startFeedpulseServer, type FeedpulseServerOptions } from '../../src/consumer/index';
+import { startFeedpulseServer } from '../../src/consumer/index';
+import { BROKERS } from '../helpers/brokers';
 import { countsOf, feedbackEvent, mixedEvents, postEvents, reachable, waitFor } from './consumer-fixtures';
 
-interface BrokerCase {
-  name: string;
-  url: string;
-  port: number;
-  source(project: string): FeedpulseServerOptions['source'];
-  /** Publish an already counted event again straight to the broker, as a redelivery would bring it. */
-  republish(project: string, event: FeedpulseEvent): Promise<void>;
-  cleanup(project: string): Promise<void>;
-}
-
-const AMQP_URL = process.env.FEEDPULSE_TEST_AMQP ?? 'amqp://guest:guest@127.0.0.1:5672';
-const NATS_URL = process.env.FEEDPULSE_TEST_NATS ?? 'nats://127.0.0.1:4222';
-
-const cases: BrokerCase[] = [
-  {
-    name: 'RabbitMQ', url: AMQP_URL, port: 5672,
-    source: (p) => ({ amqp: { queue: `feedpulse.test.${p}`, bindingKey: `${p}.#` } }),
-    async republish(p, event) {
-      const conn = await amqpConnect(AMQP_URL);
-      const ch = await conn.createConfirmChannel();
-      ch.publish('feedpulse', `${p}.${event.type}`, Buffer.from(JSON.stringify({ ...event, receivedAt: new Date().toISOString() })), { persistent: true, messageId: event.id });
-      await ch.waitForConfirms();
-      await conn.close();
-    },
-    async cleanup(p) {
-      const conn = await amqpConnect(AMQP_URL);
-      const ch = await conn.createChannel();
-      await ch.deleteQueue(`feedpulse.test.${p}`);
-      await conn.close();
-    },
-  },
-  {
-    name: 'NATS JetStream', url: NATS_URL, port: 4222,
-    source: (p) => ({ nats: { durable: `test-${p}`, filterSubject: `feedpulse.${p}.>`, ackWaitMs: 2000 } }),
-    async republish(p, event) {
-      const nc = await natsConnect({ servers: NATS_URL.replace(/^nats:\/\//, '') });
-      // No Nats-Msg-Id: the stream must not dedupe it; only the consumer's guard can.
-      await nc.jetstream().publish(`feedpulse.${p}.${event.type}`, new TextEncoder().encode(JSON.stringify({ ...event, receivedAt: new Date().toISOString() })));
-      await nc.drain();
-    },
-    async cleanup(p) {
-      const nc = await natsConnect({ servers: NATS_URL.replace(/^nats:\/\//, '') });
-      const jsm = await nc.jetstreamManager();
-      await jsm.consumers.delete('FEEDPULSE', `test-${p}`).catch(() => undefined);
-      await jsm.streams.purge('FEEDPULSE', { filter: `feedpulse.${p}.>` }).catch(() => undefined);
-      await nc.drain();
-    },
-  },
-];
-
-for (const broker of cases) {
+for (const broker of BROKERS) {
   const up = await reachable(broker.port);
   describe(`consumer with ${broker.name}`, () => {
     const project = `fpt${nanoid(8).replace(/[^A-Za-z0-9]/g, 'x')}`;
@@ -83,7 +32,7 @@ for (const broker of cases) {
       dirs.push(dataDir);
       const start = () => startFeedpulseServer({
         port: 0, host: '127.0.0.1', dataDir, broker: broker.url, source: broker.source(project),
-        collector: { log: false, rateLimit: false }, checkpointEveryMs: 50,
+        collector: { log: false, rateLimit: false, sinkOptions: broker.sinkOptions(project) }, checkpointEveryMs: 50,
       }, {});
 
       // Run 1 through the server's own collector.
@@ -98,7 +47,7 @@ for (const broker of cases) {
       // While the consumer is down: 20 events through a separate collector, and a duplicate delivery.
       const collectorDir = await mkdtemp(join(tmpdir(), 'fp-broker-collector-'));
       dirs.push(collectorDir);
-      const collector = createCollector({ sink: broker.url, dataDir: collectorDir, log: false, rateLimit: false });
+      const collector = createCollector({ sink: broker.url, sinkOptions: broker.sinkOptions(project), dataDir: collectorDir, log: false, rateLimit: false });
       await collector.ready;
       const http: Server = createServer(collector);
       await new Promise<void>((r) => http.listen(0, '127.0.0.1', r));
@@ -130,7 +79,7 @@ for (const broker of cases) {
       dirs.push(dataDir);
       const options = {
         host: '127.0.0.1', dataDir, broker: broker.url, source: broker.source(crashProject),
-        collector: { log: false, rateLimit: false as const }, checkpointEveryMs: 600_000,
+        collector: { log: false, rateLimit: false as const, sinkOptions: broker.sinkOptions(crashProject) }, checkpointEveryMs: 600_000,
       };
       const child = spawn(process.execPath, ['--input-type=module', '-e', `
         const { startFeedpulseServer } = await import(${JSON.stringify(join(process.cwd(), 'dist/consumer.js'))});
@@ -144,7 +93,7 @@ for (const broker of cases) {
         await waitFor(async () => ((await (await fetch(`${url}/dashboard/view.json`)).json()) as { processed: number }).processed === 60, 15_000, 'the child to count 60');
         child.kill('SIGKILL'); // counted, not checkpointed, not acked
         await new Promise((r) => child.once('exit', r));
-        expect(existsSync(join(dataDir, 'consumer', `${broker.name === 'RabbitMQ' ? `amqp-feedpulse.test.${crashProject}` : `nats-test-${crashProject}`}.checkpoint.json`))).toBe(false);
+        expect(existsSync(join(dataDir, 'consumer', `${broker.sourceId(crashProject)}.checkpoint.json`))).toBe(false);
 
         const s = await startFeedpulseServer({ ...options, port: 0, checkpointEveryMs: 50 }, {});
         try {

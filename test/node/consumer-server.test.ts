@@ -172,7 +172,7 @@ describe('demo server', () => {
       await waitFor(() => !s.view().simulation.running && s.view().simulation.sent > 0, 20_000, 'the simulation to finish');
       expect(s.view().simulation.error).toBeUndefined();
       await waitFor(() => s.consumer.processed() === s.view().simulation.sent, 10_000, 'all simulated events counted');
-      // Without a key the collector refuses, so the events above went in with pk_test_2.
+      // Without a key the collector refuses, so the events above went in with the simulation's own key (for simulated-shop only).
       expect((await fetch(`${s.url}/v1/events`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"v":1,"sentAt":"2026-11-25T10:00:00.000Z","events":[]}' })).status).toBe(401);
     } finally {
       await s.close();

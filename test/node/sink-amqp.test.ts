@@ -2,6 +2,8 @@
 // bound queue with the right routing key, message_id, headers and body; a resend is a duplicate
 // (also after a collector restart); with the broker unreachable (a TCP proxy we cut) the answer is
 // 503 and nothing answered 200 is lost; once it is back, the retried batch is accepted.
+// The run has its own exchange (deleted at the end): on a shared broker a queue bound to `#` on the
+// default exchange `feedpulse` (a demo's dashboard queue) would otherwise take every message.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { connect, type ChannelModel, type Channel, type ConsumeMessage } from 'amqplib';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -15,6 +17,8 @@ if (unreachable) console.warn(`sink-amqp: skipped, RabbitMQ not reachable: ${unr
 
 const run = nanoid(8).replace(/[^A-Za-z0-9]/g, 'x');
 const project = `t-amqp-${run}`;
+const exchange = `feedpulse-test-${run}`;
+const sinkOptions = { amqp: { exchange } };
 let model: ChannelModel;
 let channel: Channel;
 const received: ConsumeMessage[] = [];
@@ -24,12 +28,13 @@ describe.skipIf(Boolean(unreachable))('RabbitMQ sink (real broker)', () => {
   beforeAll(async () => {
     model = await connect(`amqp://guest:guest@127.0.0.1:${AMQP_PORT}`);
     channel = await model.createChannel();
-    await channel.assertExchange('feedpulse', 'topic', { durable: true });
+    await channel.assertExchange(exchange, 'topic', { durable: true });
     const { queue } = await channel.assertQueue('', { exclusive: true, autoDelete: true });
-    await channel.bindQueue(queue, 'feedpulse', `${project}.*`);
+    await channel.bindQueue(queue, exchange, `${project}.*`);
     await channel.consume(queue, (msg) => msg && received.push(msg), { noAck: true });
   });
   afterAll(async () => {
+    await channel?.deleteExchange(exchange).catch(() => undefined);
     await model?.close();
     await Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true })));
   });
@@ -41,8 +46,8 @@ describe.skipIf(Boolean(unreachable))('RabbitMQ sink (real broker)', () => {
   };
   const messagesFor = (ids: string[]) => received.filter((m) => ids.includes(m.properties.messageId as string));
 
-  it('publishes each event persistently to exchange feedpulse with routing key <project>.<type> and message_id = id', async () => {
-    const c = await startCollector({ sink: `amqp://guest:guest@127.0.0.1:${AMQP_PORT}`, dataDir: await tempDir() });
+  it('publishes each event persistently to its exchange with routing key <project>.<type> and message_id = id', async () => {
+    const c = await startCollector({ sink: `amqp://guest:guest@127.0.0.1:${AMQP_PORT}`, sinkOptions, dataDir: await tempDir() });
     try {
       const events = [feedbackEvent(project), trackEvent(project)];
       const res = await post(c.url, batchOf(events));
@@ -52,7 +57,7 @@ describe.skipIf(Boolean(unreachable))('RabbitMQ sink (real broker)', () => {
       const messages = await eventually(() => messagesFor(ids).length === 2 && messagesFor(ids));
       for (const event of events) {
         const message = messages.find((m) => m.properties.messageId === event.id)!;
-        expect(message.fields.exchange).toBe('feedpulse');
+        expect(message.fields.exchange).toBe(exchange);
         expect(message.fields.routingKey).toBe(`${project}.${event.type}`);
         expect(message.properties.contentType).toBe('application/json');
         expect(message.properties.deliveryMode).toBe(2);
@@ -69,7 +74,7 @@ describe.skipIf(Boolean(unreachable))('RabbitMQ sink (real broker)', () => {
 
       // The durable id index survives a restart of the collector.
       await c.collector.close();
-      const restarted = await startCollector({ sink: `amqp://guest:guest@127.0.0.1:${AMQP_PORT}`, dataDir: c.dataDir });
+      const restarted = await startCollector({ sink: `amqp://guest:guest@127.0.0.1:${AMQP_PORT}`, sinkOptions, dataDir: c.dataDir });
       try {
         expect((await post(restarted.url, batchOf(events))).json).toEqual({ accepted: 0, duplicates: 2, rejected: [] });
       } finally {
@@ -81,7 +86,7 @@ describe.skipIf(Boolean(unreachable))('RabbitMQ sink (real broker)', () => {
   });
 
   it('answers 503 for events no queue is bound for, instead of letting the exchange drop them', async () => {
-    const c = await startCollector({ sink: `amqp://guest:guest@127.0.0.1:${AMQP_PORT}`, dataDir: await tempDir() });
+    const c = await startCollector({ sink: `amqp://guest:guest@127.0.0.1:${AMQP_PORT}`, sinkOptions, dataDir: await tempDir() });
     try {
       const res = await post(c.url, batchOf([feedbackEvent(`t-unbound-${run}`)]));
       expect(res.status).toBe(503);
@@ -93,7 +98,7 @@ describe.skipIf(Boolean(unreachable))('RabbitMQ sink (real broker)', () => {
 
   it('answers 503 while the broker is unreachable, loses nothing, and accepts again once it is back', async () => {
     const proxy = await startTcpProxy(AMQP_PORT);
-    const c = await startCollector({ sink: `amqp://guest:guest@127.0.0.1:${proxy.port}`, dataDir: await tempDir() });
+    const c = await startCollector({ sink: `amqp://guest:guest@127.0.0.1:${proxy.port}`, sinkOptions, dataDir: await tempDir() });
     const answered200: string[] = [];
     try {
       const before = [feedbackEvent(project)];
@@ -130,7 +135,7 @@ describe.skipIf(Boolean(unreachable))('RabbitMQ sink (real broker)', () => {
   });
 
   it('with wrong credentials answers 503 pointing at the log, which names the refusal', async () => {
-    const c = await startCollector({ sink: `amqp://guest:not-the-password@127.0.0.1:${AMQP_PORT}`, dataDir: await tempDir() });
+    const c = await startCollector({ sink: `amqp://guest:not-the-password@127.0.0.1:${AMQP_PORT}`, sinkOptions, dataDir: await tempDir() });
     try {
       const res = await post(c.url, batchOf([feedbackEvent(project)]));
       expect(res.status).toBe(503);
@@ -148,7 +153,7 @@ describe.skipIf(Boolean(unreachable))('RabbitMQ sink (real broker)', () => {
   it('starts while the broker is unreachable (503), then accepts once it comes up', async () => {
     const proxy = await startTcpProxy(AMQP_PORT);
     await proxy.stop();
-    const c = await startCollector({ sink: `amqp://guest:guest@127.0.0.1:${proxy.port}`, dataDir: await tempDir() });
+    const c = await startCollector({ sink: `amqp://guest:guest@127.0.0.1:${proxy.port}`, sinkOptions, dataDir: await tempDir() });
     try {
       const events = [feedbackEvent(project)];
       const down = await post(c.url, batchOf(events));

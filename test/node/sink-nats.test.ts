@@ -1,6 +1,6 @@
 // NATS JetStream sink against the real server on 127.0.0.1:4222: a batch posted over HTTP is read
 // back by a JetStream consumer filtered on this run's project, with subject
-// feedpulse.<project>.<type>, Nats-Msg-Id = id and the stored event as body; a resend is a
+// <prefix>.<project>.<type> (this run's own stream and prefix), Nats-Msg-Id = id and the stored event as body; a resend is a
 // duplicate (from the local index, and from the stream's duplicate window for a collector without
 // that index); with the server unreachable (a TCP proxy we cut) the answer is 503, and once it is
 // back the retried batch is accepted, nothing answered 200 lost.
@@ -27,6 +27,11 @@ if (unreachable) console.warn(`sink-nats: skipped, ${unreachable}`);
 
 const run = nanoid(8).replace(/[^A-Za-z0-9]/g, 'x');
 const project = `t-nats-${run}`;
+// The run's own stream and subject prefix (the stream is deleted at the end), so messages of the
+// demo or of other runs on this server never mix with these.
+const STREAM = `FPTEST_${run}`;
+const prefix = `fptest-${run}`;
+const sinkOptions = { nats: { stream: STREAM, subjectPrefix: prefix } };
 let nc: NatsConnection;
 const dirs: string[] = [];
 
@@ -36,13 +41,13 @@ async function readSubjects(ids: string[], timeoutMs = 10_000): Promise<Map<stri
   seenCount.clear();
   // An ephemeral pull consumer with one filter subject (works on servers before 2.10 too).
   const jsm = await nc.jetstreamManager();
-  const info = await jsm.consumers.add('FEEDPULSE', {
-    filter_subject: `feedpulse.${project}.>`,
+  const info = await jsm.consumers.add(STREAM, {
+    filter_subject: `${prefix}.${project}.>`,
     ack_policy: AckPolicy.None,
     deliver_policy: DeliverPolicy.All,
     inactive_threshold: nanos(30_000),
   });
-  const consumer = await nc.jetstream().consumers.get('FEEDPULSE', info.name);
+  const consumer = await nc.jetstream().consumers.get(STREAM, info.name);
   const found = new Map<string, JsMsg>();
   const until = Date.now() + timeoutMs;
   try {
@@ -55,7 +60,7 @@ async function readSubjects(ids: string[], timeoutMs = 10_000): Promise<Map<stri
       }
     }
   } finally {
-    await jsm.consumers.delete('FEEDPULSE', info.name).catch(() => undefined);
+    await jsm.consumers.delete(STREAM, info.name).catch(() => undefined);
   }
   return found;
 }
@@ -65,8 +70,7 @@ describe.skipIf(Boolean(unreachable))('NATS JetStream sink (real server)', () =>
     nc = await connect({ servers: `127.0.0.1:${NATS_PORT}` });
   });
   afterAll(async () => {
-    // The stream is shared with everyone on this server: take this run's messages out again.
-    await (await nc?.jetstreamManager())?.streams.purge('FEEDPULSE', { filter: `feedpulse.${project}.>` }).catch(() => undefined);
+    await (await nc?.jetstreamManager())?.streams.delete(STREAM).catch(() => undefined);
     await nc?.close();
     await Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true })));
   });
@@ -76,20 +80,20 @@ describe.skipIf(Boolean(unreachable))('NATS JetStream sink (real server)', () =>
     return dir;
   };
 
-  it('publishes to stream FEEDPULSE on feedpulse.<project>.<type> with Nats-Msg-Id = id; resends are duplicates', async () => {
-    const c = await startCollector({ sink: `nats://127.0.0.1:${NATS_PORT}`, dataDir: await tempDir() });
+  it('publishes to its stream on <prefix>.<project>.<type> with Nats-Msg-Id = id; resends are duplicates', async () => {
+    const c = await startCollector({ sink: `nats://127.0.0.1:${NATS_PORT}`, sinkOptions, dataDir: await tempDir() });
     try {
       const events = [feedbackEvent(project), trackEvent(project)];
       const res = await post(c.url, batchOf(events));
       expect(res.status).toBe(200);
       expect(res.json).toEqual({ accepted: 2, duplicates: 0, rejected: [] });
-      const stream = await (await nc.jetstreamManager()).streams.info('FEEDPULSE');
-      expect(stream.config.subjects).toContain('feedpulse.>');
+      const stream = await (await nc.jetstreamManager()).streams.info(STREAM);
+      expect(stream.config.subjects).toContain(`${prefix}.>`);
 
       const found = await readSubjects(events.map((e) => e.id));
       for (const event of events) {
         const message = found.get(event.id)!;
-        expect(message.subject).toBe(`feedpulse.${project}.${event.type}`);
+        expect(message.subject).toBe(`${prefix}.${project}.${event.type}`);
         const body = message.json<Record<string, unknown>>();
         expect(body).toMatchObject({ id: event.id, type: event.type, project, data: event.data });
         expect(typeof body.receivedAt).toBe('string');
@@ -98,13 +102,13 @@ describe.skipIf(Boolean(unreachable))('NATS JetStream sink (real server)', () =>
       // Resend to the same collector: its local id index answers.
       expect((await post(c.url, batchOf(events))).json).toEqual({ accepted: 0, duplicates: 2, rejected: [] });
       // A collector without that index (fresh data dir): JetStream's duplicate window answers.
-      const fresh = await startCollector({ sink: `nats://127.0.0.1:${NATS_PORT}`, dataDir: await tempDir() });
+      const fresh = await startCollector({ sink: `nats://127.0.0.1:${NATS_PORT}`, sinkOptions, dataDir: await tempDir() });
       try {
         expect((await post(fresh.url, batchOf(events))).json).toEqual({ accepted: 0, duplicates: 2, rejected: [] });
       } finally {
         await fresh.stop();
       }
-      const info = await (await nc.jetstreamManager()).streams.info('FEEDPULSE');
+      const info = await (await nc.jetstreamManager()).streams.info(STREAM);
       await readSubjects(events.map((e) => e.id), 3000);
       // Each id is in the stream exactly once.
       expect(events.map((e) => seenCount.get(e.id))).toEqual([1, 1]);
@@ -112,7 +116,7 @@ describe.skipIf(Boolean(unreachable))('NATS JetStream sink (real server)', () =>
 
       // After a restart on the same data dir the id index still knows them.
       await c.collector.close();
-      const restarted = await startCollector({ sink: `nats://127.0.0.1:${NATS_PORT}`, dataDir: c.dataDir });
+      const restarted = await startCollector({ sink: `nats://127.0.0.1:${NATS_PORT}`, sinkOptions, dataDir: c.dataDir });
       try {
         expect((await post(restarted.url, batchOf(events))).json).toEqual({ accepted: 0, duplicates: 2, rejected: [] });
       } finally {
@@ -125,7 +129,7 @@ describe.skipIf(Boolean(unreachable))('NATS JetStream sink (real server)', () =>
 
   it('answers 503 while NATS is unreachable and accepts again once it is back, losing nothing', async () => {
     const proxy = await startTcpProxy(NATS_PORT);
-    const c = await startCollector({ sink: `nats://127.0.0.1:${proxy.port}`, dataDir: await tempDir(), sinkTimeoutMs: 3000 });
+    const c = await startCollector({ sink: `nats://127.0.0.1:${proxy.port}`, sinkOptions, dataDir: await tempDir(), sinkTimeoutMs: 3000 });
     const answered200: string[] = [];
     try {
       const before = [feedbackEvent(project)];
@@ -161,7 +165,7 @@ describe.skipIf(Boolean(unreachable))('NATS JetStream sink (real server)', () =>
   it('starts while the broker is unreachable (503), then accepts once it comes up', async () => {
     const proxy = await startTcpProxy(NATS_PORT);
     await proxy.stop();
-    const c = await startCollector({ sink: `nats://127.0.0.1:${proxy.port}`, dataDir: await tempDir(), sinkTimeoutMs: 3000 });
+    const c = await startCollector({ sink: `nats://127.0.0.1:${proxy.port}`, sinkOptions, dataDir: await tempDir(), sinkTimeoutMs: 3000 });
     try {
       const events = [feedbackEvent(project)];
       const down = await post(c.url, batchOf(events));
@@ -180,11 +184,11 @@ describe.skipIf(Boolean(unreachable))('NATS JetStream sink (real server)', () =>
   });
 
   it('answers 503 when no stream takes the subject (no 200 for a message nobody stored)', async () => {
-    // The stream FEEDPULSE exists (made above) but does not cover this prefix: the server answers
+    // The run's stream exists (made above) but does not cover this prefix: the server answers
     // the publish with a 503 "no responders" status instead of an ack.
     const c = await startCollector({
       sink: `nats://127.0.0.1:${NATS_PORT}`, dataDir: await tempDir(), sinkTimeoutMs: 3000,
-      sinkOptions: { nats: { subjectPrefix: `fp-nostream-${run}` } },
+      sinkOptions: { nats: { stream: STREAM, subjectPrefix: `fp-nostream-${run}` } },
     });
     try {
       const res = await post(c.url, batchOf([feedbackEvent(project)]));

@@ -8,6 +8,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connect as connectAmqp } from 'amqplib';
+import { connect as connectNats } from 'nats';
 import { startCollector, startTcpProxy, probeTcp, post, batchOf, feedbackEvent, nanoid, eventually } from './collector-helpers.js';
 
 const AMQP_PORT = 5672;
@@ -21,13 +22,18 @@ const dirs: string[] = [];
 afterAll(async () => Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true }))));
 
 const newProject = () => `t-silent-${nanoid(8).replace(/[^A-Za-z0-9]/g, 'x')}`;
+// Each case has its own exchange / stream and subject prefix (deleted at the end): a shared broker
+// holds the demo's and other runs' queues and streams, which must neither see nor shape these.
+const ownNames = (project: string) => ({ exchange: `feedpulse-test-${project}`, stream: `FPTEST_${project}`, subjectPrefix: `fptest-${project}` });
 
 async function silentBrokerCase(project: string, sink: (port: number) => string, targetPort: number) {
+  const names = ownNames(project);
   const proxy = await startTcpProxy(targetPort);
   const dataDir = await mkdtemp(join(tmpdir(), 'fp-silent-'));
   dirs.push(dataDir);
   const c = await startCollector({
     sink: sink(proxy.port),
+    sinkOptions: { amqp: { exchange: names.exchange }, nats: { stream: names.stream, subjectPrefix: names.subjectPrefix } },
     dataDir,
     // Long enough that "503 at once" (sink known down) and "503 after the timeout" stay far apart
     // on a loaded CI machine.
@@ -69,20 +75,30 @@ async function silentBrokerCase(project: string, sink: (port: number) => string,
 describe('a broker that goes silent', () => {
   it.skipIf(Boolean(amqpDown))('RabbitMQ: noticed within seconds, then reconnected', async () => {
     const project = newProject();
+    const { exchange } = ownNames(project);
     // A queue of our own for the project's events (else the collector rightly answers 503, unroutable).
     const model = await connectAmqp(`amqp://guest:guest@127.0.0.1:${AMQP_PORT}`);
+    const channel = await model.createChannel();
     try {
-      const channel = await model.createChannel();
-      await channel.assertExchange('feedpulse', 'topic', { durable: true });
+      await channel.assertExchange(exchange, 'topic', { durable: true });
       const { queue } = await channel.assertQueue('', { exclusive: true, autoDelete: true });
-      await channel.bindQueue(queue, 'feedpulse', `${project}.*`);
+      await channel.bindQueue(queue, exchange, `${project}.*`);
       await silentBrokerCase(project, (port) => `amqp://guest:guest@127.0.0.1:${port}`, AMQP_PORT);
     } finally {
+      await channel.deleteExchange(exchange).catch(() => undefined);
       await model.close();
     }
   }, 90_000);
 
   it.skipIf(Boolean(natsDown))('NATS JetStream: noticed within seconds, then reconnected', async () => {
-    await silentBrokerCase(newProject(), (port) => `nats://127.0.0.1:${port}`, NATS_PORT);
+    const project = newProject();
+    try {
+      await silentBrokerCase(project, (port) => `nats://127.0.0.1:${port}`, NATS_PORT);
+    } finally {
+      // The collector made the stream; deleting it takes this run's messages with it.
+      const nc = await connectNats({ servers: `127.0.0.1:${NATS_PORT}` });
+      await (await nc.jetstreamManager()).streams.delete(ownNames(project).stream).catch(() => undefined);
+      await nc.close();
+    }
   }, 90_000);
 });

@@ -3,9 +3,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { resolveInside, sendFile } from '../static';
-import { checkToken, tokenCookie } from './auth';
-import type { SseHub } from './sse';
+import { readBody, parseJsonBody } from '../../collector/body';
 import { isProjectName } from '../../collector/validate';
+import { checkToken, tokenCookie } from './auth';
+import type { HostCheck } from './hosts';
+import type { SseHub } from './sse';
 
 /** Strict: only our own files, no inline script or style anywhere on the dashboard. */
 export const DASHBOARD_CSP = [
@@ -29,13 +31,22 @@ export interface DashboardRoutesOptions {
   view: (project?: string) => unknown;
   /** The first frame of a new stream of `key` ('' = all), shared with other streams (default: `view`). */
   streamView?: (key: string) => unknown;
-  /** Starts a simulation; returns an error message when it cannot. */
-  simulate: (params: { visitors?: number; rate?: number }) => string | undefined;
+  /** Starts a simulation: 202, or why not (409 running, 429 cooldown, 403 turned off, …). */
+  simulate: (params: { visitors?: number; rate?: number }) => SimulateAnswer;
+  /** Why a request's Host/Origin is refused (DNS rebinding), or undefined. */
+  hostCheck?: HostCheck;
+  /** Set when the dashboard is off (listening beyond loopback without a token): the 403 message. */
+  off?: string;
+  /** Whether the session cookie gets `Secure` (the request came over https). */
+  secure?: (req: IncomingMessage) => boolean;
+  /** How long the simulate body may take to arrive (default 10 s). */
+  bodyTimeoutMs?: number;
 }
+export type SimulateAnswer = { status: 202 } | { status: 403 | 409 | 429; error: string; message: string; retryAfterSeconds?: number };
 
 function unauthorized(res: ServerResponse): void {
   res.writeHead(401, { 'content-type': 'text/plain; charset=utf-8', 'www-authenticate': 'Bearer realm="feedpulse-dashboard"', ...SECURITY_HEADERS });
-  res.end('The Feedpulse dashboard needs its token: open /dashboard?token=<FEEDPULSE_DASHBOARD_TOKEN>.\n');
+  res.end('The Feedpulse dashboard needs its token: open /dashboard?token=<FEEDPULSE_DASHBOARD_TOKEN> once (the stream and view.json take the cookie it sets, or Authorization: Bearer).\n');
 }
 
 const json = (res: ServerResponse, status: number, body: unknown) => {
@@ -43,22 +54,19 @@ const json = (res: ServerResponse, status: number, body: unknown) => {
   res.end(JSON.stringify(body));
 };
 
-async function readJson(req: IncomingMessage, limit = 4096): Promise<Record<string, unknown> | undefined> {
-  let size = 0;
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > limit) return undefined;
-    chunks.push(chunk as Buffer);
-  }
-  try {
-    const value = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as unknown;
-    return value && typeof value === 'object' ? (value as Record<string, unknown>) : undefined;
-  } catch { return undefined; }
+/** A small JSON object, with the collector's body reader (size limit and timer) and strict parser. */
+type JsonRead = { ok: true; value: Record<string, unknown> } | { ok: false; status: 400 | 408 | 413; error: string };
+
+async function readJson(req: IncomingMessage, timeoutMs: number, limit = 4096): Promise<JsonRead> {
+  const body = await readBody(req, limit, timeoutMs);
+  if (!body.ok) return body;
+  const parsed = parseJsonBody(body.bytes.length ? body.bytes : Buffer.from('{}'));
+  if (!parsed.ok || !parsed.value || typeof parsed.value !== 'object' || Array.isArray(parsed.value)) return { ok: false, status: 400, error: 'invalid JSON body' };
+  return { ok: true, value: parsed.value as Record<string, unknown> };
 }
 
-/** What /dashboard/simulate accepts (absent: the server's defaults). */
-export const SIMULATE_LIMITS = { visitors: { min: 1, max: 20_000 }, rate: { min: 1, max: 2000 } } as const;
+/** What /dashboard/simulate accepts (absent: the server's defaults). 3,000 visitors are about 22,000 events. */
+export const SIMULATE_LIMITS = { visitors: { min: 1, max: 3000 }, rate: { min: 1, max: 2000 } } as const;
 
 type SimulateInvalid = { error: string; field: string; min: number; max: number };
 
@@ -81,17 +89,21 @@ function simulateParams(body: Record<string, unknown>): { visitors?: number; rat
 export async function handleDashboard(req: IncomingMessage, res: ServerResponse, url: URL, o: DashboardRoutesOptions): Promise<boolean> {
   const path = url.pathname;
   if (path !== '/dashboard' && !path.startsWith('/dashboard/')) return false;
-  const proof = checkToken(req, url, o.token);
-  if (!proof) { unauthorized(res); return true; }
+  const refusedHost = o.hostCheck?.(req);
+  if (refusedHost) { json(res, 403, { error: 'host_not_allowed', message: refusedHost }); return true; }
+  if (o.off) { json(res, 403, { error: 'dashboard_off', message: o.off }); return true; }
+  const page = path === '/dashboard' || path === '/dashboard/';
   const get = req.method === 'GET' || req.method === 'HEAD';
+  const proof = checkToken(req, url, o.token, page && get);
+  if (!proof) { unauthorized(res); return true; }
 
-  if ((path === '/dashboard' || path === '/dashboard/') && get) {
+  if (page && get) {
     if (proof === 'query' && o.token) {
       // Trade the token in the address bar for a cookie, so it leaves the URL (and history).
       // The project filter stays in the address; only the token leaves it.
       const project = url.searchParams.get('project');
       const location = project && isProjectName(project) ? `/dashboard?project=${project}` : '/dashboard';
-      res.writeHead(303, { location, 'set-cookie': tokenCookie(o.token), ...SECURITY_HEADERS });
+      res.writeHead(303, { location, 'set-cookie': tokenCookie(o.token, o.secure?.(req) ?? false), ...SECURITY_HEADERS });
       res.end();
       return true;
     }
@@ -113,12 +125,20 @@ export async function handleDashboard(req: IncomingMessage, res: ServerResponse,
     if (req.method !== 'POST') { json(res, 405, { error: 'method_not_allowed' }); return true; }
     // A JSON content type cannot be sent cross-site without a CORS preflight we never grant.
     if (!/^application\/json\b/.test(req.headers['content-type'] ?? '')) { json(res, 415, { error: 'send application/json' }); return true; }
-    const body = await readJson(req);
-    if (!body) { json(res, 400, { error: 'invalid JSON body' }); return true; }
-    const params = simulateParams(body);
+    const body = await readJson(req, o.bodyTimeoutMs ?? 10_000);
+    if (!body.ok) {
+      // A body cut off by its timer or size is not read to its end: close instead of waiting for it.
+      if (body.status !== 400) res.setHeader('connection', 'close');
+      json(res, body.status, { error: body.error });
+      if (body.status !== 400) res.on('finish', () => req.destroy());
+      return true;
+    }
+    const params = simulateParams(body.value);
     if ('field' in params) { json(res, 400, params); return true; }
-    const error = o.simulate(params);
-    json(res, error ? 409 : 202, error ? { error } : { started: true });
+    const answer = o.simulate(params);
+    if (answer.status === 202) { json(res, 202, { started: true }); return true; }
+    if (answer.retryAfterSeconds) res.setHeader('retry-after', String(answer.retryAfterSeconds));
+    json(res, answer.status, { error: answer.error, message: answer.message });
     return true;
   }
   if (path.startsWith('/dashboard/assets/') && get) {

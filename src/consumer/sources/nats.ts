@@ -9,8 +9,10 @@ import { parseEventBody, type ConsumerSource, type Deliver } from './source';
 export interface NatsSourceOptions {
   url: string;
   stream?: string;
+  /** The collector's subject prefix (default `feedpulse`): the stream's subjects when the source creates it, and the default filter. */
+  subjectPrefix?: string;
   durable?: string;
-  /** Subject filter (default `feedpulse.>`: every project and type). */
+  /** Subject filter (default `<subjectPrefix>.>`: every project and type). */
   filterSubject?: string;
   /** Unacked messages JetStream may hand us at once (default 5000). */
   maxAckPending?: number;
@@ -19,7 +21,7 @@ export interface NatsSourceOptions {
 }
 
 export function natsSource(options: NatsSourceOptions): ConsumerSource {
-  const { url, stream = 'FEEDPULSE', durable = 'feedpulse-dashboard', filterSubject = 'feedpulse.>', maxAckPending = 5000, ackWaitMs = 30_000 } = options;
+  const { url, stream = 'FEEDPULSE', subjectPrefix = 'feedpulse', durable = 'feedpulse-dashboard', filterSubject = `${subjectPrefix}.>`, maxAckPending = 5000, ackWaitMs = 30_000 } = options;
   let deliver: Deliver = async () => undefined;
   const batcher = createBatcher(() => deliver);
   let nc: NatsConnection | undefined;
@@ -31,7 +33,7 @@ export function natsSource(options: NatsSourceOptions): ConsumerSource {
     try {
       const jsm = await conn.jetstreamManager();
       // The collector normally creates the stream; create it with the same subjects if we start first.
-      await jsm.streams.info(stream).catch(() => jsm.streams.add({ name: stream, subjects: ['feedpulse.>'] }));
+      await jsm.streams.info(stream).catch(() => jsm.streams.add({ name: stream, subjects: [`${subjectPrefix}.>`] }));
       const config = {
         durable_name: durable, ack_policy: AckPolicy.Explicit, deliver_policy: DeliverPolicy.All,
         filter_subject: filterSubject, max_ack_pending: maxAckPending, ack_wait: nanos(ackWaitMs),

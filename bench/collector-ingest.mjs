@@ -5,12 +5,14 @@
 //   embedded  the collector with the embedded log (fsync'd group commit),
 //   amqp      the collector publishing to RabbitMQ (publisher confirms),
 //   nats      the collector publishing to NATS JetStream (publish acks),
+//   kafka     the collector publishing to Apache Kafka (idempotent producer, acks=all),
 // each server in its own process. Reports events/s, p50/p99 per batch and the ratio to bare.
-// For context, `amqp-raw` / `nats-raw` measure the broker alone: a plain client publishing
-// event-sized persistent messages with many in flight (no HTTP, no collector).
+// For context, `amqp-raw` / `nats-raw` / `kafka-raw` measure the broker alone: a plain client
+// publishing event-sized persistent messages with many in flight (no HTTP, no collector); Kafka's
+// sends batches of --batch messages, as the sink does per request.
 //
 //   node bench/collector-ingest.mjs [--duration 10] [--warmup 2] [--connections 64] [--batch 20]
-//        [--sinks bare,embedded,amqp,amqp-raw,nats,nats-raw] [--repeat 1] [--json]
+//        [--sinks bare,embedded,amqp,amqp-raw,nats,nats-raw,kafka,kafka-raw] [--repeat 1] [--json]
 // --repeat N runs the targets N times round-robin and reports each target's median run (with all
 // runs' rates), which keeps a busy shared machine's swings from deciding the figures.
 //
@@ -28,9 +30,10 @@ import { buildCollector } from './collector-build.mjs';
 const here = dirname(fileURLToPath(import.meta.url));
 const AMQP_URL = process.env.BENCH_AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
 const NATS_URL = process.env.BENCH_NATS_URL ?? 'nats://127.0.0.1:4222';
+const KAFKA_BROKERS = process.env.BENCH_KAFKA_BROKERS ?? '127.0.0.1:9092';
 
 function parseArgs(argv) {
-  const args = { duration: 10, warmup: 2, connections: 64, batch: 20, repeat: 1, sinks: ['bare', 'embedded', 'amqp', 'amqp-raw', 'nats', 'nats-raw'], json: false };
+  const args = { duration: 10, warmup: 2, connections: 64, batch: 20, repeat: 1, sinks: ['bare', 'embedded', 'amqp', 'amqp-raw', 'nats', 'nats-raw', 'kafka', 'kafka-raw'], json: false };
   for (let i = 0; i < argv.length; i++) {
     const key = argv[i].replace(/^--/, '');
     if (key === 'json') args.json = true;
@@ -152,6 +155,7 @@ async function load(port, { duration, warmup, connections, batch }, project) {
 function rawBroker(kind, { duration, connections, batch }) {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [join(here, 'collector-broker-raw.mjs'), kind, String(duration), String(connections * batch)], {
+      env: { ...process.env, BENCH_KAFKA_BATCH: String(batch), BENCH_KAFKA_BROKERS: KAFKA_BROKERS },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     let out = '';
@@ -183,10 +187,22 @@ async function cleanupNats(project) {
   await nc.close();
 }
 
+async function deleteKafkaTopic(topic) {
+  const { Kafka, logLevel } = await import('kafkajs');
+  const admin = new Kafka({ clientId: 'fp-bench', brokers: KAFKA_BROKERS.split(','), logLevel: logLevel.NOTHING }).admin();
+  await admin.connect();
+  await admin.deleteTopics({ topics: [topic] }).catch(() => undefined);
+  await admin.disconnect();
+}
+
 /** One measured run of one target (undefined when skipped; the reason goes into `skipped`). */
 async function runTarget(sink, args, skipped) {
   if (sink.startsWith('amqp') && !(await probe('127.0.0.1', 5672))) { skipped[sink] = 'RabbitMQ not reachable on 127.0.0.1:5672'; return undefined; }
   if (sink.startsWith('nats') && !(await probe('127.0.0.1', 4222))) { skipped[sink] = 'NATS not reachable on 127.0.0.1:4222'; return undefined; }
+  if (sink.startsWith('kafka')) {
+    const [host, port] = KAFKA_BROKERS.split(',')[0].split(':');
+    if (!(await probe(host, Number(port)))) { skipped[sink] = `Kafka not reachable on ${host}:${port} (npm run kafka -- start)`; return undefined; }
+  }
   if (sink.endsWith('-raw')) return rawBroker(sink.replace('-raw', ''), args);
   const project = `bench-${sink}-${randomBytes(3).toString('hex')}`;
   const dataDir = await mkdtemp(join(tmpdir(), `fp-bench-${sink}-`));
@@ -197,7 +213,7 @@ async function runTarget(sink, args, skipped) {
       server = await startServer('collector-bare.mjs', {});
     } else {
       if (sink === 'amqp') cleanup = await prepareAmqp(project);
-      const broker = sink === 'amqp' ? AMQP_URL : sink === 'nats' ? NATS_URL : '';
+      const broker = sink === 'amqp' ? AMQP_URL : sink === 'nats' ? NATS_URL : sink === 'kafka' ? `kafka://${KAFKA_BROKERS}?topic=${project}` : '';
       server = await startServer('collector-serve.mjs', { FEEDPULSE_DATA: dataDir, FEEDPULSE_BROKER: broker, FEEDPULSE_LOG: 'off' }, { rateLimit: false });
     }
     return await load(server.port, args, project);
@@ -205,6 +221,7 @@ async function runTarget(sink, args, skipped) {
     if (server) await stopServer(server.child);
     await cleanup();
     if (sink === 'nats') await cleanupNats(project).catch(() => undefined);
+    if (sink === 'kafka') await deleteKafkaTopic(project).catch(() => undefined);
     await rm(dataDir, { recursive: true, force: true });
   }
 }

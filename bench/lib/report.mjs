@@ -113,7 +113,7 @@ export function ingestTable(res) {
   const title = '5. Collector ingest';
   const data = res.data;
   if (!data?.results) return externalTable(title, res);
-  const names = { bare: 'bare node:http JSON.parse (ceiling)', embedded: 'collector, embedded log (fsync group commit)', amqp: 'collector → RabbitMQ (publisher confirms)', nats: 'collector → NATS JetStream (publish acks)', 'amqp-raw': 'RabbitMQ alone: amqplib publishing, confirms (no HTTP)', 'nats-raw': 'NATS JetStream alone: nats.js publishing, acks (no HTTP)' };
+  const names = { bare: 'bare node:http JSON.parse (ceiling)', embedded: 'collector, embedded log (fsync group commit)', amqp: 'collector → RabbitMQ (publisher confirms)', nats: 'collector → NATS JetStream (publish acks)', 'amqp-raw': 'RabbitMQ alone: amqplib publishing, confirms (no HTTP)', 'nats-raw': 'NATS JetStream alone: nats.js publishing, acks (no HTTP)', kafka: 'collector → Kafka (idempotent, acks=all)', 'kafka-raw': 'Kafka alone: kafkajs sending batches, acks=all (no HTTP)' };
   const s = data.settings ?? {};
   return {
     title,

@@ -95,7 +95,9 @@ export function kafkaClientConfig(settings: KafkaSettings, clientId: string, log
  * Creates the configured topic when it is missing, the same way whichever side starts first (the
  * dashboard starts before its collector). Answers false when it existed already.
  */
-export function ensureKafkaTopic(admin: Admin, settings: KafkaSettings): Promise<boolean> {
+export async function ensureKafkaTopic(admin: Admin, settings: KafkaSettings): Promise<boolean> {
+  // Looked up first: kafkajs logs a create of an existing topic as an error.
+  if ((await admin.listTopics()).includes(settings.topic)) return false;
   return admin.createTopics({
     topics: [{ topic: settings.topic, numPartitions: settings.partitions, replicationFactor: settings.replication }],
     waitForLeaders: true,

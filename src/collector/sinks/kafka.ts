@@ -10,6 +10,7 @@ import { openIdJournal, type IdJournal, type IdSync } from '../id-journal.js';
 import { SinkUnavailableError, UnknownTopicError } from '../errors.js';
 import type { Sink, StoredEvent } from '../types.js';
 import { backoffDelay, settleWithin, CLOSE_WAIT_MS } from './backoff.js';
+import { createSendQueue } from './kafka-send-queue.js';
 import { ensureKafkaTopic, kafkaClientConfig, parseKafkaUrl, type KafkaSettings } from './kafka-config.js';
 import type { Logger } from '../log.js';
 
@@ -62,6 +63,22 @@ export function createKafkaSink(options: KafkaSinkOptions): Sink {
   let connecting: Promise<void> | undefined;
   /** Topics known to exist (the configured one, and those the REST route named). */
   const knownTopics = new Set<string>();
+  /** One group-commit queue per topic (only topics that exist get one). */
+  const senders = new Map<string, (messages: Message[]) => Promise<void>>();
+  const senderFor = (topic: string) => {
+    let sender = senders.get(topic);
+    if (!sender) {
+      // acks -1 = all in-sync replicas; the idempotent producer numbers each message, so the
+      // client's own retries never store a message twice.
+      sender = createSendQueue(async (messages) => {
+        const current = producer;
+        if (!current) throw new SinkUnavailableError('Kafka is not connected', 2);
+        await current.send({ topic, acks: -1, timeout: ackTimeoutMs, messages });
+      });
+      senders.set(topic, sender);
+    }
+    return sender;
+  };
 
   const scheduleReconnect = () => {
     if (closed || timer) return;
@@ -157,11 +174,9 @@ export function createKafkaSink(options: KafkaSinkOptions): Sink {
       const topic = target?.topic ?? settings.topic;
       try {
         await checkTopic(adminClient, topic);
-        // acks -1 = all in-sync replicas; the idempotent producer numbers each message, so the
-        // client's own retries never store a message twice.
-        await client.send({ topic, acks: -1, timeout: ackTimeoutMs, messages: events.map(toKafkaMessage) });
+        await senderFor(topic)(events.map(toKafkaMessage));
       } catch (err) {
-        if (err instanceof UnknownTopicError) throw err;
+        if (err instanceof UnknownTopicError || err instanceof SinkUnavailableError) throw err;
         const type = protocolType(err);
         if (!type || !BUSY_BROKER.has(type)) {
           if (producer === client) lost(type ?? (err as Error).message);

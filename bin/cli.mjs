@@ -72,9 +72,12 @@ export async function runCli(argv, { env = process.env, trafficHint = 'the "Simu
     process.exit(2);
   }
 
-  const { startFeedpulseServer } = await import('../dist/consumer.js');
   let server;
   try {
+    // sentiment is an optional peer dependency (a browser app that installs feedpulse never gets
+    // it), and the dashboard's comment analysis imports it: a missing one is named here.
+    const { importPeer } = await import('../dist/collector.js');
+    const { startFeedpulseServer } = await importPeer('sentiment', "the dashboard's comment analysis", () => import('../dist/consumer.js'));
     server = await startFeedpulseServer({}, env);
   } catch (err) {
     // One line: the message names the variable (or the port, or the broker) at fault.

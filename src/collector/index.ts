@@ -4,5 +4,6 @@ export { createCollector, type Collector } from './collector.js';
 export { createSink, type SinkOptions } from './sinks/index.js';
 export { openLogReader } from './log/reader.js';
 export { SinkUnavailableError } from './errors.js';
+export { importPeer } from './peer.js';
 export type { CollectorOptions } from './options.js';
 export type { StoredEvent, Sink, SinkWriteResult, LogReader, LogRecord } from './types.js';

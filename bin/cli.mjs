@@ -54,7 +54,7 @@ function banner(server, env, trafficHint) {
     `  Consumer    ${server.consumer.source.description}`,
     `  Alerts      rules from ${server.rulesSource}; webhook ${env.FEEDPULSE_WEBHOOK_URL ? 'on' : 'off (set FEEDPULSE_WEBHOOK_URL)'}`,
     `  Traffic     ${trafficHint}`,
-    ...(server.warnings ?? []).map((w) => `  Warning     ${w}`),
+    ...server.warnings.map((w) => `  Warning     ${w}`),
     '',
   ].join('\n');
 }

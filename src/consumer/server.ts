@@ -18,6 +18,7 @@ import { handleDashboard, SIMULATE_LIMITS } from './dashboard/routes';
 import { createSseHub } from './dashboard/sse';
 import { buildView, type SimulationStatus } from './dashboard/view';
 import { ensureDataDir } from './data-dir';
+import { demoShopWarnings } from './demo-shop';
 import { packageRoot } from './root';
 import { runSimulation } from './simulate/run';
 import { selectSource, type SourceChoice } from './sources/select';
@@ -71,6 +72,8 @@ export interface FeedpulseServer {
   readonly alerts: AlertStore;
   readonly notifier: Notifier;
   readonly rulesSource: string;
+  /** Settings that keep the demo shop at / from posting (FEEDPULSE_ORIGINS, FEEDPULSE_KEYS), in words. */
+  readonly warnings: readonly string[];
   /** The dashboard view as JSON (what the stream sends). */
   view(project?: string): ReturnType<typeof buildView>;
   /** Graceful: stop accepting, close the collector (flush the sink), checkpoint the consumer. */
@@ -106,7 +109,8 @@ export async function startFeedpulseServer(options: FeedpulseServerOptions = {},
   const token = options.dashboardToken ?? (env.FEEDPULSE_DASHBOARD_TOKEN || undefined);
   const port = options.port ?? portEnv(env.PORT);
   const host = options.host ?? (env.HOST || '0.0.0.0');
-  const publicUrl = options.publicUrl ?? (env.FEEDPULSE_PUBLIC_URL || undefined);
+  // Checked before anything opens: it names the demo shop's origin below and the alert links.
+  const publicUrl = options.publicUrl !== undefined ? httpUrl('publicUrl', options.publicUrl) : httpUrl('FEEDPULSE_PUBLIC_URL', env.FEEDPULSE_PUBLIC_URL);
 
   // The collector's settings are checked before anything is opened, so a bad one (FEEDPULSE_KEYS,
   // FEEDPULSE_ORIGINS, a limit) stops the start with its message and leaves nothing half-started.
@@ -254,9 +258,12 @@ export async function startFeedpulseServer(options: FeedpulseServerOptions = {},
   selfUrl = `http://127.0.0.1:${actualPort}`;
   if (host !== '0.0.0.0' && host !== '::' && host !== '127.0.0.1') selfUrl = url;
 
+  const ownOrigins = publicUrl ? [new URL(publicUrl).origin] : [...new Set([url, selfUrl])];
+  const warnings = demoShopWarnings(collectorOptions, ownOrigins);
+
   let closing: Promise<void> | undefined;
   return {
-    url, port: actualPort, server, collector, consumer, alerts, notifier, rulesSource, view,
+    url, port: actualPort, server, collector, consumer, alerts, notifier, rulesSource, warnings, view,
     close() {
       closing ??= (async () => {
         stopSimulation.abort();

@@ -81,15 +81,27 @@ describe('the installed package', () => {
     expect(output()).toContain('closed cleanly');
   }, 60_000);
 
-  it('--help lists the environment; a bad variable stops the start with one line naming it', () => {
+  it('--help lists the environment; a bad variable stops the start with one line naming it, a taken port suggests the next', async () => {
     const help = spawnSync('npx', ['--no-install', 'feedpulse', '--help'], { cwd: app, encoding: 'utf8' });
     expect(help.status).toBe(0);
     for (const name of ['PORT', 'FEEDPULSE_BROKER', 'FEEDPULSE_DATA', 'FEEDPULSE_DASHBOARD_TOKEN', 'FEEDPULSE_TRUST_PROXY']) expect(help.stdout).toContain(name);
 
     const bad = spawnSync('npx', ['--no-install', 'feedpulse'], { cwd: app, encoding: 'utf8', env: { ...process.env, PORT: 'eighty', FEEDPULSE_DATA: join(dir, 'data-bad') } });
-    expect(bad.status).toBe(1);
+    expect(bad.status).toBe(2);
     expect(bad.stderr.trim().split('\n')).toHaveLength(1);
     expect(bad.stderr).toContain('PORT');
+
+    const taken = await startCli({ PORT: '0', HOST: '127.0.0.1', FEEDPULSE_DATA: join(dir, 'data-taken'), FEEDPULSE_LOG: 'off' });
+    try {
+      const port = Number(new URL(taken.base).port);
+      const second = spawnSync(join(app, 'node_modules/.bin/feedpulse'), [], { cwd: app, encoding: 'utf8', timeout: 20_000, env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', FEEDPULSE_DATA: join(dir, 'data-taken-2') } });
+      expect(second.status).toBe(1);
+      expect(second.stderr).toContain(`try PORT=${port + 1}`);
+    } finally {
+      const exited = exitOf(taken.child);
+      taken.child.kill('SIGTERM');
+      await exited;
+    }
 
     const unknown = spawnSync('npx', ['--no-install', 'feedpulse', '--port', '80'], { cwd: app, encoding: 'utf8' });
     expect(unknown.status).toBe(2);
@@ -103,7 +115,7 @@ describe('the installed package', () => {
   });
 
   it('without the sentiment peer, the command says in one line which package to add', () => {
-    expect(withoutSentiment.status).toBe(1);
+    expect(withoutSentiment.status).toBe(2);
     expect(withoutSentiment.stderr.trim()).toBe("feedpulse: could not start: the dashboard's comment analysis needs the sentiment package: npm install sentiment");
   });
 });

@@ -56,7 +56,7 @@ function banner(server, env, trafficHint) {
     '',
     `  Consumer    ${server.consumer.source.description}`,
     `  Alerts      rules from ${server.rulesSource}; webhook ${env.FEEDPULSE_WEBHOOK_URL ? 'on' : 'off (set FEEDPULSE_WEBHOOK_URL)'}`,
-    `  Traffic     ${trafficHint}`,
+    `  Traffic     ${typeof trafficHint === 'function' ? trafficHint(server) : trafficHint}`,
     ...server.warnings.map((w) => `  Warning     ${w}`),
     '',
   ].join('\n');
@@ -74,6 +74,7 @@ const startFailureStatus = (err) => (typeof err?.code === 'string' && /^E[A-Z]+$
  * for a reason outside it (port taken, broker unreachable) or the close fails; 2 for a bad setting or
  * a bad command line.
  */
+/** `trafficHint`: the banner's Traffic line, or a function of the started server giving it. */
 export async function runCli(argv, { env = process.env, trafficHint = 'the "Simulate traffic" button on the dashboard' } = {}) {
   const [arg, ...rest] = argv;
   if (arg === '--help' || arg === '-h') { process.stdout.write(HELP); return; }

@@ -65,7 +65,7 @@ function pruneChunks() {
 
 const nodeExternal = [
   ...builtinModules, ...builtinModules.map((m) => `node:${m}`),
-  ...Object.keys(pkg.dependencies ?? {}),
+  ...Object.keys(pkg.dependencies ?? {}), ...Object.keys(pkg.peerDependencies ?? {}),
 ];
 
 // FP_ONLY=core,embed,widget,node builds a subset (handy while one part is being worked on).

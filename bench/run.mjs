@@ -20,6 +20,7 @@ import * as report from './lib/report.mjs';
 import { findLosses } from './lib/losses.mjs';
 import { snapshotDist } from './lib/snapshot.mjs';
 import { headlines } from './lib/headlines.mjs';
+import { ensureBuilt } from '../scripts/ensure-built.mjs';
 
 const REPO = dirname(BENCH_DIR);
 const args = parseArgs();
@@ -34,7 +35,13 @@ const sectionLoad = {};
 const wants = (s) => args.only.includes(s);
 
 log(`${info.cpu}, ${info.cores} cores, ${info.ramGiB} GiB; load ${loadNow()}; ${args.quick ? 'QUICK sizes' : 'full sizes'}`);
-if (!existsSync(join(REPO, 'dist/core.js'))) log('dist/core.js is missing: run `npx rollup -c` first; Feedpulse rows will fail');
+// Without dist/ every Feedpulse row would fail and the report would find no loss: build first, or stop.
+try {
+  ensureBuilt(REPO, ['dist/core.js', 'dist/feedpulse.min.js', 'dist/index.js', 'dist/collector.js'], { who: 'bench', log });
+} catch (err) {
+  console.error(err.message);
+  process.exit(1);
+}
 
 ctx.distDir = join(ANCHOR_DIR, 'feedpulse-dist');
 info.feedpulseFiles = snapshotDist(REPO, ctx.distDir);

@@ -24,6 +24,7 @@ Everything is configured by environment variables:
   FEEDPULSE_ALERTS           alert rules file (default ./feedpulse.alerts.json if present, else built-in rules)
   FEEDPULSE_ALERTS_KEEP      alerts kept in the alert log (default 1000)
   FEEDPULSE_CONSUMER_NAME    names this dashboard's broker queue / durable consumer (one per dashboard)
+  FEEDPULSE_AMQP_QUEUE       a durable queue the collector declares, bound to every event (RabbitMQ)
   FEEDPULSE_RATE_LIMIT       perSecond[:burst] per client IP and project, or off (default 100:200)
   FEEDPULSE_BODY_LIMIT       most bytes in one request (default 1048576)
   FEEDPULSE_BATCH_LIMIT      most events in one batch (default 500)
@@ -32,6 +33,7 @@ Everything is configured by environment variables:
 
 Routes: / demo shop, /dashboard, /v1/events (collector), /healthz, /metrics, /feedpulse.min.js, /locales/.
 SIGTERM or SIGINT closes gracefully (collector flush, consumer checkpoint) and exits 0.
+Exit 1: the start failed for an outside reason (port taken, broker unreachable); 2: a bad setting.
 `;
 
 /** The sink as shown in the banner: credentials removed from a broker URL. */
@@ -50,20 +52,30 @@ function banner(server, env, trafficHint) {
     `  Demo shop   ${server.url}/`,
     `  Dashboard   ${server.url}/dashboard${token ? `?token=${encodeURIComponent(token)}` : ''}`,
     `  Collector   ${server.url}/v1/events   (health ${server.url}/healthz, metrics ${server.url}/metrics)`,
+    ...(env.FEEDPULSE_PUBLIC_URL ? [`  Public      ${env.FEEDPULSE_PUBLIC_URL.replace(/\/$/, '')}/dashboard (FEEDPULSE_PUBLIC_URL, through your proxy)`] : []),
     '',
     `  Consumer    ${server.consumer.source.description}`,
     `  Alerts      rules from ${server.rulesSource}; webhook ${env.FEEDPULSE_WEBHOOK_URL ? 'on' : 'off (set FEEDPULSE_WEBHOOK_URL)'}`,
-    `  Traffic     ${trafficHint}`,
-    ...(server.notes ?? []).map((note) => `  ${note}`),
-    ...(server.warnings ?? []).map((w) => `  Warning     ${w}`),
+    `  Traffic     ${typeof trafficHint === 'function' ? trafficHint(server) : trafficHint}`,
+    ...server.notes.map((note) => `  ${note}`),
+    ...server.warnings.map((w) => `  Warning     ${w}`),
     '',
   ].join('\n');
 }
 
 /**
- * Runs the server until SIGTERM / SIGINT. Exit codes: 0 after a clean close, 1 when the start or the
- * close fails (a bad variable, a taken port, an unreachable broker), 2 for a bad command line.
+ * A failed start with a system error code (EADDRINUSE, ECONNREFUSED, …) may pass on its own: 1, so a
+ * process manager restarts it. Anything else is the configuration (a bad variable, a missing
+ * package, a rules file that does not parse): 2, which a restart cannot fix.
  */
+const startFailureStatus = (err) => (typeof err?.code === 'string' && /^E[A-Z]+$/.test(err.code) ? 1 : 2);
+
+/**
+ * Runs the server until SIGTERM / SIGINT. Exit codes: 0 after a clean close; 1 when the start fails
+ * for a reason outside it (port taken, broker unreachable) or the close fails; 2 for a bad setting or
+ * a bad command line.
+ */
+/** `trafficHint`: the banner's Traffic line, or a function of the started server giving it. */
 export async function runCli(argv, { env = process.env, trafficHint = 'the "Simulate traffic" button on the dashboard' } = {}) {
   const [arg, ...rest] = argv;
   if (arg === '--help' || arg === '-h') { process.stdout.write(HELP); return; }
@@ -73,16 +85,19 @@ export async function runCli(argv, { env = process.env, trafficHint = 'the "Simu
     process.exit(2);
   }
 
-  const { startFeedpulseServer } = await import('../dist/consumer.js');
   let server;
   try {
+    // sentiment is an optional peer dependency (a browser app that installs feedpulse never gets
+    // it), and the dashboard's comment analysis imports it: a missing one is named here.
+    const { importPeer } = await import('../dist/collector.js');
+    const { startFeedpulseServer } = await importPeer('sentiment', "the dashboard's comment analysis", () => import('../dist/consumer.js'));
     server = await startFeedpulseServer({}, env);
   } catch (err) {
     // One line: the message names the variable (or the port, or the broker) at fault.
     const port = Number(env.PORT || 8080);
     const hint = err.code === 'EADDRINUSE' ? `; port ${port} is taken, try PORT=${port + 1}` : '';
     console.error(`feedpulse: could not start: ${err.message}${hint}`);
-    process.exit(1);
+    process.exit(startFailureStatus(err));
   }
   console.log(banner(server, env, trafficHint));
 

@@ -4,7 +4,9 @@
   'use strict';
   // Every attribute the demo lets the address bar set (docs/notes/embed.md lists them all).
   var allowed = ['scale', 'question', 'position', 'theme', 'accent', 'locale', 'trigger', 'pages', 'once',
-    'autocapture', 'follow-up-low', 'follow-up-mid', 'follow-up-high', 'consent', 'debug'];
+    'autocapture', 'follow-up-low', 'follow-up-mid', 'follow-up-high', 'consent', 'debug',
+    // A write key for project demo-shop when the server has FEEDPULSE_KEYS (its banner shows /?key=…).
+    'key'];
   var attrs = [['endpoint', '/v1/events'], ['project', 'demo-shop']];
   var query = new URLSearchParams(location.search);
   allowed.forEach(function (name) {

@@ -2,11 +2,10 @@
 // `npm run simulate`: replays realistic shop traffic (visitors browsing, clicking, rating on four
 // scales, commenting in English, German, French and Spanish, plus a short payment outage) through
 // a running collector over HTTP, so the dashboard has something real to show.
-import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { ensureBuilt } from './ensure-built.mjs';
 
 const HELP = `Usage: npm run simulate -- [options]
 
@@ -40,27 +39,29 @@ try {
 if (values.help) { console.log(HELP); process.exit(0); }
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-if (!existsSync(join(root, 'dist/consumer.js'))) {
-  const build = spawnSync('npm', ['run', '--silent', 'build'], { cwd: root, stdio: 'inherit' });
-  if (build.status !== 0) process.exit(build.status ?? 1);
+try {
+  ensureBuilt(root, ['dist/consumer.js'], { who: 'simulate' });
+} catch (err) {
+  console.error(err.message);
+  process.exit(1);
 }
 const { runSimulation } = await import(join(root, 'dist/consumer.js'));
 
 // Every option is read here, before anything is printed or sent, so a wrong one stops at once.
-const number = (name, fallback, { whole = false, max = Infinity } = {}) => {
+// `positive`: 0 is refused too, and the message says so (it said "≥ 0" and then refused 0).
+const number = (name, fallback, { whole = false, max = Infinity, positive = false } = {}) => {
   if (values[name] === undefined) return fallback;
   const n = Number(values[name]);
-  if (values[name].trim() === '' || !Number.isFinite(n) || n < 0 || n > max || (whole && !Number.isInteger(n))) {
-    console.error(`--${name} must be a ${whole ? 'whole number' : 'number'} ≥ 0${max < Infinity ? ` and ≤ ${max}` : ''}, got "${values[name]}"`);
+  if (values[name].trim() === '' || !Number.isFinite(n) || n < 0 || (positive && n === 0) || n > max || (whole && !Number.isInteger(n))) {
+    console.error(`--${name} must be a ${whole ? 'whole number' : 'number'} ${positive ? '> 0' : '≥ 0'}${max < Infinity ? ` and ≤ ${max}` : ''}, got "${values[name]}"`);
     process.exit(2);
   }
   return n;
 };
 const base = values.url ?? `http://localhost:${process.env.PORT || 8080}`;
 const endpoint = /\/v1\/events\/?$/.test(base) ? base : `${base.replace(/\/$/, '')}/v1/events`;
-const visitors = number('visitors', 2000, { whole: true });
-const rate = number('rate', 400);
-if (!visitors || !rate) { console.error('--visitors and --rate must be greater than 0'); process.exit(2); }
+const visitors = number('visitors', 2000, { whole: true, positive: true });
+const rate = number('rate', 400, { positive: true });
 const days = number('days', 7);
 const liveShare = number('live', 0.4, { max: 1 });
 const incidentMinutesAgo = number('incident', 35);
@@ -70,7 +71,9 @@ try {
   const health = await fetch(endpoint.replace(/\/v1\/events\/?$/, '/healthz'));
   if (!health.ok) console.warn(`simulate: ${endpoint} health says ${health.status}; trying anyway`);
 } catch (err) {
-  console.error(`simulate: cannot reach ${endpoint} (${err.cause?.code ?? err.message}). Start the server first: npm start`);
+  // Without --url the port is PORT's, which the server's shell may have set and this one not.
+  const where = values.url ? '' : ` If it listens on another port, run PORT=<its port> npm run simulate (its start banner shows the command) or pass --url.`;
+  console.error(`simulate: cannot reach ${endpoint} (${err.cause?.code ?? err.message}). Start the server first: npm start.${where}`);
   process.exit(1);
 }
 

@@ -23,6 +23,7 @@ import { createSseHub, type SseLimits } from './dashboard/sse';
 import { UNSEEN_PROJECT, unseenView } from './dashboard/unseen';
 import { buildView, type SimulationStatus } from './dashboard/view';
 import { ensureDataDir } from './data-dir';
+import { demoShopWarnings } from './demo-shop';
 import { packageRoot } from './root';
 import { createSimulateControl, isSimulatedProject, SIMULATED_PROJECT, simulationKey } from './simulate/control';
 import { selectSource, type SourceChoice } from './sources/select';
@@ -85,6 +86,8 @@ export interface FeedpulseServer {
   readonly rulesSource: string;
   /** Lines for the start banner: who can reach the dashboard, and why (printed by `npm start`). */
   readonly notes: string[];
+  /** Settings that keep the demo shop at / from posting (FEEDPULSE_ORIGINS, FEEDPULSE_KEYS), in words. */
+  readonly warnings: readonly string[];
   /** The dashboard view as JSON (what the stream sends). */
   view(project?: string): ReturnType<typeof buildView>;
   /** Graceful: stop accepting, close the collector (flush the sink), checkpoint the consumer. */
@@ -303,6 +306,9 @@ export async function startFeedpulseServer(options: FeedpulseServerOptions = {},
   selfUrl = `http://127.0.0.1:${actualPort}`;
   if (host !== '0.0.0.0' && host !== '::' && host !== '127.0.0.1') selfUrl = url;
 
+  const ownOrigins = publicUrl ? [new URL(publicUrl).origin] : [...new Set([url, selfUrl])];
+  const warnings = demoShopWarnings(collectorOptions, ownOrigins);
+
   const notes = [
     dashboardOff ?? (token
       ? `Dashboard   token required (FEEDPULSE_DASHBOARD_TOKEN) for /dashboard and /metrics; listening on ${host}`
@@ -311,7 +317,7 @@ export async function startFeedpulseServer(options: FeedpulseServerOptions = {},
   ];
   let closing: Promise<void> | undefined;
   return {
-    url, port: actualPort, server, collector, consumer, alerts, notifier, rulesSource, view, notes,
+    url, port: actualPort, server, collector, consumer, alerts, notifier, rulesSource, warnings, view, notes,
     close() {
       closing ??= (async () => {
         simulation.stop();

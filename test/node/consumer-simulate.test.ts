@@ -112,7 +112,7 @@ describe('npm run simulate (scripts/simulate.mjs)', () => {
     const { spawnSync } = await import('node:child_process');
     // Port 1: nothing listens there, so a run that got past the checks would fail differently (exit 1).
     for (const [args, line] of [
-      [['--visitors', '1.5'], '--visitors must be a whole number ≥ 0, got "1.5"'],
+      [['--visitors', '1.5'], '--visitors must be a whole number > 0, got "1.5"'],
       [['--live', '2'], '--live must be a number ≥ 0 and ≤ 1, got "2"'],
       [['--seed', 'abc'], '--seed must be a whole number ≥ 0, got "abc"'],
       [['--days=-1'], '--days must be a number ≥ 0, got "-1"'],

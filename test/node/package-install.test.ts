@@ -2,8 +2,8 @@
 // `npx feedpulse` from there. It must serve the dashboard, /healthz and ingest from the installed
 // files alone, and stop cleanly on SIGTERM. Needs dist/ (npm test builds first) and the npm registry
 // for the package's own dependencies.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync, type ChildProcess, type SpawnSyncReturns } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,6 +12,8 @@ import { batchOf, feedbackEvent } from './collector-helpers';
 const repo = join(import.meta.dirname, '..', '..');
 const dir = mkdtempSync(join(tmpdir(), 'feedpulse-install-'));
 const app = join(dir, 'app');
+let browserLock = '';
+let withoutSentiment: SpawnSyncReturns<string>;
 
 function run(cmd: string, args: string[], cwd: string): string {
   const r = spawnSync(cmd, args, { cwd, encoding: 'utf8' });
@@ -46,7 +48,12 @@ beforeAll(() => {
   const tarball = run('npm', ['pack', '--silent', '--pack-destination', dir], repo).trim().split('\n').pop()!;
   run('mkdir', ['-p', app], dir);
   writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'fresh-app', private: true, type: 'module' }));
-  run('npm', ['install', join(dir, tarball), '--no-audit', '--no-fund', '--prefer-offline'], app);
+  const install = (...what: string[]) => run('npm', ['install', ...what, '--no-audit', '--no-fund', '--prefer-offline'], app);
+  install(join(dir, tarball));
+  // What a browser app gets: the package alone. Then what a server adds (the sentiment peer).
+  browserLock = readFileSync(join(app, 'package-lock.json'), 'utf8');
+  withoutSentiment = spawnSync(join(app, 'node_modules/.bin/feedpulse'), [], { cwd: app, encoding: 'utf8', timeout: 20_000, env: { ...process.env, PORT: '0', FEEDPULSE_DATA: join(dir, 'data-none') } });
+  install('sentiment');
 }, 180_000);
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -74,18 +81,41 @@ describe('the installed package', () => {
     expect(output()).toContain('closed cleanly');
   }, 60_000);
 
-  it('--help lists the environment; a bad variable stops the start with one line naming it', () => {
+  it('--help lists the environment; a bad variable stops the start with one line naming it, a taken port suggests the next', async () => {
     const help = spawnSync('npx', ['--no-install', 'feedpulse', '--help'], { cwd: app, encoding: 'utf8' });
     expect(help.status).toBe(0);
     for (const name of ['PORT', 'FEEDPULSE_BROKER', 'FEEDPULSE_DATA', 'FEEDPULSE_DASHBOARD_TOKEN', 'FEEDPULSE_TRUST_PROXY']) expect(help.stdout).toContain(name);
 
     const bad = spawnSync('npx', ['--no-install', 'feedpulse'], { cwd: app, encoding: 'utf8', env: { ...process.env, PORT: 'eighty', FEEDPULSE_DATA: join(dir, 'data-bad') } });
-    expect(bad.status).toBe(1);
+    expect(bad.status).toBe(2);
     expect(bad.stderr.trim().split('\n')).toHaveLength(1);
     expect(bad.stderr).toContain('PORT');
+
+    const taken = await startCli({ PORT: '0', HOST: '127.0.0.1', FEEDPULSE_DATA: join(dir, 'data-taken'), FEEDPULSE_LOG: 'off' });
+    try {
+      const port = Number(new URL(taken.base).port);
+      const second = spawnSync(join(app, 'node_modules/.bin/feedpulse'), [], { cwd: app, encoding: 'utf8', timeout: 20_000, env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', FEEDPULSE_DATA: join(dir, 'data-taken-2') } });
+      expect(second.status).toBe(1);
+      expect(second.stderr).toContain(`try PORT=${port + 1}`);
+    } finally {
+      const exited = exitOf(taken.child);
+      taken.child.kill('SIGTERM');
+      await exited;
+    }
 
     const unknown = spawnSync('npx', ['--no-install', 'feedpulse', '--port', '80'], { cwd: app, encoding: 'utf8' });
     expect(unknown.status).toBe(2);
     expect(unknown.stderr).toContain('--port');
+  });
+
+  it('brings no broker client and no server-only package into a browser app', () => {
+    const names = Object.keys((JSON.parse(browserLock) as { packages: Record<string, unknown> }).packages).map((p) => p.replace(/^.*node_modules\//, ''));
+    expect(names).toContain('feedpulse');
+    for (const server of ['amqplib', 'nats', 'nkeys.js', 'tweetnacl', 'sentiment']) expect(names).not.toContain(server);
+  });
+
+  it('without the sentiment peer, the command says in one line which package to add', () => {
+    expect(withoutSentiment.status).toBe(2);
+    expect(withoutSentiment.stderr.trim()).toBe("feedpulse: could not start: the dashboard's comment analysis needs the sentiment package: npm install sentiment");
   });
 });

@@ -5,6 +5,7 @@
 import type { ChannelModel, ConfirmChannel, Message } from 'amqplib';
 import { join } from 'node:path';
 import { openIdJournal, type IdJournal, type IdSync } from '../id-journal.js';
+import { AMQP_NEEDED_BY, importPeer } from '../peer.js';
 import { SinkUnavailableError } from '../errors.js';
 import type { Sink, StoredEvent } from '../types.js';
 import { routingKeyOf } from './subject.js';
@@ -76,7 +77,7 @@ export function createAmqpSink(options: AmqpSinkOptions): Sink {
     connecting ??= (async () => {
       try {
         // Loaded on first use, so a collector on the embedded sink never loads amqplib.
-        const { connect } = await import('amqplib');
+        const { connect } = await importPeer('amqplib', AMQP_NEEDED_BY, () => import('amqplib'));
         const next = await connect(withHeartbeat(options.url), { timeout: 3000 });
         next.on('error', () => undefined); // 'close' follows
         next.on('close', () => model === next && lost('connection closed'));

@@ -6,6 +6,7 @@ import type { NatsConnection } from 'nats';
 import { createJetStreamPublisher, type JetStreamPublisher } from './jetstream-publish.js';
 import { join } from 'node:path';
 import { openIdJournal, type IdJournal, type IdSync } from '../id-journal.js';
+import { NATS_NEEDED_BY, importPeer } from '../peer.js';
 import { SinkUnavailableError } from '../errors.js';
 import type { Sink } from '../types.js';
 import { routingKeyOf } from './subject.js';
@@ -59,7 +60,7 @@ export function createNatsSink(options: NatsSinkOptions): Sink {
       try {
         const servers = options.url.split(',').map((s) => s.trim());
         // Loaded on first use, so a collector on the embedded sink never loads nats.
-        const { connect, StorageType, nanos, createInbox, headers } = await import('nats');
+        const { connect, StorageType, nanos, createInbox, headers } = await importPeer('nats', NATS_NEEDED_BY, () => import('nats'));
         const nc = await connect({
           servers,
           timeout: 3000,

@@ -2,7 +2,8 @@
 // default), manual acks sent only after the checkpoint covering the message is on disk. After a
 // lost connection unacked messages come again; the consumer's seen-id guard skips them.
 import { reopenWithBackoff } from './reopen';
-import { connect, type Channel, type ChannelModel, type ConsumeMessage } from 'amqplib';
+import type { Channel, ChannelModel, ConsumeMessage } from 'amqplib';
+import { AMQP_NEEDED_BY, importPeer } from '../../collector/peer';
 import { createBatcher } from './batcher';
 import { parseEventBody, type ConsumerSource, type Deliver } from './source';
 
@@ -29,6 +30,8 @@ export function amqpSource(options: AmqpSourceOptions): ConsumerSource {
   let reconnecting: Promise<void> | undefined;
 
   async function open(): Promise<void> {
+    // Loaded on first use: amqplib is an optional peer dependency (a browser app never installs it).
+    const { connect } = await importPeer('amqplib', AMQP_NEEDED_BY, () => import('amqplib'));
     const m = await connect(url);
     model = m;
     const ch = await m.createChannel();

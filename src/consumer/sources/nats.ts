@@ -2,7 +2,8 @@
 // after the checkpoint covering the message is on disk. Redeliveries (ack wait passed, restart)
 // are skipped by the consumer's seen-id guard.
 import { reopenWithBackoff } from './reopen';
-import { AckPolicy, DeliverPolicy, connect, nanos, type ConsumerMessages, type NatsConnection } from 'nats';
+import type { ConsumerMessages, NatsConnection } from 'nats';
+import { NATS_NEEDED_BY, importPeer } from '../../collector/peer';
 import { createBatcher } from './batcher';
 import { parseEventBody, type ConsumerSource, type Deliver } from './source';
 
@@ -29,6 +30,8 @@ export function natsSource(options: NatsSourceOptions): ConsumerSource {
   let stopping = false;
 
   async function open(): Promise<void> {
+    // Loaded on first use: nats is an optional peer dependency (a browser app never installs it).
+    const { AckPolicy, DeliverPolicy, connect, nanos } = await importPeer('nats', NATS_NEEDED_BY, () => import('nats'));
     const conn = await connect({ servers: url.replace(/^nats:\/\//, ''), name: 'feedpulse-consumer', maxReconnectAttempts: -1 });
     try {
       const jsm = await conn.jetstreamManager();

@@ -1,0 +1,31 @@
+// Packages only a server that picks them needs (the broker clients) are optional peer dependencies
+// of feedpulse, so a browser app that installs it gets none of them. They are imported on first use;
+// when one is missing, the error names the package and the command that adds it.
+
+/** The message for a missing optional package: `<needed by> needs the <name> package: npm install <name>`. */
+export const missingPeerMessage = (name: string, neededBy: string): string =>
+  `${neededBy} needs the ${name} package: npm install ${name}`;
+
+/** True when `err` says that the package `name` itself cannot be found (not a module inside it failing). */
+function isMissing(err: unknown, name: string): boolean {
+  const { code, message } = (err ?? {}) as { code?: unknown; message?: unknown };
+  return (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') &&
+    typeof message === 'string' && (message.includes(`'${name}'`) || message.includes(`"${name}"`));
+}
+
+/**
+ * Loads an optional peer dependency: `load` is `() => import('<name>')` written out, so bundlers and
+ * types see the real module. Any other failure (the package is there but throws) passes through.
+ */
+export async function importPeer<T>(name: string, neededBy: string, load: () => Promise<T>): Promise<T> {
+  try {
+    return await load();
+  } catch (err) {
+    if (isMissing(err, name)) throw new Error(missingPeerMessage(name, neededBy), { cause: err });
+    throw err;
+  }
+}
+
+/** What names the RabbitMQ and NATS clients' users (one wording for the sinks and the sources). */
+export const AMQP_NEEDED_BY = 'FEEDPULSE_BROKER=amqp://…';
+export const NATS_NEEDED_BY = 'FEEDPULSE_BROKER=nats://…';

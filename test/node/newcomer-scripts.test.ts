@@ -1,0 +1,61 @@
+// What a newcomer runs from a clone: the simulator's checks and hints, and the one build rule of
+// npm start / npm run simulate / npm run bench (a bench on a tree without dist/ measured nothing
+// and reported no loss).
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+// @ts-expect-error plain JavaScript module without types
+import { ensureBuilt } from '../../scripts/ensure-built.mjs';
+
+const simulate = (args: string[], env: NodeJS.ProcessEnv = {}) =>
+  spawnSync(process.execPath, ['scripts/simulate.mjs', ...args], { encoding: 'utf8', timeout: 20_000, env: { ...process.env, ...env } });
+
+describe('npm run simulate', () => {
+  it('says "> 0" for --visitors and --rate, and refuses 0 with the same words', () => {
+    for (const [args, line] of [
+      [['--visitors', 'abc'], '--visitors must be a whole number > 0, got "abc"'],
+      [['--visitors', '0'], '--visitors must be a whole number > 0, got "0"'],
+      [['--rate', '0'], '--rate must be a number > 0, got "0"'],
+    ] as const) {
+      const run = simulate(['--url', 'http://127.0.0.1:1', ...args]);
+      expect(run.status, args.join(' ')).toBe(2);
+      expect(run.stderr.trim()).toBe(line);
+    }
+  });
+
+  it('without --url, posts to PORT and says how to point it at a server on another port', () => {
+    const run = simulate(['--visitors', '1'], { PORT: '1' });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain('cannot reach http://localhost:1/v1/events');
+    expect(run.stderr).toContain('PORT=<its port> npm run simulate');
+  });
+});
+
+describe('ensureBuilt (npm start, npm run simulate, npm run bench)', () => {
+  const roots: string[] = [];
+  afterAll(() => { for (const r of roots) rmSync(r, { recursive: true, force: true }); });
+  const tree = (build: string) => {
+    const root = mkdtempSync(join(tmpdir(), 'fp-ensure-built-'));
+    roots.push(root);
+    mkdirSync(join(root, 'src'));
+    writeFileSync(join(root, 'src', 'a.ts'), 'export {};\n');
+    writeFileSync(join(root, 'package.json'), JSON.stringify({ name: 't', private: true, scripts: { build } }));
+    return root;
+  };
+  const quiet = { who: 'bench', log: () => undefined };
+
+  it('builds a tree without dist/ first, then finds it fresh', () => {
+    const root = tree(`node -e "require('fs').mkdirSync('dist');require('fs').writeFileSync('dist/core.js','')"`);
+    expect(ensureBuilt(root, ['dist/core.js'], quiet)).toBe('built');
+    expect(existsSync(join(root, 'dist/core.js'))).toBe(true);
+    expect(ensureBuilt(root, ['dist/core.js'], quiet)).toBe('fresh');
+  });
+
+  it('stops with a message naming what is missing when the build fails, instead of measuring nothing', () => {
+    const root = tree('node -e "process.exit(3)"');
+    expect(() => ensureBuilt(root, ['dist/core.js', 'dist/feedpulse.min.js'], quiet))
+      .toThrow('bench: the build failed and dist/core.js, dist/feedpulse.min.js are missing');
+  });
+});

@@ -55,7 +55,12 @@ fetch_jars() {
 EOF
   rm -rf "$JARS"
   mkdir -p "$JARS"
-  (cd "$pom_dir" && mvn -q -B -Dstyle.color=never dependency:copy-dependencies -DincludeScope=runtime -DoutputDirectory="$JARS")
+  if ! (cd "$pom_dir" && mvn -q -B -Dstyle.color=never dependency:copy-dependencies -DincludeScope=runtime \
+    -DoutputDirectory="$JARS" >"$pom_dir/mvn.log" 2>&1); then
+    say "Maven could not fetch the jars:"
+    cat "$pom_dir/mvn.log" >&2
+    exit 1
+  fi
   rm -rf "$pom_dir"
   touch "$JARS/.complete"
 }

@@ -178,6 +178,8 @@ export function createKafkaSink(options: KafkaSinkOptions): Sink {
       } catch (err) {
         if (err instanceof UnknownTopicError || err instanceof SinkUnavailableError) throw err;
         const type = protocolType(err);
+        // A topic deleted since it was looked up is looked up again (the reconnect recreates the collector's own).
+        if (type === 'UNKNOWN_TOPIC_OR_PARTITION') knownTopics.delete(topic);
         if (!type || !BUSY_BROKER.has(type)) {
           if (producer === client) lost(type ?? (err as Error).message);
         }

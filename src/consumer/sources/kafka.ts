@@ -22,6 +22,8 @@ function createOffsetCommitter(commit: (partition: number, offset: string) => Pr
   const due = new Map<number, bigint>();
   let flushing: Promise<void> = Promise.resolve();
   let queued = false;
+  /** Events handed to the consumer whose ack (after their checkpoint) has not come yet. */
+  let unacked = 0;
   const flush = () => {
     queued = false;
     const batch = [...due];
@@ -33,7 +35,11 @@ function createOffsetCommitter(commit: (partition: number, offset: string) => Pr
   };
   return {
     /** Called by the acks (in order per partition); one commit per partition per checkpoint. */
+    delivered(count: number) {
+      unacked += count;
+    },
     ack(partition: number, next: bigint) {
+      unacked--;
       if ((due.get(partition) ?? -1n) < next) due.set(partition, next);
       if (!queued) {
         queued = true;
@@ -45,8 +51,17 @@ function createOffsetCommitter(commit: (partition: number, offset: string) => Pr
       while (queued) await Promise.resolve();
       await flushing;
     },
+    /** Waits (at most `ms`) until every delivered event is checkpointed and its offset committed. */
+    async committedAll(ms: number) {
+      const until = Date.now() + ms;
+      while (unacked > 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+      await this.settled();
+    },
   };
 }
+
+/** How long a member waits on a rebalance for its last checkpoint and commit (below the rebalance timeout). */
+const REBALANCE_COMMIT_WAIT_MS = 5000;
 
 export function kafkaSource(options: KafkaSourceOptions): ConsumerSource {
   const settings = parseKafkaUrl(options.url);
@@ -77,12 +92,21 @@ export function kafkaSource(options: KafkaSourceOptions): ConsumerSource {
       deliveries.push({ event, ack: () => committer.ack(partition, nextOffsets[index]!) });
     }
     if (deliveries.length) nextOffsets[deliveries.length - 1] = BigInt(batch.lastOffset()) + 1n;
+    committer.delivered(deliveries.length);
     const done = deliver(deliveries);
     delivering = done.catch(() => undefined);
     await done;
     // Read on from here (kafkajs fetches after the last resolved offset); committing is the acks' job.
     resolveOffset(batch.lastOffset());
-    await heartbeat();
+    try {
+      await heartbeat();
+    } catch (err) {
+      // A rebalance: before this member gives up its partitions (kafkajs rejoins once this
+      // throws), its next checkpoint (at most checkpointEveryMs away) and the commit it allows
+      // go out, so the next owner starts after what was counted here instead of counting it again.
+      if ((err as { type?: string }).type === 'REBALANCE_IN_PROGRESS') await committer.committedAll(REBALANCE_COMMIT_WAIT_MS);
+      throw err;
+    }
   }
 
   async function open(): Promise<void> {

@@ -26,6 +26,7 @@ export async function importPeer<T>(name: string, neededBy: string, load: () => 
   }
 }
 
-/** What names the RabbitMQ and NATS clients' users (one wording for the sinks and the sources). */
+/** What names the RabbitMQ, NATS and Kafka clients' users (one wording for the sinks and the sources). */
 export const AMQP_NEEDED_BY = 'FEEDPULSE_BROKER=amqp://…';
 export const NATS_NEEDED_BY = 'FEEDPULSE_BROKER=nats://…';
+export const KAFKA_NEEDED_BY = 'FEEDPULSE_BROKER=kafka://…';

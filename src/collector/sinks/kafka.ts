@@ -8,6 +8,7 @@ import type { Admin, Kafka, Message, Producer } from 'kafkajs';
 import { join } from 'node:path';
 import { openIdJournal, type IdJournal, type IdSync } from '../id-journal.js';
 import { SinkUnavailableError, UnknownTopicError } from '../errors.js';
+import { KAFKA_NEEDED_BY, importPeer } from '../peer.js';
 import type { Sink, StoredEvent } from '../types.js';
 import { backoffDelay, settleWithin, CLOSE_WAIT_MS } from './backoff.js';
 import { createSendQueue } from './kafka-send-queue.js';
@@ -107,7 +108,7 @@ export function createKafkaSink(options: KafkaSinkOptions): Sink {
       let nextProducer: Producer | undefined;
       try {
         // Loaded on first use, so a collector on another sink never loads kafkajs.
-        const { Kafka: KafkaClient, Partitioners, logLevel } = await import('kafkajs');
+        const { Kafka: KafkaClient, Partitioners, logLevel } = await importPeer('kafkajs', KAFKA_NEEDED_BY, () => import('kafkajs'));
         kafka ??= new KafkaClient(kafkaClientConfig(settings, settings.clientId, () => (entry) => {
           // Only the client's errors: its retries while a broker is down are the sink's own log lines.
           if (entry.level <= logLevel.ERROR) log({ level: 'warn', msg: 'kafka_client', error: String(entry.log.message) });

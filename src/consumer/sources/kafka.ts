@@ -4,6 +4,7 @@
 // rebalance Kafka hands out again what was not committed and the consumer's seen-id guard skips
 // what it had counted already.
 import type { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
+import { KAFKA_NEEDED_BY, importPeer } from '../../collector/peer';
 import { ensureKafkaTopic, kafkaClientConfig, parseKafkaUrl } from '../../collector/sinks/kafka-config';
 import { reopenWithBackoff } from './reopen';
 import { parseEventBody, type ConsumerSource, type Deliver, type Delivery } from './source';
@@ -110,7 +111,7 @@ export function kafkaSource(options: KafkaSourceOptions): ConsumerSource {
   }
 
   async function open(): Promise<void> {
-    const { Kafka: KafkaClient, logLevel } = await import('kafkajs');
+    const { Kafka: KafkaClient, logLevel } = await importPeer('kafkajs', KAFKA_NEEDED_BY, () => import('kafkajs'));
     kafka ??= new KafkaClient(kafkaClientConfig(settings, `${settings.clientId}-dashboard`, () => (entry) => {
       if (entry.level <= logLevel.ERROR) console.error(`feedpulse consumer: Kafka: ${String(entry.log.message)}`);
     }));

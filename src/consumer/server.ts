@@ -287,9 +287,9 @@ export async function startFeedpulseServer(options: FeedpulseServerOptions = {},
   if (host !== '0.0.0.0' && host !== '::' && host !== '127.0.0.1') selfUrl = url;
 
   const notes = [
-    dashboardOff ?? (token
-      ? `Dashboard   token required (FEEDPULSE_DASHBOARD_TOKEN) for /dashboard and /metrics; listening on ${host}`
-      : `Dashboard   open, so listening on ${host} only (this machine); to serve others set FEEDPULSE_DASHBOARD_TOKEN and HOST=0.0.0.0`),
+    dashboardOff ? `Access      ${dashboardOff}` : (token
+      ? `Access      token required (FEEDPULSE_DASHBOARD_TOKEN) for /dashboard and /metrics; listening on ${host}`
+      : `Access      open, so listening on ${host} only (this machine); to serve others set FEEDPULSE_DASHBOARD_TOKEN and HOST=0.0.0.0`),
     ...(simulateEnabled ? [] : ['Simulate    button off (FEEDPULSE_SIMULATE=off)']),
   ];
   let closing: Promise<void> | undefined;

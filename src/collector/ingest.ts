@@ -214,7 +214,8 @@ function projectOf(first: unknown, keyProjects: ReadonlySet<string> | undefined)
   return typeof project === 'string' ? project.slice(0, 64) : '';
 }
 
-function clientIp(req: IncomingMessage, trustProxy: boolean): string {
+/** The client's address: X-Forwarded-For's first entry behind a trusted proxy, else the socket's. */
+export function clientIp(req: IncomingMessage, trustProxy: boolean): string {
   if (trustProxy) {
     const forwarded = req.headers['x-forwarded-for'];
     const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0]?.trim();

@@ -5,6 +5,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { createCollector, type Collector, type CollectorOptions } from '../collector/index';
+import { clientIp } from '../collector/ingest';
 import { resolveOptions } from '../collector/options';
 import { envWholeNumber, httpUrl } from '../collector/config-values';
 import { createNotifier, type Notifier } from './alerts/notifier';
@@ -143,7 +144,8 @@ export async function startFeedpulseServer(options: FeedpulseServerOptions = {},
   const alertsKeep = options.alertsKeep ?? (env.FEEDPULSE_ALERTS_KEEP?.trim() && Number.isInteger(keepEnv) && keepEnv > 0 ? keepEnv : undefined);
   if (env.FEEDPULSE_ALERTS_KEEP?.trim() && alertsKeep === undefined) throw new Error(`FEEDPULSE_ALERTS_KEEP must be a positive whole number, got "${env.FEEDPULSE_ALERTS_KEEP}"`);
   const alerts = await openAlertStore(join(consumerDir, 'alerts.jsonl'), { keep: alertsKeep });
-  const hub = createSseHub(undefined, options.streams);
+  // Behind a trusted proxy every stream comes from the proxy: count them by the forwarded address.
+  const hub = createSseHub(undefined, { addressOf: (req) => clientIp(req, collectorOptions.trustProxy), ...options.streams });
   let live: { changed(): void } = { changed: () => undefined };
   const notifier = createNotifier({
     url: webhookUrl, store: alerts, retry: options.webhookRetry,

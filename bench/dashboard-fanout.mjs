@@ -4,6 +4,8 @@
 // collector at `--rate` requests/s (10 events each, so every push has something new). Reports the
 // POST /v1/events answer time (p50/p99) without and with the streams, how many streams the server
 // admitted (and what it answered the others), and the server's RSS (VmRSS now, VmHWM peak).
+// First `--preload` simulated visitors (about 7 events each) fill the dashboard, so views cost
+// what they cost on a site in use; with `--stalled` the streams never read (a client that only opens).
 // The server runs in its own process (dist/consumer.js), as `npm start` runs it.
 //
 //   node bench/dashboard-fanout.mjs [--streams 300] [--rate 100] [--seconds 8] [--server-options '{"dashboard":{…}}']
@@ -19,7 +21,8 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const { values: args } = parseArgs({
   options: {
     streams: { type: 'string', default: '300' }, rate: { type: 'string', default: '100' }, seconds: { type: 'string', default: '8' },
-    'server-options': { type: 'string', default: '{}' },
+    'server-options': { type: 'string', default: '{}' }, preload: { type: 'string', default: '3000' },
+    stalled: { type: 'boolean', default: false },
   },
 });
 if (!existsSync(join(root, 'dist/consumer.js'))) { console.error('bench: run `npm run build` first (dist/consumer.js is missing)'); process.exit(1); }
@@ -44,6 +47,16 @@ const rss = () => {
 };
 
 const events = simulateTraffic({ visitors: 4000, seed: 1 });
+if (Number(args.preload) > 0) {
+  const history = simulateTraffic({ visitors: Number(args.preload), seed: 2 });
+  for (let i = 0; i < history.length; i += 200) {
+    await fetch(`${url}/v1/events`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ v: 1, sentAt: new Date().toISOString(), events: history.slice(i, i + 200) }) });
+  }
+  for (let seen = 0; seen < history.length; await new Promise((r) => setTimeout(r, 200))) {
+    seen = (await (await fetch(`${url}/dashboard/view.json`)).json()).processed;
+  }
+  console.log(`preloaded ${history.length} events`);
+}
 let next = 0;
 const post = () => new Promise((resolve) => {
   const batch = events.slice(next, next + 10).map((e) => ({ ...e, ts: new Date().toISOString() }));
@@ -82,7 +95,7 @@ const holder = spawn(process.execPath, ['--input-type=module', '-e', `
   const opened = await Promise.all(Array.from({ length: ${Number(args.streams)} }, (_, i) => new Promise((resolve) => {
     const req = request({ port: ${port}, host: '127.0.0.1', path: '/dashboard/stream?project=made-up-' + i, agent: false }, (res) => {
       statuses[res.statusCode] = (statuses[res.statusCode] ?? 0) + 1;
-      res.on('data', () => undefined);
+      if (${args.stalled}) res.pause(); else res.on('data', () => undefined);
       res.on('error', () => undefined);
       resolve(res.statusCode === 200);
     });

@@ -5,6 +5,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { createCollector, type Collector, type CollectorOptions } from '../collector/index';
+import { clientIp } from '../collector/ingest';
 import { resolveOptions } from '../collector/options';
 import { envWholeNumber, httpUrl } from '../collector/config-values';
 import { createLogger } from '../collector/log';
@@ -16,12 +17,12 @@ import type { DeliveryOptions } from './alerts/webhook';
 import { startConsumer, type Consumer } from './consumer';
 import { createLiveUpdates } from './dashboard/live';
 import { createRateMeter, type RateMeter } from './dashboard/rate';
-import { handleDashboard, SIMULATE_LIMITS } from './dashboard/routes';
+import { handleDashboard } from './dashboard/routes';
 import { cameOverHttps, checkToken } from './dashboard/auth';
 import { createHostCheck } from './dashboard/hosts';
 import { createSseHub, type SseLimits } from './dashboard/sse';
 import { UNSEEN_PROJECT, unseenView } from './dashboard/unseen';
-import { buildView, type SimulationStatus } from './dashboard/view';
+import { buildView } from './dashboard/view';
 import { ensureDataDir } from './data-dir';
 import { demoShopWarnings } from './demo-shop';
 import { packageRoot } from './root';
@@ -159,7 +160,8 @@ export async function startFeedpulseServer(options: FeedpulseServerOptions = {},
   const alertsKeep = options.alertsKeep ?? (env.FEEDPULSE_ALERTS_KEEP?.trim() && Number.isInteger(keepEnv) && keepEnv > 0 ? keepEnv : undefined);
   if (env.FEEDPULSE_ALERTS_KEEP?.trim() && alertsKeep === undefined) throw new Error(`FEEDPULSE_ALERTS_KEEP must be a positive whole number, got "${env.FEEDPULSE_ALERTS_KEEP}"`);
   const alerts = await openAlertStore(join(consumerDir, 'alerts.jsonl'), { keep: alertsKeep });
-  const hub = createSseHub(undefined, options.streams);
+  // Behind a trusted proxy every stream comes from the proxy: count them by the forwarded address.
+  const hub = createSseHub(undefined, { addressOf: (req) => clientIp(req, collectorOptions.trustProxy), ...options.streams });
   let live: { changed(): void } = { changed: () => undefined };
   const notifier = createNotifier({
     url: webhookUrl, store: alerts, retry: options.webhookRetry,
@@ -310,9 +312,9 @@ export async function startFeedpulseServer(options: FeedpulseServerOptions = {},
   const warnings = demoShopWarnings(collectorOptions, ownOrigins);
 
   const notes = [
-    dashboardOff ?? (token
-      ? `Dashboard   token required (FEEDPULSE_DASHBOARD_TOKEN) for /dashboard and /metrics; listening on ${host}`
-      : `Dashboard   open, so listening on ${host} only (this machine); to serve others set FEEDPULSE_DASHBOARD_TOKEN and HOST=0.0.0.0`),
+    dashboardOff ? `Access      ${dashboardOff}` : (token
+      ? `Access      token required (FEEDPULSE_DASHBOARD_TOKEN) for /dashboard and /metrics; listening on ${host}`
+      : `Access      open, so listening on ${host} only (this machine); to serve others set FEEDPULSE_DASHBOARD_TOKEN and HOST=0.0.0.0`),
     ...(simulateEnabled ? [] : ['Simulate    button off (FEEDPULSE_SIMULATE=off)']),
   ];
   let closing: Promise<void> | undefined;

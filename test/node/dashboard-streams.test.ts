@@ -12,9 +12,9 @@ import { feedbackEvent, postEvents, waitFor } from './consumer-fixtures';
 interface OpenStream { status: number; body: string; frames: string[]; req: ClientRequest }
 
 /** A raw stream request from `localAddress` (127.0.0.x are all this machine, with different addresses). */
-function openStream(s: FeedpulseServer, path: string, localAddress = '127.0.0.1'): Promise<OpenStream> {
+function openStream(s: FeedpulseServer, path: string, localAddress = '127.0.0.1', headers: Record<string, string> = {}): Promise<OpenStream> {
   return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port: s.port, path, localAddress, agent: false }, (res) => {
+    const req = request({ host: '127.0.0.1', port: s.port, path, localAddress, headers, agent: false }, (res) => {
       const stream: OpenStream = { status: res.statusCode ?? 0, body: '', frames: [], req };
       let buffer = '';
       res.setEncoding('utf8');
@@ -71,6 +71,15 @@ describe('dashboard streams', () => {
       const again = await track(openStream(s, '/dashboard/stream', '127.0.0.3'));
       return again.status === 200;
     }, 5000, 'a free place after a stream closed');
+  });
+
+  it('behind a trusted proxy counts streams per forwarded client address', async () => {
+    const s = await start({ streams: { maxStreamsPerAddress: 2 }, collector: { log: false, rateLimit: false, trustProxy: true } });
+    const from = (ip: string) => track(openStream(s, '/dashboard/stream', '127.0.0.1', { 'x-forwarded-for': `${ip}, 10.0.0.1` }));
+    expect((await from('203.0.113.1')).status).toBe(200);
+    expect((await from('203.0.113.1')).status).toBe(200);
+    expect((await from('203.0.113.1')).status).toBe(429);
+    expect((await from('203.0.113.2')).status).toBe(200); // another visitor through the same proxy
   });
 
   it('all streams of made-up projects share one view; a project becomes its own once it has events', async () => {

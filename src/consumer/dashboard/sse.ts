@@ -18,6 +18,8 @@ export interface SseLimits {
   maxBufferedBytes?: number;
   /** …and for all streams together (default 64 MB): with many streams each gets its share. */
   maxBufferedTotal?: number;
+  /** The client address a stream counts against (default: the socket's; behind a trusted proxy, the forwarded one). */
+  addressOf?: (req: IncomingMessage) => string;
 }
 export interface SseRefusal { status: 429 | 503; error: 'too_many_streams'; message: string }
 
@@ -32,12 +34,12 @@ export interface SseHub {
 }
 
 const frame = (event: string, data: unknown): string => `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
-const addressOf = (req: IncomingMessage): string => req.socket.remoteAddress ?? '';
+const socketAddress = (req: IncomingMessage): string => req.socket.remoteAddress ?? '';
 
 /** `limitsOrMaxBuffered`: the limits, or (as before) the per-stream byte budget alone. */
 export function createSseHub(heartbeatMs = 15_000, limitsOrMaxBuffered: number | SseLimits = {}): SseHub {
   const limits = typeof limitsOrMaxBuffered === 'number' ? { maxBufferedBytes: limitsOrMaxBuffered } : limitsOrMaxBuffered;
-  const { maxStreams = 200, maxStreamsPerAddress = 20, maxBufferedBytes = 4 * 1024 * 1024, maxBufferedTotal = 64 * 1024 * 1024 } = limits;
+  const { maxStreams = 200, maxStreamsPerAddress = 20, maxBufferedBytes = 4 * 1024 * 1024, maxBufferedTotal = 64 * 1024 * 1024, addressOf = socketAddress } = limits;
   const clients = new Map<ServerResponse, string>();
   const perAddress = new Map<string, number>();
   const send = (res: ServerResponse, text: string | Buffer, budget: number) => {

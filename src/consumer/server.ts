@@ -180,8 +180,7 @@ export async function startFeedpulseServer(options: FeedpulseServerOptions = {},
   });
   // The consumer starts before the collector so a broker queue exists before the first publish.
   // Alerts of simulated projects are shown, never webhooked (recorded as webhook "off").
-  const consumerAlerts: AlertStore = { ...alerts, add: (alert, delivery) => alerts.add(alert, isSimulatedProject(alert.project) ? 'off' : delivery) };
-  const consumer = await startConsumer({ source, dir: consumerDir, rules, alerts: consumerAlerts, notifier, checkpointEveryMs: options.checkpointEveryMs, sameVisitorMinutes, maxProjects: options.maxProjects });
+  const consumer = await startConsumer({ source, dir: consumerDir, rules, alerts, quietProject: isSimulatedProject, notifier, checkpointEveryMs: options.checkpointEveryMs, sameVisitorMinutes, maxProjects: options.maxProjects });
   let collector: Collector;
   try {
     collector = createCollector(collectorOptions);

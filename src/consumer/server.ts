@@ -7,6 +7,7 @@ import { join, resolve } from 'node:path';
 import { createCollector, type Collector, type CollectorOptions } from '../collector/index';
 import { resolveOptions } from '../collector/options';
 import { envWholeNumber, httpUrl } from '../collector/config-values';
+import { checkBrokerPeer } from '../collector/peer';
 import { createNotifier, type Notifier } from './alerts/notifier';
 import { loadRules, SEND_WITHIN_MINUTES, type AlertRule, type LoadedRules } from './alerts/rules';
 import { openAlertStore, type AlertStore } from './alerts/store';
@@ -116,6 +117,7 @@ export async function startFeedpulseServer(options: FeedpulseServerOptions = {},
   // FEEDPULSE_ORIGINS, a limit) stops the start with its message and leaves nothing half-started.
   // The resolved values are what the collector gets, so `env` governs it too.
   const collectorOptions = resolveOptions({ ...options.collector, sink: broker, dataDir }, env);
+  await checkBrokerPeer(broker);
 
   const loaded: LoadedRules = options.rules
     ? { rules: options.rules, source: 'options' }

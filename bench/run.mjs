@@ -132,6 +132,10 @@ await ctx.endpoint.close();
 
 info.loadEnd = loadNow();
 const losses = findLosses(results);
+// "Nowhere" is a claim: only when the other SDKs were measured and no section failed or was skipped.
+const unmeasured = tables.filter((t) => /: failed$/.test(t.title) || t.rows?.[0]?.[0] === 'not measured').map((t) => t.title.replace(/: failed$/, ''));
+const noLoss = !ctx.readyAnchors.size ? 'Not known: no other SDK was measured in this run (see the notes above).'
+  : unmeasured.length ? `None in the sections measured; not measured: ${unmeasured.join(', ')}.` : 'Nowhere in this run.';
 const heads = headlines(results);
 const header = [
   `Machine: ${info.cpu}, ${info.cores} cores, ${info.ramGiB} GiB RAM, ${info.os}`,
@@ -145,7 +149,7 @@ const header = [
 for (const t of tables) console.log(t.raw !== undefined ? `\n== ${t.title}\n${t.raw}` : report.textTable(t));
 console.log(`\n${header.join('\n')}`);
 if (heads.length) console.log(`\nHeadlines:\n${heads.map((h) => `  - ${h}`).join('\n')}`);
-if (losses.length) console.log(`\nWhere Feedpulse loses:\n${losses.map((l) => `  - ${l}`).join('\n')}`);
+console.log(`\nWhere Feedpulse loses:\n${(losses.length ? losses : [noLoss]).map((l) => `  - ${l}`).join('\n')}`);
 
 mkdirSync(ANCHOR_DIR, { recursive: true });
 const json = JSON.stringify({ info, args, anchorNotes, headlines: heads, losses, results }, null, 2);
@@ -161,7 +165,7 @@ if (args.out) {
     ...header.map((h) => `- ${h}`), '',
     '## Headlines', '', ...(heads.length ? heads.map((h) => `- ${h}`) : ['- (no side-by-side figures in this run)']), '',
     ...tables.map((t) => (t.raw !== undefined ? `## ${t.title}\n\n${t.raw}\n` : report.markdownTable(t))),
-    '## Where Feedpulse loses', '', ...(losses.length ? losses.map((l) => `- ${l}`) : ['- Nowhere in this run.']), '',
+    '## Where Feedpulse loses', '', ...(losses.length ? losses : [noLoss]).map((l) => `- ${l}`), '',
     ...(commentary ? [commentary, ''] : []),
   ].join('\n');
   writeFileSync(out, md);

@@ -73,9 +73,9 @@ const startFailureStatus = (err) => (typeof err?.code === 'string' && /^E[A-Z]+$
 /**
  * Runs the server until SIGTERM / SIGINT. Exit codes: 0 after a clean close; 1 when the start fails
  * for a reason outside it (port taken, broker unreachable) or the close fails; 2 for a bad setting or
- * a bad command line.
+ * a bad command line. `trafficHint`: the banner's Traffic line, or a function of the started server
+ * giving it.
  */
-/** `trafficHint`: the banner's Traffic line, or a function of the started server giving it. */
 export async function runCli(argv, { env = process.env, trafficHint = 'the "Simulate traffic" button on the dashboard' } = {}) {
   const [arg, ...rest] = argv;
   if (arg === '--help' || arg === '-h') { process.stdout.write(HELP); return; }

@@ -1,6 +1,7 @@
 // Packages only a server that picks them needs (the broker clients) are optional peer dependencies
 // of feedpulse, so a browser app that installs it gets none of them. They are imported on first use;
 // when one is missing, the error names the package and the command that adds it.
+import { parseBrokerSpec } from './sinks/spec.js';
 
 /** The message for a missing optional package: `<needed by> needs the <name> package: npm install <name>`. */
 export const missingPeerMessage = (name: string, neededBy: string): string =>
@@ -30,3 +31,20 @@ export async function importPeer<T>(name: string, neededBy: string, load: () => 
 export const AMQP_NEEDED_BY = 'FEEDPULSE_BROKER=amqp://…';
 export const NATS_NEEDED_BY = 'FEEDPULSE_BROKER=nats://…';
 export const KAFKA_NEEDED_BY = 'FEEDPULSE_BROKER=kafka://…';
+
+/** The optional package each broker kind needs. */
+const BROKER_PEERS = new Map<string, { name: string; neededBy: string }>([
+  ['amqp', { name: 'amqplib', neededBy: AMQP_NEEDED_BY }],
+  ['nats', { name: 'nats', neededBy: NATS_NEEDED_BY }],
+  ['kafka', { name: 'kafkajs', neededBy: KAFKA_NEEDED_BY }],
+]);
+
+/**
+ * Loads the broker client that `spec` (FEEDPULSE_BROKER) needs, so that a missing one stops a start
+ * at once: the sinks and sources retry a failed connect forever, which suits a broker that is down,
+ * not a package that is not installed.
+ */
+export async function checkBrokerPeer(spec: string | undefined): Promise<void> {
+  const peer = BROKER_PEERS.get(parseBrokerSpec(spec).kind);
+  if (peer) await importPeer(peer.name, peer.neededBy, () => import(/* @vite-ignore */ peer.name) as Promise<unknown>);
+}

@@ -10,6 +10,7 @@ import { resolveOptions } from '../collector/options';
 import { envWholeNumber, httpUrl } from '../collector/config-values';
 import { createLogger } from '../collector/log';
 import { limitConnectionsPerIp, MAX_CONNECTIONS_PER_IP, parseMaxConnectionsEnv, SERVER_TIMEOUTS } from '../collector/server-limits';
+import { checkBrokerPeer } from '../collector/peer';
 import { createNotifier, type Notifier } from './alerts/notifier';
 import { loadRules, SEND_WITHIN_MINUTES, type AlertRule, type LoadedRules } from './alerts/rules';
 import { openAlertStore, type AlertStore } from './alerts/store';
@@ -146,6 +147,7 @@ export async function startFeedpulseServer(options: FeedpulseServerOptions = {},
   // With write keys, the simulate button gets a key of its own, valid for its project only.
   const simulateKey = simulateEnabled && collectorOptions.keys ? simulationKey() : undefined;
   if (simulateKey) collectorOptions.keys = { ...collectorOptions.keys, [simulateKey]: SIMULATED_PROJECT };
+  await checkBrokerPeer(broker);
 
   const loaded: LoadedRules = options.rules
     ? { rules: options.rules, source: 'options' }

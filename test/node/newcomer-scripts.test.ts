@@ -2,7 +2,7 @@
 // npm start / npm run simulate / npm run bench (a bench on a tree without dist/ measured nothing
 // and reported no loss).
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -46,9 +46,14 @@ describe('ensureBuilt (npm start, npm run simulate, npm run bench)', () => {
   };
   const quiet = { who: 'bench', log: () => undefined };
 
-  it('builds a tree without dist/ first, then finds it fresh', () => {
-    const root = tree(`node -e "require('fs').mkdirSync('dist');require('fs').writeFileSync('dist/core.js','')"`);
-    expect(ensureBuilt(root, ['dist/core.js'], quiet)).toBe('built');
+  it('builds a tree without dist/ first, quietly, then finds it fresh', () => {
+    const root = tree(`node -e "console.log('  dist/core.js: 5117 B brotli (budget 4096)  <-- OVER BUDGET');require('fs').mkdirSync('dist');require('fs').writeFileSync('dist/core.js','')"`);
+    // In its own process, as npm start runs it: what the newcomer's console shows.
+    const script = `import(${JSON.stringify(new URL('../../scripts/ensure-built.mjs', import.meta.url).href)}).then((m) => console.log(m.ensureBuilt(${JSON.stringify(root)}, ['dist/core.js'])))`;
+    const run = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', timeout: 30_000 });
+    expect(run.stdout).toContain('feedpulse: building first (missing dist/core.js');
+    expect(run.stdout.trim().split('\n').pop()).toBe('built');
+    expect(run.stdout + run.stderr).not.toContain('OVER BUDGET');
     expect(existsSync(join(root, 'dist/core.js'))).toBe(true);
     expect(ensureBuilt(root, ['dist/core.js'], quiet)).toBe('fresh');
   });
@@ -58,4 +63,19 @@ describe('ensureBuilt (npm start, npm run simulate, npm run bench)', () => {
     expect(() => ensureBuilt(root, ['dist/core.js', 'dist/feedpulse.min.js'], quiet))
       .toThrow('bench: the build failed and dist/core.js, dist/feedpulse.min.js are missing');
   });
+});
+
+describe.skipIf(!existsSync('dist/core.js'))('npm run bench without the other SDKs', () => {
+  it('does not report "Nowhere" as its losses when it compared with nothing', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fp-bench-claim-'));
+    try {
+      const out = join(dir, 'BENCHMARKS.md');
+      const run = spawnSync(process.execPath, ['bench/run.mjs', '--quick', '--no-anchors', '--only=sizes', `--out=${out}`, `--json=${join(dir, 'b.json')}`],
+        { encoding: 'utf8', timeout: 120_000, env: { ...process.env, FEEDPULSE_BENCH_WORKDIR: join(dir, 'work') } });
+      expect(run.status, run.stderr.slice(-1000)).toBe(0);
+      const losses = readFileSync(out, 'utf8').split('## Where Feedpulse loses')[1];
+      expect(losses).toContain('Not known: no other SDK was measured in this run');
+      expect(losses).not.toContain('Nowhere');
+    } finally { rmSync(dir, { recursive: true, force: true }); }
+  }, 130_000);
 });

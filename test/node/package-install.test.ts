@@ -103,6 +103,11 @@ describe('the installed package', () => {
       await exited;
     }
 
+    // No amqplib in the app: the start stops with the package to add, instead of retrying forever.
+    const noClient = spawnSync(join(app, 'node_modules/.bin/feedpulse'), [], { cwd: app, encoding: 'utf8', timeout: 20_000, env: { ...process.env, PORT: '0', FEEDPULSE_BROKER: 'amqp://127.0.0.1:1', FEEDPULSE_DATA: join(dir, 'data-amqp') } });
+    expect(noClient.status).toBe(2);
+    expect(noClient.stderr.trim()).toBe('feedpulse: could not start: FEEDPULSE_BROKER=amqp://… needs the amqplib package: npm install amqplib');
+
     const unknown = spawnSync('npx', ['--no-install', 'feedpulse', '--port', '80'], { cwd: app, encoding: 'utf8' });
     expect(unknown.status).toBe(2);
     expect(unknown.stderr).toContain('--port');
@@ -111,7 +116,7 @@ describe('the installed package', () => {
   it('brings no broker client and no server-only package into a browser app', () => {
     const names = Object.keys((JSON.parse(browserLock) as { packages: Record<string, unknown> }).packages).map((p) => p.replace(/^.*node_modules\//, ''));
     expect(names).toContain('feedpulse');
-    for (const server of ['amqplib', 'nats', 'nkeys.js', 'tweetnacl', 'sentiment']) expect(names).not.toContain(server);
+    for (const server of ['amqplib', 'nats', 'nkeys.js', 'tweetnacl', 'sentiment', 'kafkajs']) expect(names).not.toContain(server);
   });
 
   it('without the sentiment peer, the command says in one line which package to add', () => {

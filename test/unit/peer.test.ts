@@ -1,6 +1,6 @@
 // Optional peer dependencies: a missing one is named, with the command that adds it.
 import { describe, expect, it } from 'vitest';
-import { importPeer } from '../../src/collector/peer';
+import { checkBrokerPeer, importPeer } from '../../src/collector/peer';
 
 describe('importPeer', () => {
   it('names a missing package and the command that installs it', async () => {
@@ -17,5 +17,12 @@ describe('importPeer', () => {
   it('returns the module when it is installed', async () => {
     const amqp = await importPeer('amqplib', 'x', () => import('amqplib'));
     expect(typeof amqp.connect).toBe('function');
+  });
+
+  it('checkBrokerPeer loads the client a broker URL needs, nothing for the embedded log', async () => {
+    await expect(checkBrokerPeer(undefined)).resolves.toBeUndefined();
+    await expect(checkBrokerPeer('amqp://127.0.0.1:1')).resolves.toBeUndefined();
+    await expect(checkBrokerPeer('nats://127.0.0.1:1')).resolves.toBeUndefined();
+    await expect(checkBrokerPeer('kafka://x')).rejects.toThrow('FEEDPULSE_BROKER: unknown sink');
   });
 });

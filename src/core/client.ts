@@ -28,24 +28,35 @@ export function createClient(config: ClientConfig): FeedpulseClient {
   return clientOf(resolveConfig(config, warn));
 }
 
-/** The client for an already resolved config (init() resolves it itself, to know whether the SDK
- *  is on). Without a usable config (null) the client exists but stays off: every method is a no-op. */
+// The live client of each project on this page. A second one would capture every pageview and click
+// again under new ids, and drain the same outbox: createClient() and init() hand out the first one
+// instead, with a warning. One module for both entries (the npm build shares dist/core.js), so
+// createClient() from 'feedpulse/core' and init() from 'feedpulse' see the same map.
+const running = new Map<string, FeedpulseClient>();
+
+/** The client for an already resolved config (init() resolves it itself, to warn with the script
+ *  tag's attribute names). Without a usable config (null) the client exists but stays off: every
+ *  method is a no-op. */
 export function clientOf(resolved: ResolvedConfig | null): FeedpulseClient {
+  const live = resolved && running.get(resolved.project);
+  if (live) {
+    warn(`feedpulse: project ${resolved.project} has a client on this page already; using that one`);
+    return live;
+  }
   const cfg = resolved || ({} as ResolvedConfig);
   const { on, emit } = createEmitter();
   const { project } = cfg;
   const debug = (what: unknown) => { if (cfg.debug) console.debug('feedpulse:', what); };
   // TypeErrors are the caller's mistakes (a wrong argument, props that cannot become JSON, a
   // throwing beforeSend): warned about even without `debug`. The rest goes to `error` listeners.
-  const report = (err: unknown) => {
-    debug(err);
-    if (err instanceof TypeError) warn('feedpulse: ' + err.message);
-    emit('error', { message: String(err) });
-  };
-  /** A refused or failed send: the `error` event, and the console under `debug`. */
-  const tell = (status: number, message: string) => {
+  // Every `error`: to the listeners, and to the console under `debug`.
+  const tell = (message: string, status?: number) => {
     debug(message);
     emit('error', { status, message });
+  };
+  const report = (err: unknown) => {
+    if (err instanceof TypeError) warn('feedpulse: ' + err.message);
+    tell(String(err));
   };
   const transport = makeTransport(cfg.endpoint, cfg.transport == 'kafka-rest' && cfg.topic);
   // Events this page knows are not yet confirmed (its own, and the outbox as last read): what
@@ -58,7 +69,8 @@ export function clientOf(resolved: ResolvedConfig | null): FeedpulseClient {
   // it closes another tab's); sending it on the way out too would put it on the wire twice.
   const fresh = new Set<string>();
   let outbox: Outbox | undefined;
-  let consent = project && cfg.consent;
+  // Off (no project): no consent, which status() reports as undefined.
+  let consent = (project && cfg.consent) as ResolvedConfig['consent'] | undefined;
   let anonId: string, sid: string, sidAt = 0;
   let userId = ''; // '' until identify(), on this load or an earlier one
   let listening: AbortController | undefined;
@@ -213,7 +225,7 @@ export function clientOf(resolved: ResolvedConfig | null): FeedpulseClient {
         wait = parseRetryAfter(res.headers.get('retry-after'));
         // The collector's answer; on a refusal {error, message}, `message` saying what to change.
         answer = await res.json().catch(noop);
-      } catch (err) {
+      } catch {
         // The keepalive fetch could not go out: hand the body to a beacon (outcome unknown, so
         // the events stay queued and are retried as after a network failure).
         if (leaving) navigator.sendBeacon?.(transport._url, new Blob([body], { type: transport._leave }));
@@ -222,7 +234,7 @@ export function clientOf(resolved: ResolvedConfig | null): FeedpulseClient {
         // quiet case, and the `online` event resends. Online, it looks like a refusal (CORS, or a
         // proxy's error page without CORS headers) or an unreachable collector: said in `error`,
         // and the events stay queued and are retried with backoff like any network failure.
-        else if (navigator.onLine) tell(0, `${err}: blocked by CORS (the browser console names the reason) or no connection to ${transport._url}; kept, retrying`);
+        else if (navigator.onLine) tell(`CORS refusal or no connection: ${transport._url}; retrying`, 0);
       }
       const action = verdict(status);
       if (action == OK) {
@@ -242,7 +254,7 @@ export function clientOf(resolved: ResolvedConfig | null): FeedpulseClient {
         // cannot help until the site's setup changes. The events stay in IndexedDB; this page sends
         // again on flush(), a later page load sends them with everything else.
         paused = true;
-        tell(status, `HTTP ${status}${answer?.message ? ': ' + answer.message : ''}; kept, paused until flush() or the next page load`);
+        tell(`HTTP ${status}: ${answer?.message || 'refused'}; paused`, status);
         return false;
       }
       // Retry later: 408/425/429/5xx, network failure, or records a 2xx answer listed as failed.
@@ -308,6 +320,7 @@ export function clientOf(resolved: ResolvedConfig | null): FeedpulseClient {
       await flush();
       stop();
       closed = true;
+      running.delete(project);
     }),
     on,
     setConsent: guard((value: 'granted' | 'pending') => {
@@ -315,8 +328,11 @@ export function clientOf(resolved: ResolvedConfig | null): FeedpulseClient {
       if (consent == 'granted') start();
       else stop();
     }),
-    status: () => ({ pending: known.size, online: !!globalThis.navigator?.onLine, storage: outbox?._memory ? 'memory' : 'indexeddb' }),
+    status: () => ({ pending: known.size, online: !!globalThis.navigator?.onLine, storage: outbox?._memory ? 'memory' : 'indexeddb', consent }),
   };
   guard(start)();
+  // Only where there is a page: a server rendering one request after another makes (inert) clients
+  // of one project over and over.
+  if (project && globalThis.document) running.set(project, api);
   return api;
 }

@@ -155,6 +155,7 @@ export interface FeedpulseClient {
   on<K extends ClientEventName>(name: K, handler: (info: ClientEvents[K]) => void): () => void;
   /** Grant or withdraw consent at run time. */
   setConsent(consent: 'granted' | 'pending'): void;
-  /** Events waiting in the outbox, and whether the browser reports being online. */
-  status(): { pending: number; online: boolean; storage: 'indexeddb' | 'memory' };
+  /** Events waiting in the outbox, whether the browser reports being online, where events are
+   *  kept, and the consent in force (undefined: the client is off, its config was refused). */
+  status(): { pending: number; online: boolean; storage: 'indexeddb' | 'memory'; consent?: 'granted' | 'pending' };
 }

@@ -12,11 +12,12 @@ import { armTriggers, type ArmedTriggers } from './triggers';
 const warn = (msg: string) => console.warn(msg);
 
 export function init(config: InitConfig): FeedpulseClient {
-  const resolved = resolveConfig(config, warn);
-  const client = clientOf(resolved);
+  // One page, one client: the one given, or a new one (which is the running one of this project
+  // when createClient() made that first: clientOf warns and hands it over).
+  const client = config.client || clientOf(resolveConfig(config, warn));
   // The widget is shown only while the SDK is on and consent is granted: a panel that thanks the
   // visitor for feedback the SDK may not keep (refused config, consent pending) would mislead them.
-  let consent = resolved?.consent;
+  const consent = () => client.status().consent;
   let settings: Settings | undefined;
   let view: View | undefined;
   let triggers: ArmedTriggers | undefined;
@@ -27,14 +28,14 @@ export function init(config: InitConfig): FeedpulseClient {
   };
   const sync = () => {
     try {
-      if (consent != 'granted') view?.unmount(), (view = undefined);
+      if (consent() != 'granted') view?.unmount(), (view = undefined);
       else if (settings && !view) view = mount(settings, client, triggers!, !!config.pages);
     } catch (error) {
       fail(error);
     }
   };
   // Server-side rendering (no DOM): the client alone.
-  if (resolved && typeof document != 'undefined') {
+  if (consent() && typeof document != 'undefined') {
     try {
       // Settings and triggers are checked (and warned about) right here, while the script tag's
       // renaming console.warn is in place, also when the widget waits for consent.
@@ -56,7 +57,6 @@ export function init(config: InitConfig): FeedpulseClient {
     close: () => view?.close(),
     setConsent(value) {
       client.setConsent(value);
-      if (resolved && /^(granted|pending)$/.test(value)) consent = value;
       sync();
     },
     async shutdown() {

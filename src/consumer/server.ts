@@ -1,4 +1,4 @@
-// The one-process demo (CONTRACT §7): one node:http server with the demo shop (/), the script
+// The one-process demo (README.md): one node:http server with the demo shop (/), the script
 // bundle, the collector (/v1/events, /topics/<topic>, /healthz, /metrics), and the live dashboard (/dashboard) fed
 // by a consumer that reads the sink, not the collector's memory.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -94,7 +94,7 @@ function portEnv(value: string | undefined): number {
   return n;
 }
 
-/** The demo page must work under the CSP the widget promises to support (CONTRACT §5). */
+/** The demo page must work under the CSP the widget promises to support (docs/widget.md, "Content Security Policy"). */
 const DEMO_CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'";
 
 export async function startFeedpulseServer(options: FeedpulseServerOptions = {}, env: NodeJS.ProcessEnv = process.env): Promise<FeedpulseServer> {

@@ -1,4 +1,4 @@
-// createClient (CONTRACT §3): builds events, stores them in the outbox, and delivers them in
+// createClient (docs/sdk.md): builds events, stores them in the outbox, and delivers them in
 // batches under the cross-tab send lock. Nothing here throws into the host page: every public
 // method is guarded, and failures go to the `error` event (and the console when `debug`).
 import type { ClientConfig, EventDataByType, EventType, FeedbackInput, FeedpulseClient, FeedpulseEvent } from './types';
@@ -203,7 +203,7 @@ export function clientOf(resolved: ResolvedConfig | null): FeedpulseClient {
     if (ids[0]) emit(reason ? 'drop' : 'sent', { count: ids.length, reason: reason!, ids });
   }
 
-  /** Sends one batch and acts on the answer (CONTRACT §4). False: stop sending for now. */
+  /** Sends one batch and acts on the answer (docs/contract.md, "Answers"). False: stop sending for now. */
   async function deliver(batch: FeedpulseEvent[], leaving?: boolean): Promise<boolean> {
     const ids = batch.map((e) => e.id);
     ids.forEach((id) => inflight.add(id));

@@ -23,21 +23,16 @@ import { checkFeedback } from './feedback';
 const noop = () => {};
 const warn = (msg: string) => console.warn(msg);
 
-export function createClient(config: ClientConfig): FeedpulseClient {
-  // resolveConfig never throws (it warns and answers null).
-  return clientOf(resolveConfig(config, warn));
-}
-
 // The live client of each project on this page. A second one would capture every pageview and click
 // again under new ids, and drain the same outbox: createClient() and init() hand out the first one
 // instead, with a warning. One module for both entries (the npm build shares dist/core.js), so
 // createClient() from 'feedpulse/core' and init() from 'feedpulse' see the same map.
 const running = new Map<string, FeedpulseClient>();
 
-/** The client for an already resolved config (init() resolves it itself, to warn with the script
- *  tag's attribute names). Without a usable config (null) the client exists but stays off: every
- *  method is a no-op. */
-export function clientOf(resolved: ResolvedConfig | null): FeedpulseClient {
+/** The client for `config`. Without a usable config (resolveConfig warns and answers null, it
+ *  never throws) the client exists but stays off: every method is a no-op. */
+export function createClient(config: ClientConfig): FeedpulseClient {
+  const resolved = resolveConfig(config, warn);
   const live = resolved && running.get(resolved.project);
   if (live) {
     warn(`feedpulse: project ${resolved.project} has a client on this page already; using that one`);
@@ -47,13 +42,13 @@ export function clientOf(resolved: ResolvedConfig | null): FeedpulseClient {
   const { on, emit } = createEmitter();
   const { project } = cfg;
   const debug = (what: unknown) => { if (cfg.debug) console.debug('feedpulse:', what); };
-  // TypeErrors are the caller's mistakes (a wrong argument, props that cannot become JSON, a
-  // throwing beforeSend): warned about even without `debug`. The rest goes to `error` listeners.
   // Every `error`: to the listeners, and to the console under `debug`.
   const tell = (message: string, status?: number) => {
     debug(message);
     emit('error', { status, message });
   };
+  // TypeErrors are the caller's mistakes (a wrong argument, props that cannot become JSON, a
+  // throwing beforeSend): warned about even without `debug`. The rest goes to `error` listeners.
   const report = (err: unknown) => {
     if (err instanceof TypeError) warn('feedpulse: ' + err.message);
     tell(String(err));
@@ -203,7 +198,8 @@ export function clientOf(resolved: ResolvedConfig | null): FeedpulseClient {
     if (ids[0]) emit(reason ? 'drop' : 'sent', { count: ids.length, reason: reason!, ids });
   }
 
-  /** Sends one batch and acts on the answer (docs/contract.md, "Answers"). False: stop sending for now. */
+  /** Sends one batch and acts on the answer (docs/contract.md, "Answers"). False: stop sending
+   *  for now. */
   async function deliver(batch: FeedpulseEvent[], leaving?: boolean): Promise<boolean> {
     const ids = batch.map((e) => e.id);
     ids.forEach((id) => inflight.add(id));
@@ -225,16 +221,17 @@ export function clientOf(resolved: ResolvedConfig | null): FeedpulseClient {
         wait = parseRetryAfter(res.headers.get('retry-after'));
         // The collector's answer; on a refusal {error, message}, `message` saying what to change.
         answer = await res.json().catch(noop);
-      } catch {
+      } catch (err) {
         // The keepalive fetch could not go out: hand the body to a beacon (outcome unknown, so
         // the events stay queued and are retried as after a network failure).
         if (leaving) navigator.sendBeacon?.(transport._url, new Blob([body], { type: transport._leave }));
-        // fetch rejects alike for a refused CORS preflight, an answer without CORS headers and a
-        // network failure: script cannot tell them apart. Offline (navigator.onLine false) is the
-        // quiet case, and the `online` event resends. Online, it looks like a refusal (CORS, or a
-        // proxy's error page without CORS headers) or an unreachable collector: said in `error`,
-        // and the events stay queued and are retried with backoff like any network failure.
-        else if (navigator.onLine) tell(`CORS refusal or no connection: ${transport._url}; retrying`, 0);
+        // fetch rejects alike (TypeError) for a refused CORS preflight, an answer without CORS
+        // headers and a network failure: script cannot tell them apart (the browser console can).
+        // Offline (navigator.onLine false) is the quiet case, and the `online` event resends.
+        // Online, it is a refusal (CORS, or a proxy's error page without CORS headers), an
+        // unreachable collector or the 30 s timeout: said in `error`, and the events stay queued
+        // and are retried with backoff like any network failure.
+        else if (navigator.onLine) tell(`${err} from ${transport._url} (CORS refusal, no connection or timeout); retrying`, 0);
       }
       const action = verdict(status);
       if (action == OK) {

@@ -1,7 +1,6 @@
 // The npm entry's init(config): the SDK client plus the mounted widget. Widget problems never throw
 // into the page: bad settings warn and fall back, a failed mount leaves a working headless client.
-import { clientOf } from '../core/client';
-import { resolveConfig } from '../core/config';
+import { createClient } from '../core/client';
 import type { FeedpulseClient } from '../core/types';
 import type { InitConfig } from './config';
 import { resolveSettings, type Settings } from './settings';
@@ -13,8 +12,8 @@ const warn = (msg: string) => console.warn(msg);
 
 export function init(config: InitConfig): FeedpulseClient {
   // One page, one client: the one given, or a new one (which is the running one of this project
-  // when createClient() made that first: clientOf warns and hands it over).
-  const client = config.client || clientOf(resolveConfig(config, warn));
+  // when createClient() made that first: it warns and hands that over).
+  const client = config.client || createClient(config);
   // The widget is shown only while the SDK is on and consent is granted: a panel that thanks the
   // visitor for feedback the SDK may not keep (refused config, consent pending) would mislead them.
   const consent = () => client.status().consent;

@@ -314,10 +314,12 @@ export function createClient(config: ClientConfig): FeedpulseClient {
     close: noop,
     flush: guard(flush, { sent: 0, pending: 0 }),
     shutdown: guard(async () => {
+      // At once, not after the flush: a new client for the project right after shutdown() (React
+      // StrictMode mounts, unmounts and mounts again in one go) is a client of its own.
+      running.delete(project);
       await flush();
       stop();
       closed = true;
-      running.delete(project);
     }),
     on,
     setConsent: guard((value: 'granted' | 'pending') => {

@@ -82,6 +82,18 @@ describe.skipIf(skip)('one client per project and page (Chromium)', () => {
     await page.close();
   });
 
+  it('init(), shutdown() and init() again at once (React StrictMode): a new client, no warning, one widget', async () => {
+    const page = await pageWith('/again.html', `const first = init(config); first.shutdown();
+      window.b = init({ ...config, pageviews: false });
+      window.same = first.on === window.b.on;`);
+    expect(await page.evaluate(() => (window as unknown as Win).same)).toBe(false);
+    await page.evaluate(() => (window as unknown as Win).b.track('after-remount'));
+    await until(() => eventsOf('again').some((e) => e.type == 'track'), 10000, 'the new client\'s event');
+    expect(await page.evaluate(() => (window as unknown as Win).warnings)).toEqual([]);
+    await expect.poll(() => page.locator('feedpulse-widget').count()).toBe(1);
+    await page.close();
+  });
+
   it('another project on the same page is a client of its own', async () => {
     const page = await pageWith('/first.html', `window.a = createClient(config);
       window.b = createClient({ ...config, project: 'second', pageviews: false, autocapture: 'off' });

@@ -1,4 +1,5 @@
-// POST /v1/events: the answers of CONTRACT §6, in the order the checks are cheapest.
+// POST /v1/events: the answers of docs/contract.md ("Answers"), in the order the checks are
+// cheapest.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { CollectorAnswer } from '../core/types.js';
 import { readBody, parseJsonBody } from './body.js';
@@ -41,7 +42,7 @@ interface Outcome {
 }
 
 /**
- * `json`: the Feedpulse batch (CONTRACT §4). `kafka-rest`: the Kafka REST Proxy v2 produce body
+ * `json`: the Feedpulse batch (docs/contract.md, "Batch"). `kafka-rest`: the Kafka REST Proxy v2 produce body
  * (`{ records: [{ key, value: Event }] }`), answered with `offsets`, so the SDK's kafka-rest
  * transport can post to the collector too.
  */

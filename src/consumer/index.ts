@@ -1,4 +1,4 @@
-// Node entry for the consumer, the live dashboard and the demo server (CONTRACT §7).
+// Node entry for the consumer, the live dashboard and the demo server (README.md, "Two commands").
 export { startFeedpulseServer, type FeedpulseServer, type FeedpulseServerOptions } from './server';
 export { startConsumer, type Consumer, type ConsumerOptions, type ProcessedBatch } from './consumer';
 export { selectSource, type SourceChoice } from './sources/select';

@@ -1,4 +1,4 @@
-// The one-process demo (CONTRACT §7): one node:http server with the demo shop (/), the script
+// The one-process demo (README.md): one node:http server with the demo shop (/), the script
 // bundle, the collector (/v1/events, /topics/<topic>, /healthz, /metrics), and the live dashboard (/dashboard) fed
 // by a consumer that reads the sink, not the collector's memory.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -111,7 +111,7 @@ function portEnv(value: string | undefined): number {
 }
 
 /**
- * The demo page must work under the strict CSP the widget supports. It may not
+ * The demo page must work under the strict CSP the widget supports (docs/widget.md, "Content Security Policy"). It may not
  * be framed by another site (a framed rating widget can be clickjacked), forms post only to it, and
  * no <base> can redirect its relative URLs.
  */

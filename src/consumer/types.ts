@@ -1,5 +1,5 @@
 // Types the consumer side shares between its modules. The event shape comes from core (wire format)
-// plus what the collector adds when it stores an event (CONTRACT §6; src/collector/types.ts).
+// plus what the collector adds when it stores an event (docs/collector.md, "Stored events"; src/collector/types.ts).
 import type { FeedpulseEvent } from '../core/types';
 
 /** An event as the collector stores and publishes it. receivedAt is optional so a bare wire event still counts. */

@@ -1,4 +1,4 @@
-// Click autocapture (CONTRACT §4 click data). One capture-phase listener on document, so clicks
+// Click autocapture (docs/contract.md, `click` data). One capture-phase listener on document, so clicks
 // whose handlers stop propagation are still seen. Privacy first: an element that is, or holds,
 // or lies inside a form field, contenteditable region or [data-feedpulse-mask] gives no text;
 // inside one (or being one) there is no href either, and secret query values in hrefs are redacted.

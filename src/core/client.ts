@@ -1,4 +1,4 @@
-// createClient (CONTRACT §3): builds events, stores them in the outbox, and delivers them in
+// createClient (docs/sdk.md): builds events, stores them in the outbox, and delivers them in
 // batches under the cross-tab send lock. Nothing here throws into the host page: every public
 // method is guarded, and failures go to the `error` event (and the console when `debug`).
 import type { ClientConfig, EventDataByType, EventType, FeedbackInput, FeedpulseClient, FeedpulseEvent } from './types';
@@ -23,29 +23,35 @@ import { checkFeedback } from './feedback';
 const noop = () => {};
 const warn = (msg: string) => console.warn(msg);
 
-export function createClient(config: ClientConfig): FeedpulseClient {
-  // resolveConfig never throws (it warns and answers null).
-  return clientOf(resolveConfig(config, warn));
-}
+// The live client of each project on this page. A second one would capture every pageview and click
+// again under new ids, and drain the same outbox: createClient() and init() hand out the first one
+// instead, with a warning. One module for both entries (the npm build shares dist/core.js), so
+// createClient() from 'feedpulse/core' and init() from 'feedpulse' see the same map.
+const running = new Map<string, FeedpulseClient>();
 
-/** The client for an already resolved config (init() resolves it itself, to know whether the SDK
- *  is on). Without a usable config (null) the client exists but stays off: every method is a no-op. */
-export function clientOf(resolved: ResolvedConfig | null): FeedpulseClient {
+/** The client for `config`. Without a usable config (resolveConfig warns and answers null, it
+ *  never throws) the client exists but stays off: every method is a no-op. */
+export function createClient(config: ClientConfig): FeedpulseClient {
+  const resolved = resolveConfig(config, warn);
+  const live = resolved && running.get(resolved.project);
+  if (live) {
+    warn(`feedpulse: project ${resolved.project} has a client on this page already; using that one`);
+    return live;
+  }
   const cfg = resolved || ({} as ResolvedConfig);
   const { on, emit } = createEmitter();
   const { project } = cfg;
   const debug = (what: unknown) => { if (cfg.debug) console.debug('feedpulse:', what); };
+  // Every `error`: to the listeners, and to the console under `debug`.
+  const tell = (message: string, status?: number) => {
+    debug(message);
+    emit('error', { status, message });
+  };
   // TypeErrors are the caller's mistakes (a wrong argument, props that cannot become JSON, a
   // throwing beforeSend): warned about even without `debug`. The rest goes to `error` listeners.
   const report = (err: unknown) => {
-    debug(err);
     if (err instanceof TypeError) warn('feedpulse: ' + err.message);
-    emit('error', { message: String(err) });
-  };
-  /** A refused or failed send: the `error` event, and the console under `debug`. */
-  const tell = (status: number, message: string) => {
-    debug(message);
-    emit('error', { status, message });
+    tell(String(err));
   };
   const transport = makeTransport(cfg.endpoint, cfg.transport == 'kafka-rest' && cfg.topic);
   // Events this page knows are not yet confirmed (its own, and the outbox as last read): what
@@ -58,7 +64,8 @@ export function clientOf(resolved: ResolvedConfig | null): FeedpulseClient {
   // it closes another tab's); sending it on the way out too would put it on the wire twice.
   const fresh = new Set<string>();
   let outbox: Outbox | undefined;
-  let consent = project && cfg.consent;
+  // Off (no project): no consent, which status() reports as undefined.
+  let consent = (project && cfg.consent) as ResolvedConfig['consent'] | undefined;
   let anonId: string, sid: string, sidAt = 0;
   let userId = ''; // '' until identify(), on this load or an earlier one
   let listening: AbortController | undefined;
@@ -191,7 +198,8 @@ export function clientOf(resolved: ResolvedConfig | null): FeedpulseClient {
     if (ids[0]) emit(reason ? 'drop' : 'sent', { count: ids.length, reason: reason!, ids });
   }
 
-  /** Sends one batch and acts on the answer (CONTRACT §4). False: stop sending for now. */
+  /** Sends one batch and acts on the answer (docs/contract.md, "Answers"). False: stop sending
+   *  for now. */
   async function deliver(batch: FeedpulseEvent[], leaving?: boolean): Promise<boolean> {
     const ids = batch.map((e) => e.id);
     ids.forEach((id) => inflight.add(id));
@@ -217,12 +225,13 @@ export function clientOf(resolved: ResolvedConfig | null): FeedpulseClient {
         // The keepalive fetch could not go out: hand the body to a beacon (outcome unknown, so
         // the events stay queued and are retried as after a network failure).
         if (leaving) navigator.sendBeacon?.(transport._url, new Blob([body], { type: transport._leave }));
-        // fetch rejects alike for a refused CORS preflight, an answer without CORS headers and a
-        // network failure: script cannot tell them apart. Offline (navigator.onLine false) is the
-        // quiet case, and the `online` event resends. Online, it looks like a refusal (CORS, or a
-        // proxy's error page without CORS headers) or an unreachable collector: said in `error`,
-        // and the events stay queued and are retried with backoff like any network failure.
-        else if (navigator.onLine) tell(0, `${err}: blocked by CORS (the browser console names the reason) or no connection to ${transport._url}; kept, retrying`);
+        // fetch rejects alike (TypeError) for a refused CORS preflight, an answer without CORS
+        // headers and a network failure: script cannot tell them apart (the browser console can).
+        // Offline (navigator.onLine false) is the quiet case, and the `online` event resends.
+        // Online, it is a refusal (CORS, or a proxy's error page without CORS headers), an
+        // unreachable collector or the 30 s timeout: said in `error`, and the events stay queued
+        // and are retried with backoff like any network failure.
+        else if (navigator.onLine) tell(`${err} from ${transport._url} (CORS refusal, no connection or timeout); retrying`, 0);
       }
       const action = verdict(status);
       if (action == OK) {
@@ -242,7 +251,7 @@ export function clientOf(resolved: ResolvedConfig | null): FeedpulseClient {
         // cannot help until the site's setup changes. The events stay in IndexedDB; this page sends
         // again on flush(), a later page load sends them with everything else.
         paused = true;
-        tell(status, `HTTP ${status}${answer?.message ? ': ' + answer.message : ''}; kept, paused until flush() or the next page load`);
+        tell(`HTTP ${status}: ${answer?.message || 'refused'}; paused`, status);
         return false;
       }
       // Retry later: 408/425/429/5xx, network failure, or records a 2xx answer listed as failed.
@@ -305,6 +314,9 @@ export function clientOf(resolved: ResolvedConfig | null): FeedpulseClient {
     close: noop,
     flush: guard(flush, { sent: 0, pending: 0 }),
     shutdown: guard(async () => {
+      // At once, not after the flush: a new client for the project right after shutdown() (React
+      // StrictMode mounts, unmounts and mounts again in one go) is a client of its own.
+      running.delete(project);
       await flush();
       stop();
       closed = true;
@@ -315,8 +327,11 @@ export function clientOf(resolved: ResolvedConfig | null): FeedpulseClient {
       if (consent == 'granted') start();
       else stop();
     }),
-    status: () => ({ pending: known.size, online: !!globalThis.navigator?.onLine, storage: outbox?._memory ? 'memory' : 'indexeddb' }),
+    status: () => ({ pending: known.size, online: !!globalThis.navigator?.onLine, storage: outbox?._memory ? 'memory' : 'indexeddb', consent }),
   };
   guard(start)();
+  // Only where there is a page: a server rendering one request after another makes (inert) clients
+  // of one project over and over.
+  if (project && globalThis.document) running.set(project, api);
   return api;
 }

@@ -1,5 +1,6 @@
-// What to do with a batch given the HTTP status of its answer (CONTRACT §4). Status 0 stands for a
-// network failure (fetch rejected). Verdicts are small numbers: the bundle inlines them.
+// What to do with a batch given the HTTP status of its answer (docs/contract.md, "Answers").
+// Status 0 stands for a network failure (fetch rejected). Verdicts are small numbers: the bundle
+// inlines them.
 export const RETRY = 0, OK = 1, DROP = 2, PAUSE = 3, SPLIT = 4;
 export type Verdict = typeof RETRY | typeof OK | typeof DROP | typeof PAUSE | typeof SPLIT;
 

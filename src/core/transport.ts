@@ -1,6 +1,6 @@
 // How a batch travels: where it goes, how its body looks, and which events of a 2xx answer were
 // still refused (dropped for good, or to be retried). One shape, two wire formats:
-// - json (CONTRACT §4): POST <endpoint> {v:1, sentAt, events}; the collector's 200 answer lists
+// - json (docs/contract.md, "Batch"): POST <endpoint> {v:1, sentAt, events}; the collector's 200 answer lists
 //   the events it rejected ({rejected:[{id, reason}]}), and only those are dropped.
 // - kafka-rest, when a topic is given: Kafka REST Proxy v2 produce API (Confluent REST Proxy,
 //   Redpanda HTTP Proxy), POST <endpoint>/topics/<topic>, records keyed by anonymousId so one

@@ -55,7 +55,7 @@ interface EventBase<T extends EventType> {
   data: EventDataByType[T];
 }
 
-/** One event on the wire (CONTRACT §4). */
+/** One event on the wire (docs/contract.md, "Events"). */
 export type FeedpulseEvent = { [T in EventType]: EventBase<T> }[EventType];
 
 /** The body of `POST <endpoint>` for the `json` transport. */
@@ -65,7 +65,7 @@ export interface Batch {
   events: FeedpulseEvent[];
 }
 
-/** The collector's 200 answer (CONTRACT §6). */
+/** The collector's 200 answer (docs/contract.md, "Answers"). */
 export interface CollectorAnswer {
   accepted: number;
   duplicates: number;
@@ -143,7 +143,7 @@ export interface FeedbackInput {
   tags?: string[];
 }
 
-/** The API of CONTRACT §3 (`window.feedpulse`, `init()` and `createClient()`). */
+/** The client API (docs/sdk.md): `window.feedpulse`, `init()` and `createClient()` return it. */
 export interface FeedpulseClient {
   track(name: string, props?: Record<string, unknown>): Promise<void>;
   feedback(input: FeedbackInput): Promise<void>;
@@ -155,6 +155,7 @@ export interface FeedpulseClient {
   on<K extends ClientEventName>(name: K, handler: (info: ClientEvents[K]) => void): () => void;
   /** Grant or withdraw consent at run time. */
   setConsent(consent: 'granted' | 'pending'): void;
-  /** Events waiting in the outbox, and whether the browser reports being online. */
-  status(): { pending: number; online: boolean; storage: 'indexeddb' | 'memory' };
+  /** Events waiting in the outbox, whether the browser reports being online, where events are
+   *  kept, and the consent in force (undefined: the client is off, its config was refused). */
+  status(): { pending: number; online: boolean; storage: 'indexeddb' | 'memory'; consent?: 'granted' | 'pending' };
 }

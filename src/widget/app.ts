@@ -9,7 +9,7 @@ import { S, type Copy } from './locales/index';
 import type { Settings } from './settings';
 import type { ArmedTriggers } from './triggers';
 import { choicesFor, glyph } from './scales';
-import { scoreBand } from '../wire/scales';
+import { scoreBand } from '../wire/bands';
 
 export interface Controls {
   open?(): void;

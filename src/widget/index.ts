@@ -2,5 +2,5 @@
 export { init } from './init';
 export { createClient } from '../core/index';
 export type * from '../core/types';
-export type { InitConfig, WidgetConfig, FollowUpQuestions, Position, Theme } from './config';
+export type { InitConfig, WidgetConfig, FollowUpQuestions, Position, Theme, Trigger } from './config';
 export type { StringKey, Strings } from './locales/index';

@@ -1,7 +1,6 @@
 // The npm entry's init(config): the SDK client plus the mounted widget. Widget problems never throw
 // into the page: bad settings warn and fall back, a failed mount leaves a working headless client.
-import { clientOf } from '../core/client';
-import { resolveConfig } from '../core/config';
+import { createClient } from '../core/client';
 import type { FeedpulseClient } from '../core/types';
 import type { InitConfig } from './config';
 import { resolveSettings, type Settings } from './settings';
@@ -12,11 +11,12 @@ import { armTriggers, type ArmedTriggers } from './triggers';
 const warn = (msg: string) => console.warn(msg);
 
 export function init(config: InitConfig): FeedpulseClient {
-  const resolved = resolveConfig(config, warn);
-  const client = clientOf(resolved);
+  // One page, one client: the one given, or a new one (which is the running one of this project
+  // when createClient() made that first: it warns and hands that over).
+  const client = config.client || createClient(config);
   // The widget is shown only while the SDK is on and consent is granted: a panel that thanks the
   // visitor for feedback the SDK may not keep (refused config, consent pending) would mislead them.
-  let consent = resolved?.consent;
+  const consent = () => client.status().consent;
   let settings: Settings | undefined;
   let view: View | undefined;
   let triggers: ArmedTriggers | undefined;
@@ -27,14 +27,14 @@ export function init(config: InitConfig): FeedpulseClient {
   };
   const sync = () => {
     try {
-      if (consent != 'granted') view?.unmount(), (view = undefined);
+      if (consent() != 'granted') view?.unmount(), (view = undefined);
       else if (settings && !view) view = mount(settings, client, triggers!, !!config.pages);
     } catch (error) {
       fail(error);
     }
   };
   // Server-side rendering (no DOM): the client alone.
-  if (resolved && typeof document != 'undefined') {
+  if (consent() && typeof document != 'undefined') {
     try {
       // Settings and triggers are checked (and warned about) right here, while the script tag's
       // renaming console.warn is in place, also when the widget waits for consent.
@@ -56,7 +56,6 @@ export function init(config: InitConfig): FeedpulseClient {
     close: () => view?.close(),
     setConsent(value) {
       client.setConsent(value);
-      if (resolved && /^(granted|pending)$/.test(value)) consent = value;
       sync();
     },
     async shutdown() {

@@ -1,6 +1,6 @@
 // Validates the widget part of the config. A bad value never throws: one console.warn names the
 // setting and the default used, and the widget carries on with that default.
-import { SCALES, type Scale } from '../wire/scales';
+import { SCALE_RANGE, type Scale } from '../wire/scales';
 import type { InitConfig, Position, Theme } from './config';
 import { copyFor, knownLocale, stringKeys, S, type Copy } from './locales/index';
 
@@ -15,7 +15,7 @@ export interface Settings {
 
 // Allowed values of each choice setting, the default first.
 const allowed = {
-  scale: SCALES as readonly string[],
+  scale: Object.keys(SCALE_RANGE),
   position: ['bottom-right', 'bottom-left', 'top-right', 'top-left'],
   theme: ['auto', 'light', 'dark'],
 };

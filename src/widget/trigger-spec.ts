@@ -1,4 +1,4 @@
-// Parses a trigger setting (CONTRACT §2) into [kind, argument]. Unparsable text gives one warning and
+// Parses a trigger setting (docs/script-tag.md) into [kind, argument]. Unparsable text gives one warning and
 // falls back to `button`, so a typo never leaves a page without any way to give feedback.
 
 /** `['delay', seconds]`, `['scroll', percent]`, `['selector', css]`, or `[kind, 0]` for button/manual/exit. */

@@ -1,4 +1,4 @@
-// When the widget opens on its own (CONTRACT §2 `trigger`), on which pages (`pages`) and how long an
+// When the widget opens on its own (`trigger`, docs/script-tag.md), on which pages (`pages`) and how long an
 // answer keeps it quiet (`once`). init() calls armTriggers once; the returned handle lives as long as
 // the widget. Route changes (SPA) re-check the page: a new path is a new page view, and a pending
 // trigger is cancelled (and restarted if the new path matches).

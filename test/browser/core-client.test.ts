@@ -87,9 +87,16 @@ describe.skipIf(skip)('createClient in Chromium', () => {
     expect(postedEvents(rig.ep.received).map((e) => e.type)).toEqual(['feedback']);
   });
 
+  /** The test page without a client (one per project and page: the test starts its own). */
+  async function openPage(page?: Page) {
+    page ??= await rig.context.newPage();
+    await page.goto(rig.ep.origin + '/core.html');
+    await page.waitForFunction(() => (window as unknown as { fpReady?: boolean }).fpReady);
+    return page;
+  }
+
   it('beforeSend edits, drops (null) and survives its own exceptions; PII is scrubbed before it', async () => {
-    const page = await rig.context.newPage();
-    await openClient(rig, {}, page);
+    const page = await openPage();
     await page.evaluate(() => {
       const w = window as unknown as Win;
       w.fpStart({
@@ -120,7 +127,7 @@ describe.skipIf(skip)('createClient in Chromium', () => {
     const page = await rig.context.newPage();
     const warnings: string[] = [];
     page.on('console', (m) => { if (m.type() == 'warning') warnings.push(m.text()); });
-    await openClient(rig, {}, page);
+    await openPage(page);
     await page.evaluate(() => {
       (window as unknown as Win).fpStart({
         endpoint: location.origin + '/v1/events', project: 'core-test', pageviews: false, autocapture: 'off', flushInterval: 60000,

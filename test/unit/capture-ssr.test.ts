@@ -32,7 +32,7 @@ describe('the client and init() without a DOM (server-side rendering)', () => {
         init({ endpoint: 'https://collect.example/v1/events', project: 'ssr' })]) {
         await expect(client.track('rendered')).resolves.toBeUndefined();
         await expect(client.feedback({ rating: 5, scale: 'stars' })).resolves.toBeUndefined();
-        expect(client.status()).toEqual({ pending: 0, online: false, storage: 'indexeddb' });
+        expect(client.status()).toEqual({ pending: 0, online: false, storage: 'indexeddb', consent: 'granted' });
         expect(await client.flush()).toEqual({ sent: 0, pending: 0 });
         client.open();
         await client.shutdown();

@@ -1,4 +1,4 @@
-// feedback() input check: the ratings each scale of CONTRACT §5 allows, the same ranges the
+// feedback() input check: the ratings each scale of docs/contract.md allows, the same ranges the
 // collector enforces (src/collector/validate.ts), so the SDK refuses exactly what would be refused later.
 import { describe, it, expect } from 'vitest';
 import { checkFeedback } from '../../src/core/feedback';

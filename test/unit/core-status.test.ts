@@ -1,4 +1,4 @@
-// HTTP answer → action (CONTRACT §4), and the per-event outcome of a 2xx answer for both
+// HTTP answer → action (docs/contract.md, "Answers"), and the per-event outcome of a 2xx answer for both
 // transports: the collector's `rejected` list, and Kafka REST Proxy v2 `offsets[].error_code`.
 import { describe, it, expect } from 'vitest';
 import { verdict, OK, DROP, PAUSE, SPLIT, RETRY } from '../../src/core/status';

@@ -9,8 +9,8 @@ import { readFileSync, existsSync } from 'node:fs';
 import { brotliCompressSync } from 'node:zlib';
 
 const budgets: Record<string, { target: number; ceiling: number }> = {
-  'dist/core.js': { target: 4096, ceiling: 5140 },
-  'dist/feedpulse.min.js': { target: 12288, ceiling: 14710 },
+  'dist/core.js': { target: 4096, ceiling: 5380 },
+  'dist/feedpulse.min.js': { target: 12288, ceiling: 14975 },
 };
 
 describe('bundle size budgets', () => {

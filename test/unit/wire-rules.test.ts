@@ -1,10 +1,11 @@
 // The wire rules (src/wire): one definition of the scales, the score bands and the project names,
 // and the lookups are own-property ones, so Object.prototype names are never a scale.
 import { describe, it, expect } from 'vitest';
-import { isOnScale, isScale, SCALES, SCALE_RANGE, scoreBand, LOW, MID, HIGH, type Scale } from '../../src/wire/scales';
+import { isOnScale, isScale, SCALE_RANGE, type Scale } from '../../src/wire/scales';
+import { scoreBand, LOW, MID, HIGH } from '../../src/wire/bands';
 import { isProjectName, PROJECT_NAME, RESERVED_NAMES } from '../../src/wire/project';
 import { parseRules } from '../../src/consumer/alerts/rules';
-import { isLowRating, isScale as consumerIsScale, SCALE_RANGE as CONSUMER_RANGE } from '../../src/consumer/analysis/scales';
+import { isLowRating, isScale as consumerIsScale, SCALE_RANGE as CONSUMER_RANGE, SCALES } from '../../src/consumer/analysis/scales';
 
 const inherited = ['toString', 'constructor', '__proto__', 'hasOwnProperty', 'valueOf', 'isPrototypeOf', '__defineGetter__'];
 

@@ -1,12 +1,13 @@
 // Rating scales for the analysis: the wire's scales and ranges (src/wire/scales.ts, one rule for
 // the SDK, the collector and the consumer) as the consumer reads them, and a 0..1 normalisation so
 // pages can be compared across scales.
-import { isOnScale, isScale, LOW, SCALE_RANGE as WIRE_RANGE, SCALES as WIRE_SCALES, scoreBand, type Scale } from '../../wire/scales';
+import { isOnScale, isScale, SCALE_RANGE as WIRE_RANGE, type Scale } from '../../wire/scales';
+import { LOW, scoreBand } from '../../wire/bands';
 
 export { isScale };
-export const SCALES: readonly Scale[] = WIRE_SCALES;
+export const SCALES = Object.keys(WIRE_RANGE) as readonly Scale[];
 export const SCALE_RANGE: Readonly<Record<Scale, { min: number; max: number }>> = Object.fromEntries(
-  WIRE_SCALES.map((scale) => [scale, { min: WIRE_RANGE[scale][0], max: WIRE_RANGE[scale][1] }]),
+  SCALES.map((scale) => [scale, { min: WIRE_RANGE[scale][0], max: WIRE_RANGE[scale][1] }]),
 ) as Record<Scale, { min: number; max: number }>;
 
 /** True for an integer rating inside its scale's range. */

@@ -1,5 +1,5 @@
 // Sends events to a collector over HTTP at a steady rate, in batches of the wire format
-// (CONTRACT §4), a few requests in flight, retrying 429/5xx with backoff.
+// (docs/contract.md), a few requests in flight, retrying 429/5xx with backoff.
 import type { Batch, CollectorAnswer, FeedpulseEvent } from '../../core/types';
 
 export interface SendOptions {

@@ -5,6 +5,7 @@
 // the object (headers) must hold only strings, and undefined (beforeSend) means a function.
 import type { ClientConfig, FeedpulseEvent, TransportName } from './types';
 import { PROJECT_NAME } from '../wire/project';
+import { DEFAULT_KAFKA_TOPIC } from '../wire/kafka';
 
 export interface ResolvedConfig {
   endpoint: string;
@@ -34,7 +35,7 @@ export interface ResolvedConfig {
 // also rejects malformed hosts). The project is what the collector accepts (PROJECT_NAME, the one
 // rule both import): a name it refuses would lose every event at the first send.
 const SETTINGS: Record<string, unknown> = {
-  endpoint: '|(\\w+:)?/.*', project: '|' + PROJECT_NAME.source, transport: 'json|kafka-rest', topic: 'feedpulse|[\\w.-]{1,249}', headers: {},
+  endpoint: '|(\\w+:)?/.*', project: '|' + PROJECT_NAME.source, transport: 'json|kafka-rest', topic: DEFAULT_KAFKA_TOPIC + '|[\\w.-]{1,249}', headers: {},
   batchSize: 50, batchBytes: 6e4, flushInterval: 1e3, maxQueueEvents: 5e3, maxQueueBytes: 5e6, maxRetryDelay: 3e4,
   autocapture: 'clicks|off', pageviews: true, sampleRate: 1, consent: 'granted|pending', scrubPII: true, debug: false,
   beforeSend: undefined,

@@ -2,3 +2,4 @@
 export * from './scales';
 export * from './bands';
 export * from './project';
+export * from './kafka';

@@ -17,7 +17,7 @@ describe('resolveConfig', () => {
     const { out, warnings } = run(base);
     expect(warnings).toEqual([]);
     expect(out).toEqual({
-      ...base, transport: 'json', topic: 'feedpulse', headers: {}, batchSize: 50, batchBytes: 60000,
+      ...base, transport: 'json', topic: 'feedpulse.events', headers: {}, batchSize: 50, batchBytes: 60000,
       flushInterval: 1000, maxQueueEvents: 5000, maxQueueBytes: 5_000_000, maxRetryDelay: 30_000, autocapture: 'clicks',
       pageviews: true, sampleRate: 1, consent: 'granted', scrubPII: true, debug: false, beforeSend: undefined,
     });
@@ -55,13 +55,13 @@ describe('resolveConfig', () => {
     ['batchBytes', -5, 'feedpulse: batchBytes -5 is not valid; using 60000'],
     ['flushInterval', -1, 'feedpulse: flushInterval -1 is not valid; using 1000'],
     ['batchSize', 0.5, 'feedpulse: batchSize 0.5 is not valid; using 50'],
-    ['topic', 7, 'feedpulse: topic 7 is not valid; using "feedpulse"'],
+    ['topic', 7, 'feedpulse: topic 7 is not valid; using "feedpulse.events"'],
     ['flushInterval', NaN, 'feedpulse: flushInterval null is not valid; using 1000'],
     ['maxQueueEvents', Infinity, 'feedpulse: maxQueueEvents null is not valid; using 5000'],
     ['maxQueueBytes', {}, 'feedpulse: maxQueueBytes {} is not valid; using 5000000'],
     ['maxRetryDelay', 'soon', 'feedpulse: maxRetryDelay "soon" is not valid; using 30000'],
     ['transport', 'grpc', 'feedpulse: transport "grpc" is not valid; using "json"'],
-    ['topic', 'bad topic!', 'feedpulse: topic "bad topic!" is not valid; using "feedpulse"'],
+    ['topic', 'bad topic!', 'feedpulse: topic "bad topic!" is not valid; using "feedpulse.events"'],
     ['autocapture', 'all', 'feedpulse: autocapture "all" is not valid; using "clicks"'],
     ['pageviews', 'yes', 'feedpulse: pageviews "yes" is not valid; using true'],
     ['sampleRate', 1.5, 'feedpulse: sampleRate 1.5 is not valid; using 1'],

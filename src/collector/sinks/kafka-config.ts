@@ -8,7 +8,8 @@
 //   sasl=plain|scram-sha-256|scram-sha-512   SASL mechanism; user and password from the URL
 import type { Admin, KafkaConfig, SASLOptions } from 'kafkajs';
 
-export const DEFAULT_KAFKA_TOPIC = 'feedpulse.events';
+import { DEFAULT_KAFKA_TOPIC } from '../../wire/kafka.js';
+export { DEFAULT_KAFKA_TOPIC };
 
 export interface KafkaSettings {
   brokers: string[];

@@ -2,7 +2,7 @@
 // simulate button. Everything here sits behind FEEDPULSE_DASHBOARD_TOKEN when it is set.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
-import { resolveInside, sendFile } from '../static';
+import { sendFile, sendFileInside } from '../static';
 import { readBody, parseJsonBody } from '../../collector/body';
 import { isProjectName } from '../../collector/validate';
 import { checkToken, tokenCookie } from './auth';
@@ -142,8 +142,8 @@ export async function handleDashboard(req: IncomingMessage, res: ServerResponse,
     return true;
   }
   if (path.startsWith('/dashboard/assets/') && get) {
-    const file = resolveInside(o.assetsDir, path.slice('/dashboard/assets/'.length));
-    if (file && (await sendFile(res, file, { ...SECURITY_HEADERS, 'cache-control': 'no-cache' }, req.method === 'HEAD'))) return true;
+    // By real path: a symlink in the assets folder that points out of it is not followed.
+    if (await sendFileInside(res, o.assetsDir, path.slice('/dashboard/assets/'.length), { ...SECURITY_HEADERS, 'cache-control': 'no-cache' }, req.method === 'HEAD')) return true;
   }
   json(res, 404, { error: 'not_found' });
   return true;

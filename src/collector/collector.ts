@@ -96,7 +96,7 @@ export function createCollector(options: CollectorOptions = {}): Collector {
       return sendJson(res, up ? 200 : 503, { status: up ? 'ok' : closing ? 'closing' : 'sink_down', sink: sink.kind });
     }
     if (path === `${base}/metrics` && req.method === 'GET') {
-      const text = metrics.render({ sinkKind: sink.kind, sinkUp: sink.isUp(), inFlight: inFlight.count(), sinkStats: sink.stats?.() });
+      const text = metrics.render({ sinkKind: sink.kind, sinkUp: sink.isUp(), inFlight: inFlight.count(), sinkStats: sink.stats?.() }) + (resolved.extraMetrics?.() ?? '');
       res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' });
       res.end(text);
       return;

@@ -38,6 +38,8 @@ export interface CollectorOptions {
   log?: boolean | Logger;
   /** Sink tuning (segment size, retention, fsync, amqp queue, nats stream). */
   sinkOptions?: Omit<SinkOptions, 'dataDir' | 'log'>;
+  /** More Prometheus text for /metrics, appended as it is (the demo server adds the consumer's counters). */
+  extraMetrics?: () => string;
 }
 
 export interface ResolvedOptions {
@@ -56,6 +58,7 @@ export interface ResolvedOptions {
   path: string;
   log: boolean | Logger;
   sinkOptions: Omit<SinkOptions, 'dataDir' | 'log'>;
+  extraMetrics: (() => string) | undefined;
 }
 
 /** Throws on a malformed option or env value (named in the message): never a silent default. */
@@ -77,6 +80,7 @@ export function resolveOptions(options: CollectorOptions = {}, env: NodeJS.Proce
     path: routePathOption('path', options.path) ?? '/v1/events',
     log: options.log ?? !/^(off|0|false)$/i.test(env.FEEDPULSE_LOG ?? ''),
     sinkOptions: options.sinkOptions ?? {},
+    extraMetrics: options.extraMetrics,
   };
 }
 
@@ -88,5 +92,6 @@ function checkShapes(options: CollectorOptions): void {
   }
   if (dataDir !== undefined && typeof dataDir !== 'string') throw new Error(`dataDir: expected a folder path, got ${String(dataDir)}`);
   if (log !== undefined && typeof log !== 'boolean' && typeof log !== 'function') throw new Error(`log: expected true, false or a function, got ${JSON.stringify(log)}`);
+  if (options.extraMetrics !== undefined && typeof options.extraMetrics !== 'function') throw new Error(`extraMetrics: expected a function returning Prometheus text, got ${JSON.stringify(options.extraMetrics)}`);
   if (sinkOptions !== undefined && (!sinkOptions || typeof sinkOptions !== 'object' || Array.isArray(sinkOptions))) throw new Error(`sinkOptions: expected an object, got ${JSON.stringify(sinkOptions)}`);
 }

@@ -12,6 +12,7 @@ import { createLogger } from '../collector/log';
 import { limitConnectionsPerIp, MAX_CONNECTIONS_PER_IP, parseMaxConnectionsEnv, SERVER_TIMEOUTS } from '../collector/server-limits';
 import { checkBrokerPeer } from '../collector/peer';
 import { createNotifier, type Notifier } from './alerts/notifier';
+import { consumerMetrics } from './metrics';
 import { loadRules, SEND_WITHIN_MINUTES, type AlertRule, type LoadedRules } from './alerts/rules';
 import { openAlertStore, type AlertStore } from './alerts/store';
 import type { DeliveryOptions } from './alerts/webhook';
@@ -185,7 +186,7 @@ export async function startFeedpulseServer(options: FeedpulseServerOptions = {},
   const consumer = await startConsumer({ source, dir: consumerDir, rules, alerts, quietProject: isSimulatedProject, notifier, checkpointEveryMs: options.checkpointEveryMs, sameVisitorMinutes, maxProjects: options.maxProjects });
   let collector: Collector;
   try {
-    collector = createCollector(collectorOptions);
+    collector = createCollector({ ...collectorOptions, extraMetrics: () => consumerMetrics(consumer) });
     await collector.ready;
   } catch (err) {
     await consumer.stop().catch(() => undefined);

@@ -10,6 +10,7 @@ import { DEFAULT_RULES } from '../../src/consumer/alerts/default-rules';
 import { createNotifier } from '../../src/consumer/alerts/notifier';
 import { openAlertStore, type AlertStore } from '../../src/consumer/alerts/store';
 import { startConsumer } from '../../src/consumer/consumer';
+import { consumerMetrics } from '../../src/consumer/metrics';
 import type { ConsumerSource, Deliver, Delivery } from '../../src/consumer/sources/source';
 import type { ConsumedEvent } from '../../src/consumer/types';
 import { feedbackEvent } from './consumer-fixtures';
@@ -59,6 +60,9 @@ describe('an event that fails analysis', () => {
     expect(saved.position).toBe(5);
     // Remembered as handled: a redelivery of it is a duplicate, not a second failure.
     expect(saved.seenIds).toContain(bad.id);
+    // …and counted where monitoring looks: the demo server appends these lines to /metrics.
+    expect(consumerMetrics(consumer)).toContain('feedpulse_consumer_events_total{outcome="failed"} 1\n');
+    expect(consumerMetrics(consumer)).toContain('feedpulse_consumer_events_total{outcome="counted"} 4\n');
     await consumer.stop();
   });
 });

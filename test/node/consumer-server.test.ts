@@ -24,7 +24,10 @@ describe('demo server', () => {
       expect(shop.headers.get('content-security-policy')).toContain("script-src 'self'");
       expect(await shop.text()).toBe(await readFile('demo/index.html', 'utf8'));
       expect((await get('/healthz')).status).toBe(200);
-      expect((await get('/metrics')).status).toBe(200);
+      const metrics = await get('/metrics');
+      expect(metrics.status).toBe(200);
+      // The consumer's counters follow the collector's.
+      expect(await metrics.text()).toMatch(/feedpulse_events_accepted_total[\s\S]*feedpulse_consumer_events_total\{outcome="failed"\} 0\n/);
       expect((await get('/dashboard')).headers.get('content-type')).toContain('text/html');
       expect((await get('/dashboard/assets/app.js')).headers.get('content-type')).toContain('javascript');
       expect((await get('/dashboard/assets/nope.js')).status).toBe(404);

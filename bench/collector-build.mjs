@@ -1,4 +1,4 @@
-// Compiles src/collector (TypeScript) to plain ESM for child processes (kill -9 test, benchmarks)
+// Compiles src/collector and the wire rules it imports (src/wire) from TypeScript to plain ESM for child processes (kill -9 test, benchmarks)
 // without touching dist/: each file is transpiled on its own (types are erased, `.js` import
 // specifiers already point at the output names). The output lives under node_modules/.cache so
 // that `amqplib` and `nats` resolve from the project's node_modules.
@@ -21,8 +21,8 @@ async function sources(dir) {
 
 /** Returns the absolute path of the compiled `collector/index.js`. */
 export async function buildCollector() {
-  const srcDir = join(root, 'src', 'collector');
-  const files = (await sources(srcDir)).sort();
+  const srcDir = join(root, 'src');
+  const files = (await Promise.all(['collector', 'wire'].map((part) => sources(join(srcDir, part))))).flat().sort();
   const texts = await Promise.all(files.map((f) => readFile(f, 'utf8')));
   const hash = createHash('sha256');
   files.forEach((f, i) => hash.update(f).update(texts[i]));
@@ -41,7 +41,7 @@ export async function buildCollector() {
       compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022, isolatedModules: true },
       fileName: files[i],
     });
-    const out = join(staging, 'collector', relative(srcDir, files[i]).replace(/\.ts$/, '.js'));
+    const out = join(staging, relative(srcDir, files[i]).replace(/\.ts$/, '.js'));
     await mkdir(dirname(out), { recursive: true });
     await writeFile(out, outputText);
   }

@@ -9,15 +9,34 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { connect } from 'node:net';
 import { fileURLToPath } from 'node:url';
 
 const args = new Map();
-for (let i = 2; i < process.argv.length; i += 2) args.set(process.argv[i].replace(/^--/, ''), process.argv[i + 1]);
+// `--name value` pairs; a flag without a value (`--json`, which bench/run.mjs passes) is true.
+for (let i = 2; i < process.argv.length; i++) {
+  const name = process.argv[i].replace(/^--/, '');
+  const value = process.argv[i + 1];
+  if (value === undefined || value.startsWith('--')) args.set(name, true);
+  else { args.set(name, value); i++; }
+}
 const brokers = args.get('brokers') ?? process.env.BENCH_KAFKA_BROKERS ?? '127.0.0.1:9092';
 const total = Number(args.get('events') ?? 20_000);
 const run = randomBytes(4).toString('hex');
 const topic = `fp-bench-replay-${run}`;
 const groupId = `fp-bench-replay-${run}`;
+
+// Not reachable: say so at once (kafkajs would retry for half a minute first).
+const [probeHost, probePort] = brokers.split(',')[0].split(':');
+const reachable = await new Promise((resolve) => {
+  const socket = connect({ host: probeHost, port: Number(probePort) }, () => { socket.destroy(); resolve(true); });
+  socket.setTimeout(2000, () => { socket.destroy(); resolve(false); });
+  socket.on('error', () => resolve(false));
+});
+if (!reachable) {
+  console.error(`Kafka not reachable on ${brokers} (npm run kafka -- start)`);
+  process.exit(3);
+}
 
 const { Kafka, Partitioners, logLevel } = await import('kafkajs');
 const kafka = new Kafka({ clientId: 'fp-bench-replay', brokers: brokers.split(','), logLevel: logLevel.NOTHING });

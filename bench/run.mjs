@@ -128,6 +128,15 @@ await section('consumer', async () => {
   results.consumerAlerts = await runScript(ctx, 'consumer-alerts.mjs', { markdown: true, extraArgs: ctx.quick ? ['--quick'] : [], timeoutMs: ctx.quick ? 90_000 : 600_000 });
   tables.push(report.markdownSection('8. Consumer alerts (bench/consumer-alerts.mjs)', results.consumerAlerts));
 });
+await section('replay', async () => {
+  // Dashboard replay from Kafka: skipped with the reason when no broker answers (npm run kafka -- start).
+  const replay = await runScript(ctx, 'kafka-replay.mjs', { extraArgs: ['--events', ctx.quick ? '2000' : '20000'], timeoutMs: ctx.quick ? 90_000 : 300_000 });
+  const d = replay.data;
+  results.replay = d && !replay.skipped
+    ? { ...replay, markdown: `| events | seconds | events/s |\n|---:|---:|---:|\n| ${d.events} | ${d.seconds} | ${d.eventsPerSecond} |` }
+    : replay;
+  tables.push(report.markdownSection('9. Dashboard replay from Kafka (bench/kafka-replay.mjs)', results.replay));
+});
 await ctx.endpoint.close();
 
 info.loadEnd = loadNow();

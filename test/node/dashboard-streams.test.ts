@@ -75,7 +75,8 @@ describe('dashboard streams', () => {
 
   it('behind a trusted proxy counts streams per forwarded client address', async () => {
     const s = await start({ streams: { maxStreamsPerAddress: 2 }, collector: { log: false, rateLimit: false, trustProxy: true } });
-    const from = (ip: string) => track(openStream(s, '/dashboard/stream', '127.0.0.1', { 'x-forwarded-for': `${ip}, 10.0.0.1` }));
+    // The proxy appends the address it saw; what comes before is whatever the client sent.
+    const from = (ip: string) => track(openStream(s, '/dashboard/stream', '127.0.0.1', { 'x-forwarded-for': `198.51.100.7, ${ip}` }));
     expect((await from('203.0.113.1')).status).toBe(200);
     expect((await from('203.0.113.1')).status).toBe(200);
     expect((await from('203.0.113.1')).status).toBe(429);

@@ -23,6 +23,7 @@ describe('importPeer', () => {
     await expect(checkBrokerPeer(undefined)).resolves.toBeUndefined();
     await expect(checkBrokerPeer('amqp://127.0.0.1:1')).resolves.toBeUndefined();
     await expect(checkBrokerPeer('nats://127.0.0.1:1')).resolves.toBeUndefined();
-    await expect(checkBrokerPeer('kafka://x')).rejects.toThrow('FEEDPULSE_BROKER: unknown sink');
+    await expect(checkBrokerPeer('kafka://127.0.0.1:1')).resolves.toBeUndefined();
+    await expect(checkBrokerPeer('redis://x')).rejects.toThrow('FEEDPULSE_BROKER: unknown sink');
   });
 });

@@ -1,0 +1,155 @@
+// WCAG 2.2 AA checks of the live dashboard in Chromium: axe in both colour schemes with data, while
+// live and while a simulation runs, and at 320 px (no sideways scrolling); plus what axe cannot
+// judge: the charts' text alternatives hold the view's numbers, focus stays off <body> when
+// Simulate is pressed, the live regions speak only on meaningful changes, and updates can pause.
+import AxeBuilder from '@axe-core/playwright';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { hasChromium } from '../helpers/browser';
+import { useDashboard } from '../helpers/dashboard';
+import { feedbackEvent, postEvents } from '../node/consumer-fixtures';
+import type { DashboardView } from '../../src/consumer/dashboard/view';
+
+const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+const DAY = 86_400_000;
+const MINUTE = 60_000;
+
+describe.skipIf(!hasChromium)('dashboard accessibility (axe, Chromium)', () => {
+  const dash = useDashboard('fp-dash-a11y-');
+  let seeded = 0;
+
+  async function seed(): Promise<void> {
+    if (seeded) return;
+    const now = Date.now();
+    const events = [
+      ...[0, 1, 2, 3].flatMap((d) => [5, 4, 2].map((r, i) => feedbackEvent('shop', r, { ts: now - d * DAY - i * MINUTE, path: d % 2 ? '/checkout' : '/a-rather-long-product-page-path/with-many-parts' }))),
+      ...[0, 2].flatMap((d) => [10, 9, 3, 7].map((r) => feedbackEvent('shop', r, { scale: 'nps', ts: now - d * DAY }))),
+      ...[3, 4, 1].map((r) => feedbackEvent('shop', r, { scale: 'emoji', ts: now - 2 * MINUTE })),
+      feedbackEvent('shop', 1, { comment: 'Still waiting for my refund after three weeks, the checkout is broken' }),
+      feedbackEvent('shop', 2, { comment: 'Checkout broken again, refund please' }),
+      feedbackEvent('shop', 5, { comment: 'Lovely shop, fast delivery' }),
+    ];
+    await postEvents(`${dash.server.url}/v1/events`, events);
+    seeded = events.length;
+  }
+
+  async function open(options: { colorScheme?: 'light' | 'dark'; width?: number } = {}): Promise<Page> {
+    await seed();
+    const page = await (await dash.browser.newContext({ colorScheme: options.colorScheme ?? 'light', viewport: { width: options.width ?? 1280, height: 900 } })).newPage();
+    await page.goto(`${dash.server.url}/dashboard`);
+    await page.waitForFunction((n) => Number(document.body.dataset.processed) >= n, seeded, { timeout: 15_000 });
+    await page.locator('#conn-text', { hasText: 'live' }).waitFor();
+    return page;
+  }
+  const violations = async (page: Page) => (await new AxeBuilder({ page }).withTags(TAGS).analyze()).violations
+    .map((v) => `${v.id}: ${v.nodes.map((n) => `${JSON.stringify(n.target)} ${n.failureSummary ?? ''}`).join(' | ')}`);
+
+  for (const colorScheme of ['light', 'dark'] as const) {
+    it(`${colorScheme}: no axe violations with data, live`, async () => {
+      const page = await open({ colorScheme });
+      expect(await violations(page)).toEqual([]);
+      // axe cannot see focus rings: the one on a button must reach 3:1 against the header.
+      await page.locator('#simulate').focus();
+      await page.keyboard.press('Shift+Tab');
+      await page.keyboard.press('Tab');
+      const ring = await page.locator('#simulate').evaluate((b) => getComputedStyle(b).outlineColor);
+      expect(ring).not.toMatch(/rgba\(.*,\s*0?\.\d+\)$/);
+      await page.context().close();
+    });
+  }
+
+  it('320 px wide: no axe violations and no sideways scrolling', async () => {
+    for (const colorScheme of ['light', 'dark'] as const) {
+      const page = await open({ colorScheme, width: 320 });
+      expect(await violations(page)).toEqual([]);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(320);
+      await page.context().close();
+    }
+  });
+
+  it('the charts have text alternatives holding the numbers the view has', async () => {
+    const page = await open();
+    const view = await (await fetch(`${dash.server.url}/dashboard/view.json`)).json() as DashboardView;
+    const text = async (selector: string) => (await page.locator(selector).evaluate((n) => n.textContent ?? '')).replace(/\s+/g, ' ');
+    const label = (selector: string) => page.locator(selector).getAttribute('aria-label');
+
+    expect(view.nps.score).not.toBeNull();
+    expect(await label('#nps-gauge')).toContain(String(view.nps.score));
+    const npsDays = view.nps.perDay.filter((d) => d.score !== null);
+    expect(npsDays.length).toBe(2);
+    const npsTable = await text('#nps-trend-table');
+    for (const d of npsDays) expect(npsTable).toContain(String(d.score));
+
+    const stars = view.ratings.find((r) => r.scale === 'stars')!;
+    const minutes = await text('#minutes-table');
+    for (const m of stars.perMinute.filter((p) => p.count)) expect(minutes).toContain(m.average!.toFixed(2));
+    const days = await text('#days-table');
+    expect(stars.perDay.length).toBe(4);
+    for (const d of stars.perDay) {
+      expect(days).toContain(d.day);
+      expect(days).toContain(d.average!.toFixed(2));
+    }
+    // The charts themselves are pictures of those tables, hidden from the accessibility tree.
+    for (const chart of ['#chart-minutes', '#chart-days', '#nps-trend']) expect(await page.locator(chart).getAttribute('aria-hidden'), chart).toBe('true');
+    const nps = view.ratings.find((r) => r.scale === 'nps')!;
+    const npsColumns = (await label('.dist-block svg.columns')) ?? '';
+    nps.distribution.forEach((count, answer) => expect(npsColumns).toContain(`${answer}: ${count}`));
+    expect(await label('#sentiment-bar')).toContain(`${view.sentiment.labels.negative} negative`);
+    await page.context().close();
+  });
+
+  it('word pairs are only words that stand together, without number words', async () => {
+    await seed();
+    const view = await (await fetch(`${dash.server.url}/dashboard/view.json`)).json() as DashboardView;
+    const pairs = view.negativeWords.phrases.map((p) => p.term);
+    expect(pairs).toContain('checkout broken');
+    expect(pairs.filter((p) => /\b(three|refund three)\b/.test(p))).toEqual([]);
+    expect(view.negativeWords.words.map((w) => w.term)).not.toContain('three');
+  });
+
+  it('Pause holds the screen still and Resume brings it up to date', async () => {
+    const page = await open();
+    const pause = page.getByRole('button', { name: /pause updates/i });
+    await pause.click();
+    expect(await pause.getAttribute('aria-pressed')).toBe('true');
+    const before = await page.locator('body').getAttribute('data-processed');
+    await postEvents(`${dash.server.url}/v1/events`, [feedbackEvent('shop', 4)]);
+    await page.waitForTimeout(1500);
+    expect(await page.locator('body').getAttribute('data-processed')).toBe(before);
+    await pause.click();
+    expect(await pause.getAttribute('aria-pressed')).toBe('false');
+    await page.locator(`body[data-processed="${Number(before) + 1}"]`).waitFor({ timeout: 5000 });
+    await page.context().close();
+  });
+  it('Simulate: focus stays on the page, live regions speak rarely, axe passes while it runs', async () => {
+    const page = await open();
+    // Every text change of anything announced (live regions and role=status), counted in the page.
+    await page.evaluate(() => {
+      const w = window as unknown as { spoken: string[] };
+      w.spoken = [];
+      const regions = [...document.querySelectorAll('[aria-live]:not([aria-live="off"]), [role="status"], [role="alert"]')];
+      const observer = new MutationObserver((records) => {
+        for (const r of records) {
+          const region = regions.find((n) => n.contains(r.target));
+          if (region) w.spoken.push(region.textContent ?? '');
+        }
+      });
+      for (const region of regions) observer.observe(region, { childList: true, characterData: true, subtree: true });
+    });
+    await page.locator('#simulate').focus();
+    await page.keyboard.press('Enter');
+    await page.locator('#simulate[aria-disabled="true"]').waitFor({ timeout: 10_000 });
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('simulate');
+    expect(await violations(page)).toEqual([]);
+    await page.waitForTimeout(3000);
+    const spoken = await page.evaluate(() => (window as unknown as { spoken: string[] }).spoken);
+    // Before: ~10 rewrites a second of an atomic polite region. Now: the start, and little else.
+    expect(spoken.length, spoken.join(' / ')).toBeLessThanOrEqual(3);
+    expect(spoken.join(' ')).toMatch(/simulation started/i);
+    // Pressing it again while it runs does nothing and says why, without losing focus.
+    await page.keyboard.press('Enter');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('simulate');
+    await page.context().close();
+  });
+
+});

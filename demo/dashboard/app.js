@@ -149,7 +149,7 @@ function renderCharts(v) {
   // Days are UTC dates (the consumer's day keys); the newest day with NPS answers may not be today.
   const lastNps = npsDays[npsDays.length - 1];
   const npsDay = lastNps && (lastNps.day === new Date().toISOString().slice(0, 10) ? 'today' : `on ${mmdd(lastNps.day)}`);
-  setText('days-legend', `${lines.map((r) => SCALE_NAMES[r.scale]).join(' · ')}${lastNps ? ` · NPS ${npsDay} ${lastNps.score}` : ''}`);
+  setText('days-legend', `${lines.map((r) => `${SCALE_NAMES[r.scale]} (line)`).concat(['ratings per day (bars)']).join(' · ')}${lastNps ? ` · NPS ${npsDay} ${lastNps.score}` : ''}`);
 }
 
 function renderDistribution(v) {

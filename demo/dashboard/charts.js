@@ -40,7 +40,8 @@ export function timeChart(node, { series, counts, labels, yMin, yMax, yTicks, wi
     parts.push(svg('text', { class: 'tick', x: pad.l + w + 5, y: top + 3.5, 'text-anchor': 'start', text: maxCount }));
     parts.push(svg('text', { class: 'tick', x: pad.l + w + 5, y: pad.t + h, 'text-anchor': 'start', text: 0 }));
   }
-  const step = Math.ceil(n / 6);
+  // At most six labels, and at least 44 units apart ("09:47" is ~28 wide): on a phone they overlapped.
+  const step = Math.max(Math.ceil(n / 6), Math.ceil((n * 44) / w));
   labels.forEach((label, i) => {
     if (i % step && i !== n - 1) return;
     parts.push(svg('text', { class: 'tick', x: x(i), y: height - 6, 'text-anchor': 'middle', text: label }));

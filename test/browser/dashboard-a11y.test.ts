@@ -168,6 +168,6 @@ describe.skipIf(!hasChromium)('dashboard accessibility (axe, Chromium)', () => {
     await page.keyboard.press('Enter');
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('simulate');
     await page.context().close();
-  });
+  }, 120_000);
 
 });

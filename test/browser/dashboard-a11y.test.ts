@@ -1,7 +1,11 @@
 // WCAG 2.2 AA checks of the live dashboard in Chromium: axe in both colour schemes with data, while
 // live and while a simulation runs, and at 320 px (no sideways scrolling); plus what axe cannot
 // judge: the charts' text alternatives hold the view's numbers, focus stays off <body> when
-// Simulate is pressed, the live regions speak only on meaningful changes, and updates can pause.
+// Simulate is pressed, the live region speaks only on meaningful changes (a simulation, the
+// connection lost and back), graphics reach 3:1, and updates can pause.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
@@ -9,6 +13,7 @@ import { hasChromium } from '../helpers/browser';
 import { useDashboard } from '../helpers/dashboard';
 import { feedbackEvent, postEvents } from '../node/consumer-fixtures';
 import type { DashboardView } from '../../src/consumer/dashboard/view';
+import { startFeedpulseServer } from '../../src/consumer/index';
 
 const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 const DAY = 86_400_000;
@@ -148,6 +153,35 @@ describe.skipIf(!hasChromium)('dashboard accessibility (axe, Chromium)', () => {
     await page.locator(`body[data-processed="${Number(before) + 1}"]`).waitFor({ timeout: 5000 });
     await page.context().close();
   });
+  it('a lost connection is announced once, and so is its return', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'fp-dash-a11y-restart-'));
+    const options = { host: '127.0.0.1', dataDir, collector: { log: false, rateLimit: false } } as const;
+    const first = await startFeedpulseServer({ ...options, port: 0 }, {});
+    const page = await (await dash.browser.newContext()).newPage();
+    try {
+      await page.goto(`${first.url}/dashboard`);
+      await page.locator('#conn-text', { hasText: 'live' }).waitFor();
+      await page.evaluate(() => {
+        const w = window as unknown as { said: string[] };
+        w.said = [];
+        const region = document.getElementById('announce')!;
+        new MutationObserver(() => w.said.push(region.textContent ?? '')).observe(region, { childList: true, characterData: true, subtree: true });
+      });
+      await first.close();
+      await page.locator('#announce', { hasText: /connection lost/i }).waitFor({ timeout: 15_000 });
+      // The stream keeps retrying while down: still the one message, not one per try.
+      await page.waitForTimeout(4000);
+      expect(await page.evaluate(() => (window as unknown as { said: string[] }).said)).toEqual(['Connection lost. Reconnecting…']);
+      const second = await startFeedpulseServer({ ...options, port: first.port }, {});
+      try {
+        await page.locator('#announce', { hasText: /connection restored/i }).waitFor({ timeout: 15_000 });
+      } finally { await second.close(); }
+    } finally {
+      await page.context().close();
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+
   it('Simulate: focus stays on the page, live regions speak rarely, axe passes while it runs', async () => {
     const page = await open();
     // Every text change of anything announced (live regions and role=status), counted in the page.

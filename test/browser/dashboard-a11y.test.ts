@@ -130,6 +130,31 @@ describe.skipIf(!hasChromium)('dashboard accessibility (axe, Chromium)', () => {
     await page.context().close();
   });
 
+  it('small things: gauge marker clear of its end labels, an axis for the bars, the source in full', async () => {
+    const page = await open({ width: 900 });
+    // A string, not a function: the test runner would rewrite a dynamic import() in a function.
+    const overlaps = await page.evaluate(`(async () => {
+      const { npsGauge } = await import('/dashboard/assets/charts.js');
+      const gauge = document.getElementById('nps-gauge');
+      const hit = (a, b) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+      return [-100, 0, 100].flatMap((score) => {
+        npsGauge(gauge, score);
+        const marker = gauge.querySelector('.marker').getBoundingClientRect();
+        return [...gauge.querySelectorAll('text.tick')].filter((t) => hit(marker, t.getBoundingClientRect())).map((t) => score + ': ' + t.textContent);
+      });
+    })()`);
+    expect(overlaps).toEqual([]);
+    // The bars' count axis: the busiest day's count at the right of the per-day chart.
+    const view = await (await fetch(`${dash.server.url}/dashboard/view.json`)).json() as DashboardView;
+    const busiest = Math.max(...[...new Set(view.ratings.flatMap((r) => r.perDay.map((d) => d.day)))]
+      .map((day) => view.ratings.reduce((n, r) => n + (r.perDay.find((d) => d.day === day)?.count ?? 0), 0)));
+    expect(await page.locator('#chart-days text.tick[text-anchor="start"]').allTextContents()).toContain(String(busiest));
+    const source = page.locator('#source');
+    expect(await source.getAttribute('title')).toBe(view.source);
+    expect(await page.locator('.meta').evaluate((m) => m.scrollWidth <= m.clientWidth && getComputedStyle(m).textOverflow !== 'ellipsis')).toBe(true);
+    await page.context().close();
+  });
+
   it('word pairs are only words that stand together, without number words', async () => {
     await seed();
     const view = await (await fetch(`${dash.server.url}/dashboard/view.json`)).json() as DashboardView;

@@ -4,6 +4,8 @@
 // the stream for that project.
 import { ago, byId, el, fmt, int, setText, svg as svgNode } from './dom.js';
 import { columnChart, meterBar, npsGauge, sparkline, stackBar, timeChart } from './charts.js';
+import { valuesTable } from './tables.js';
+import { announce } from './announce.js';
 
 const SCALE_NAMES = { stars: 'Stars', emoji: 'Emoji', nps: 'NPS', thumbs: 'Thumbs' };
 const EMOJI_NAMES = ['Very dissatisfied', 'Dissatisfied', 'Neutral', 'Satisfied', 'Very satisfied'];
@@ -19,6 +21,11 @@ const PROJECT_NAME = /^[A-Za-z0-9_-]{1,64}$/;
 const fromAddress = new URLSearchParams(location.search).get('project') ?? '';
 let project = PROJECT_NAME.test(fromAddress) ? fromAddress : '';
 let stream;
+// Pause (WCAG 2.2.2): views keep arriving but only the newest is kept, and drawn on Resume.
+let paused = false;
+let heldView;
+// The simulation as last rendered, to announce its start and end once each.
+let lastSim;
 
 function ratingText(rating, scale) {
   if (scale === 'stars') return `${'★'.repeat(rating)}${'☆'.repeat(5 - rating)}`;
@@ -45,14 +52,21 @@ function renderHeader(v) {
   setText('processed', int(v.processed));
   setText('rate', v.rate ? ` (${int(v.rate)}/s now)` : '');
   setText('source', v.source);
+  // The source may be cut short on a narrow header: its full text as a tooltip too.
+  byId('source').title = v.source;
   const sim = v.simulation;
   const button = byId('simulate');
   // A production start can turn the button off (FEEDPULSE_SIMULATE=off).
   button.hidden = sim.available === false;
-  button.disabled = sim.running;
+  // aria-disabled, not disabled: a disabled button drops keyboard focus to <body> (2.4.3).
+  button.setAttribute('aria-disabled', String(Boolean(sim.running)));
   const into = sim.project ? ` into ${sim.project}` : '';
+  // The counter is for the eyes only (it changes ~10 times a second); announce() says the rest.
   setText('sim-status', sim.running ? `sending ${int(sim.sent)} / ${int(sim.total || 0)} events${into}…`
     : sim.error ? `simulation: ${sim.error}` : sim.startedAt ? `simulation done (project ${sim.project ?? ''})` : '');
+  if (lastSim && sim.running && !lastSim.running) announce(`Simulation started: ${int(sim.total || 0)} events${into}.`);
+  if (lastSim?.running && !sim.running) announce(sim.error ? `Simulation failed: ${sim.error}` : `Simulation finished: ${int(sim.sent)} events sent${into}.`);
+  lastSim = sim;
 }
 
 function renderKpis(v) {
@@ -70,6 +84,8 @@ function renderKpis(v) {
   }
   npsGauge(byId('nps-gauge'), v.nps.score);
   sparkline(byId('nps-trend'), v.nps.perDay.map((d) => d.score), -100, 100);
+  valuesTable(byId('nps-trend-table'), 'NPS per day, last 14 days (UTC)', ['Day', 'NPS', 'Answers'],
+    v.nps.perDay.filter((d) => d.score !== null).map((d) => [d.day, String(d.score), int(d.total)]), 'No NPS answers yet.');
   if (v.nps.total) {
     const pct = (n) => `${Math.round((n / v.nps.total) * 100)}%`;
     setText('nps-detail', `${pct(v.nps.promoters)} promoters · ${pct(v.nps.passives)} passives · ${pct(v.nps.detractors)} detractors (${int(v.nps.total)})`);
@@ -83,6 +99,7 @@ function renderKpis(v) {
     { value: s.labels.neutral, cls: 'ok', label: 'neutral' },
     { value: s.labels.negative, cls: 'bad', label: 'negative' },
   ]);
+  byId('sentiment-bar').setAttribute('aria-label', `Sentiment split: ${int(s.labels.positive)} positive, ${int(s.labels.neutral)} neutral, ${int(s.labels.negative)} negative`);
   if (s.count) {
     const langs = Object.entries(s.byLanguage).sort((a, b) => b[1] - a[1]).map(([l, n]) => `${LANGUAGE_NAMES[l] ?? l} ${Math.round((n / s.count) * 100)}%`);
     setText('sentiment-detail', `${int(s.labels.positive)} positive · ${int(s.labels.neutral)} neutral · ${int(s.labels.negative)} negative · ${langs.join(', ')}`);
@@ -113,24 +130,33 @@ function renderCharts(v) {
   });
   const legend = lines.map((r) => `${SCALE_NAMES[r.scale]} (line)`).concat(['ratings per minute (bars)']);
   setText('minutes-legend', legend.join(' · '));
+  const average = (points, at) => { const p = points.find((q) => q.at === at || q.day === at); return p?.average === null || p?.average === undefined ? '–' : p.average.toFixed(2); };
+  const columns = () => ['Ratings', ...lines.map((r) => `${SCALE_NAMES[r.scale]} average`)];
+  // Only the minutes with ratings: 60 rows of dashes say nothing.
+  valuesTable(byId('minutes-table'), 'Ratings per minute, last 60 minutes', ['Minute', ...columns()],
+    minuteSlots.map((slot, i) => [hhmm(slot.at), int(counts[i]), ...lines.map((r) => average(r.perMinute, slot.at))]).filter((row, i) => counts[i]),
+    'No ratings in the last hour.');
   const days = [...new Set(v.ratings.flatMap((r) => r.perDay.map((d) => d.day)))].sort().slice(-14);
   timeChart(byId('chart-days'), {
     width: drawWidth(byId('chart-days'), 320), height: 200, yMin: 1, yMax: 5, yTicks: [1, 2, 3, 4, 5],
     labels: days.map(mmdd), counts: days.map((day) => v.ratings.reduce((sum, r) => sum + (r.perDay.find((d) => d.day === day)?.count ?? 0), 0)),
     series: lines.map((r) => ({ name: r.scale, cls: `s-${r.scale}`, points: days.map((day) => r.perDay.find((d) => d.day === day)?.average ?? null) })),
   });
+  const dayCounts = days.map((day) => v.ratings.reduce((sum, r) => sum + (r.perDay.find((d) => d.day === day)?.count ?? 0), 0));
+  valuesTable(byId('days-table'), 'Ratings per day, last 14 days (UTC)', ['Day', ...columns()],
+    days.map((day, i) => [day, int(dayCounts[i]), ...lines.map((r) => average(r.perDay, day))]), 'No ratings yet.');
   const npsDays = v.nps.perDay.filter((d) => d.score !== null);
   // Days are UTC dates (the consumer's day keys); the newest day with NPS answers may not be today.
   const lastNps = npsDays[npsDays.length - 1];
   const npsDay = lastNps && (lastNps.day === new Date().toISOString().slice(0, 10) ? 'today' : `on ${mmdd(lastNps.day)}`);
-  setText('days-legend', `${lines.map((r) => SCALE_NAMES[r.scale]).join(' · ')}${lastNps ? ` · NPS ${npsDay} ${lastNps.score}` : ''}`);
+  setText('days-legend', `${lines.map((r) => `${SCALE_NAMES[r.scale]} (line)`).concat(['ratings per day (bars)']).join(' · ')}${lastNps ? ` · NPS ${npsDay} ${lastNps.score}` : ''}`);
 }
 
 function renderDistribution(v) {
   const blocks = v.ratings.map((r) => {
     if (r.scale === 'nps') {
       // Eleven values read better as columns, coloured detractor / passive / promoter.
-      const chart = svgNode('svg', { class: 'columns', viewBox: '0 0 260 90', role: 'img', 'aria-label': 'NPS answers 0 to 10' });
+      const chart = svgNode('svg', { class: 'columns', viewBox: '0 0 260 90', role: 'img', 'aria-label': `NPS answers, score: count. ${r.distribution.map((n, i) => `${i}: ${n}`).join(', ')}` });
       columnChart(chart, r.distribution.map((value, i) => ({ label: String(i), value, cls: i >= 9 ? 'good' : i >= 7 ? 'ok' : 'bad' })));
       return el('div', { class: 'dist-block' }, [el('h3', { text: `NPS · ${int(r.count)}` }), chart]);
     }
@@ -249,6 +275,7 @@ function renderProjects(v) {
 }
 
 function render(v) {
+  if (paused) { heldView = v; return; }
   // A view still in flight from the previous filter is not this one's. A project the server does
   // not know yet gets the shared empty view (`unseen`), whatever its name.
   if (v.unseen ? !project : (v.project ?? '') !== project) return;
@@ -263,11 +290,22 @@ function render(v) {
 function connect() {
   stream?.close();
   stream = new EventSource(`/dashboard/stream${project ? `?project=${encodeURIComponent(project)}` : ''}`);
-  const state = (cls, text) => { byId('conn-dot').className = `dot ${cls}`; setText('conn-text', text); };
-  stream.addEventListener('open', () => state('live', 'live'));
-  stream.addEventListener('error', () => state('down', 'reconnecting…'));
-  stream.addEventListener('view', (e) => {
+  // Lost and back are each said once (the stream retries every few seconds while down).
+  let down = false;
+  const state = (cls, text) => { byId('conn-dot').className = `dot ${cls}`; setText('conn-text', paused && cls === 'live' ? 'paused' : text); };
+  const up = () => {
     state('live', 'live');
+    if (down) announce('Connection restored. Live updates again.');
+    down = false;
+  };
+  stream.addEventListener('open', up);
+  stream.addEventListener('error', () => {
+    state('down', 'reconnecting…');
+    if (!down) announce('Connection lost. Reconnecting…');
+    down = true;
+  });
+  stream.addEventListener('view', (e) => {
+    up();
     render(JSON.parse(e.data));
   });
 }
@@ -285,7 +323,17 @@ byId('project').addEventListener('change', (e) => {
   connect();
 });
 
-byId('simulate').addEventListener('click', async () => {
+byId('pause').addEventListener('click', (e) => {
+  paused = !paused;
+  const button = e.currentTarget;
+  button.setAttribute('aria-pressed', String(paused));
+  setText('conn-text', paused ? 'paused' : 'live');
+  announce(paused ? 'Live updates paused.' : 'Live updates resumed.');
+  if (!paused && heldView) { const v = heldView; heldView = undefined; render(v); }
+});
+
+byId('simulate').addEventListener('click', async (e) => {
+  if (e.currentTarget.getAttribute('aria-disabled') === 'true') { announce('A simulation is already running.'); return; }
   setText('sim-status', 'starting…');
   const res = await fetch('/dashboard/simulate', {
     method: 'POST', credentials: 'same-origin', headers: { 'content-type': 'application/json' },
@@ -295,6 +343,7 @@ byId('simulate').addEventListener('click', async () => {
   // The server says why (a run going on, the cooldown, turned off).
   const answer = res ? await res.json().catch(() => ({})) : {};
   setText('sim-status', `could not start (${res ? answer.message ?? res.status : 'offline'})`);
+  announce(`Simulation could not start: ${res ? answer.message ?? res.status : 'offline'}.`);
 });
 
 // A rotated phone or a resized window: redraw the time charts for their new width.

@@ -10,7 +10,8 @@ export function timeChart(node, { series, counts, labels, yMin, yMax, yTicks, wi
   // The drawing's own size: the caller picks it from the space the chart gets (see app.js), so
   // the 10 px tick labels stay 10 px instead of shrinking with a narrow screen.
   node.setAttribute('viewBox', `0 0 ${width} ${height}`);
-  const pad = { l: 30, r: 18, t: 8, b: 22 };
+  // The right margin holds the count axis of the bars.
+  const pad = { l: 30, r: 30, t: 8, b: 22 };
   const w = width - pad.l - pad.r;
   const h = height - pad.t - pad.b;
   const n = Math.max(labels.length, 1);
@@ -32,7 +33,15 @@ export function timeChart(node, { series, counts, labels, yMin, yMax, yTicks, wi
     const right = Math.min(pad.l + w, x(i) + barW / 2);
     parts.push(svg('rect', { class: 'volume', x: left, y: pad.t + h - bh, width: Math.max(1, right - left), height: bh }, [svg('title', { text: `${c} ratings` })]));
   });
-  const step = Math.ceil(n / 6);
+  if (counts.some(Boolean)) {
+    // The bars' own axis on the right: 0 at the base, the busiest slot's count at the top of its bar.
+    const top = pad.t + h - h * 0.35;
+    parts.push(svg('line', { class: 'grid', x1: pad.l + w + 2, x2: pad.l + w + 2, y1: top, y2: pad.t + h }));
+    parts.push(svg('text', { class: 'tick', x: pad.l + w + 5, y: top + 3.5, 'text-anchor': 'start', text: maxCount }));
+    parts.push(svg('text', { class: 'tick', x: pad.l + w + 5, y: pad.t + h, 'text-anchor': 'start', text: 0 }));
+  }
+  // At most six labels, and at least 44 units apart ("09:47" is ~28 wide): on a phone they overlapped.
+  const step = Math.max(Math.ceil(n / 6), Math.ceil((n * 44) / w));
   labels.forEach((label, i) => {
     if (i % step && i !== n - 1) return;
     parts.push(svg('text', { class: 'tick', x: x(i), y: height - 6, 'text-anchor': 'middle', text: label }));
@@ -77,10 +86,12 @@ export function npsGauge(node, score) {
     parts.push(svg('circle', { class: 'marker', cx: mx, cy: my, r: 9 }));
   }
   parts.push(svg('text', { class: 'gauge-value', x: cx, y: cy - 8, 'text-anchor': 'middle', text: score ?? '–' }));
-  parts.push(svg('text', { class: 'tick', x: 20, y: 114, 'text-anchor': 'middle', text: '-100' }));
-  parts.push(svg('text', { class: 'tick', x: cx, y: 114, 'text-anchor': 'middle', text: '0' }));
-  parts.push(svg('text', { class: 'tick', x: 180, y: 114, 'text-anchor': 'middle', text: '100' }));
+  // Below the marker's lowest reach (y 112 at either end), so it never covers the end labels.
+  parts.push(svg('text', { class: 'tick', x: 20, y: 124, 'text-anchor': 'middle', text: '-100' }));
+  parts.push(svg('text', { class: 'tick', x: cx, y: 124, 'text-anchor': 'middle', text: '0' }));
+  parts.push(svg('text', { class: 'tick', x: 180, y: 124, 'text-anchor': 'middle', text: '100' }));
   node.replaceChildren(...parts);
+  node.setAttribute('aria-label', score === null || score === undefined ? 'NPS: no answers yet' : `NPS ${score}, on a scale from -100 to 100`);
 }
 
 /** One horizontal bar split into parts: [{ value, cls, label }]. */

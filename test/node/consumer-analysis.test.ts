@@ -4,7 +4,7 @@ import { applyClick, createClicks, hotSpots, pageHotSpots } from '../../src/cons
 import { applyComment, createComments, FEED_SIZE } from '../../src/consumer/analysis/comments';
 import { applyCsat, createCsat, csatPercent } from '../../src/consumer/analysis/csat';
 import { detectLanguage } from '../../src/consumer/analysis/language';
-import { applyNegativeComment, contentWords, createNegativeWords, negativeWordsView } from '../../src/consumer/analysis/negative-words';
+import { applyNegativeComment, contentWords, createNegativeWords, negativeWordsView, wordPairs } from '../../src/consumer/analysis/negative-words';
 import { applyNps, createNps, npsGroup, npsScore, npsView } from '../../src/consumer/analysis/nps';
 import { applyPageRating, createPages, worstPages } from '../../src/consumer/analysis/pages';
 import { applyRating, createRatings, ratingsView, rollingAverage } from '../../src/consumer/analysis/ratings';
@@ -167,6 +167,14 @@ describe('negative words', () => {
     expect(v.comments).toBe(3);
     expect(v.words.slice(0, 2)).toEqual([{ term: 'broken', count: 2 }, { term: 'charged', count: 2 }]);
     expect(v.phrases).toEqual([{ term: 'charged twice', count: 2 }]);
+  });
+
+  it('pairs only words that stand together in one clause, and leaves numbers out', () => {
+    expect(contentWords('Still waiting for my refund after three weeks')).not.toContain('three');
+    // Before: "refund three" and "three weeks" (the stopword "after" removed between them).
+    expect(wordPairs('Still waiting for my refund after three weeks')).toEqual([]);
+    expect(wordPairs('Refund missing three weeks later')).toEqual(['refund missing', 'weeks later']);
+    expect(wordPairs('Charged twice, broken app. Drei Tage Lieferzeit')).toEqual(['charged twice', 'broken app', 'tage lieferzeit']);
   });
 });
 

@@ -13,9 +13,34 @@ export const createNegativeWords = (): NegativeWordsState => ({ comments: 0, wor
 
 const isStopword = (w: string): boolean => LANGUAGES.some((lang) => STOPWORDS[lang].has(w));
 
+/**
+ * Numbers written as words (en, de, fr, es): "after three weeks" says how long, not what went
+ * wrong, and made pairs such as "refund three".
+ */
+const NUMBER_WORDS = new Set(`one two three four five six seven eight nine ten eleven twelve twenty
+  thirty hundred thousand eins zwei drei vier fünf sechs sieben acht neun zehn elf zwölf zwanzig
+  dreißig hundert tausend deux trois quatre cinq sept huit neuf dix onze douze vingt trente cent
+  mille uno dos tres cuatro cinco seis siete ocho nueve diez doce veinte treinta cien mil`.split(/\s+/));
+
+const isContentWord = (w: string): boolean => w.length >= 3 && !isStopword(w) && !NUMBER_WORDS.has(w);
+
 /** Content words of a comment, in order. */
 export function contentWords(comment: string): string[] {
-  return words(comment).filter((w) => w.length >= 3 && !isStopword(w) && !/^\d+$/.test(w));
+  return words(comment).filter(isContentWord);
+}
+
+/**
+ * Two-word phrases of a comment: two content words standing next to each other in one clause.
+ * Pairs across a removed word or a punctuation mark ("refund [after] three", "twice, broken") are
+ * words that happen to be near, not a phrase.
+ */
+export function wordPairs(comment: string): string[] {
+  const pairs: string[] = [];
+  for (const clause of comment.split(/[.,;:!?¿¡()[\]{}"«»\n]+/)) {
+    const all = words(clause);
+    for (let i = 0; i + 1 < all.length; i++) if (isContentWord(all[i]) && isContentWord(all[i + 1])) pairs.push(`${all[i]} ${all[i + 1]}`);
+  }
+  return pairs;
 }
 
 function prune(counts: Record<string, number>): void {
@@ -29,9 +54,7 @@ export function applyNegativeComment(state: NegativeWordsState, comment: string)
   state.comments += 1;
   // Each term counts once per comment: "broken broken broken" is one complaint.
   for (const w of new Set(terms)) state.words[w] = (state.words[w] ?? 0) + 1;
-  const phrases = new Set<string>();
-  for (let i = 0; i + 1 < terms.length; i++) phrases.add(`${terms[i]} ${terms[i + 1]}`);
-  for (const p of phrases) state.phrases[p] = (state.phrases[p] ?? 0) + 1;
+  for (const p of new Set(wordPairs(comment))) state.phrases[p] = (state.phrases[p] ?? 0) + 1;
   prune(state.words);
   prune(state.phrases);
 }

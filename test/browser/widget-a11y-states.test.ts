@@ -31,12 +31,12 @@ const contrast = (a: Rgb, b: Rgb) => {
   return (hi + 0.05) / (lo + 0.05);
 };
 
-/** Evaluates `fn` on the element matching `selector` inside the widget's shadow root. */
-const inWidget = <R>(page: Page, selector: string, fn: (el: HTMLElement) => R) =>
-  page.locator('feedpulse-widget').evaluate((host, [sel, body]) => {
-    const el = host.shadowRoot!.querySelector<HTMLElement>(sel);
-    return el && (new Function('el', `return (${body})(el)`) as (el: HTMLElement) => unknown)(el);
-  }, [selector, fn.toString()] as const) as Promise<R | null>;
+/** `fn` on the first element matching `selector` inside the widget (Playwright's CSS pierces its
+ *  open shadow root), or null when there is none. */
+const inWidget = async <R>(page: Page, selector: string, fn: (el: HTMLElement) => R): Promise<R | null> => {
+  const found = page.locator(`feedpulse-widget ${selector}`);
+  return (await found.count()) ? found.first().evaluate(fn as (el: Element) => R) : null;
+};
 
 /** The text of the elements an element's aria-describedby names (same shadow root). */
 const descriptionOf = (page: Page, selector: string) =>

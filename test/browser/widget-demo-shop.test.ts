@@ -67,7 +67,7 @@ describe.skipIf(!hasChromium || !haveBundle)('the widget on the demo shop (Chrom
     const page = await open('?scale=nps&locale=ar');
     await page.locator('feedpulse-widget .l').click();
     await page.getByRole('radio', { name: '2', exact: true }).click();
-    const label = await page.locator('feedpulse-widget label').evaluate((el) => [el.textContent, el.lang, getComputedStyle(el).direction]);
+    const label = await page.locator('feedpulse-widget label').evaluate((el) => [el.textContent, (el as HTMLElement).lang, getComputedStyle(el).direction]);
     expect(label).toEqual(['Sorry to hear that. What went wrong?', 'en', 'ltr']);
     await page.context().close();
   });

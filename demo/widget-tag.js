@@ -4,7 +4,7 @@
   'use strict';
   // Every attribute the demo lets the address bar set (docs/notes/embed.md lists them all).
   var allowed = ['scale', 'question', 'position', 'theme', 'accent', 'locale', 'trigger', 'pages', 'once',
-    'autocapture', 'follow-up-low', 'follow-up-mid', 'follow-up-high', 'consent', 'debug',
+    'autocapture', 'follow-up-low', 'follow-up-mid', 'follow-up-high', 'custom-locale', 'consent', 'debug',
     // A write key for project demo-shop when the server has FEEDPULSE_KEYS (its banner shows /?key=…).
     'key'];
   var attrs = [['endpoint', '/v1/events'], ['project', 'demo-shop']];
@@ -12,7 +12,12 @@
   allowed.forEach(function (name) {
     if (query.has(name)) attrs.push([name, query.get(name)]);
   });
-  if (!query.has('follow-up-low')) attrs.push(['follow-up-low', 'Sorry to hear that. What went wrong?']);
+  // The demo's own follow-up is English, also in the German and Arabic variants: the tag says so, so
+  // the widget gives it lang="en" there (it reads left to right in any case, by dir="auto").
+  if (!query.has('follow-up-low')) {
+    attrs.push(['follow-up-low', 'Sorry to hear that. What went wrong?']);
+    if (!query.has('custom-locale')) attrs.push(['custom-locale', 'en']);
+  }
 
   var script = document.createElement('script');
   script.src = '/feedpulse.min.js';

@@ -163,24 +163,34 @@ export class App extends Component<Props, State> {
     }
   };
 
-  render({ settings: { scale, theme, position }, copy: { t, dir, lang }, controls, triggers }: Props, { rating, phase }: State) {
+  render({ settings: { scale, theme, position }, copy: { t, dir, lang, own, ownLang }, controls, triggers }: Props, { rating, phase }: State) {
     const choices = choicesFor(scale, t);
     const chosen = choices.findIndex(([value]) => value === rating);
+    const nps = scale == 'nps';
+    // Send says why it cannot send yet: aria-disabled (not disabled) keeps it focusable, and the hint
+    // below it is its description.
+    const unrated = rating == null;
+    const prompt = unrated ? S.comment : S.followUpLow + scoreBand(scale, rating);
+    // Attributes of an element showing text i: the site's own texts may be in another language, so
+    // each takes its direction from its first strong letter, and its lang from customLocale.
+    const text = (i: number) => ({ dir: 'auto', lang: (own[i] != null && ownLang) || lang });
     // Only the rating's buttons sit in the form and need type=button; the others submit nothing.
     return h('div', { ref: this._root, class: 'r', dir, lang, 'data-t': theme, 'data-pos': position },
-      triggers.showLauncher && h('button', { class: 'l', 'aria-haspopup': 'dialog', onClick: () => controls.open!() }, t[S.launcher]),
+      triggers.showLauncher && h('button', { class: 'l', 'aria-haspopup': 'dialog', onClick: () => controls.open!(), ...text(S.launcher) }, t[S.launcher]),
       // closedby="any": a click outside closes it too (light dismiss, where the browser supports it).
       h('dialog', { class: 'p', 'aria-labelledby': 'fp-q', closedby: 'any', onClose: this._onClose, onKeyDown: this._onKey },
         h('div', { class: 'h' },
-          h('h2', { id: 'fp-q' }, t[S.question]),
+          h('h2', { id: 'fp-q', ...text(S.question) }, t[S.question]),
           h('button', { class: 'x', 'aria-label': t[S.close], onClick: () => controls.close!() }, glyph('M6 6l12 12M18 6L6 18'))),
         phase > 2
-          ? h('p', { class: 's', role: 'status', tabIndex: -1 }, t[phase > 3 ? S.saved : S.thanks])
+          ? h('p', { class: 's', role: 'status', tabIndex: -1, ...text(phase > 3 ? S.saved : S.thanks) }, t[phase > 3 ? S.saved : S.thanks])
           : h('form', { onSubmit: this._submit },
             h('div', { role: 'radiogroup', 'aria-labelledby': 'fp-q', class: `g ${scale}` },
               choices.map(([value, label, icon], i) => h('button', {
                 type: 'button', role: 'radio', 'aria-checked': i == chosen, tabIndex: i == Math.max(chosen, 0) ? 0 : -1,
                 'aria-label': label, title: label,
+                // The NPS end labels describe the two end options (0 and 10).
+                'aria-describedby': nps && i % 10 == 0 ? 'fp-n' + i : undefined,
                 // Stars fill up to the chosen one.
                 class: scale == 'stars' && i <= chosen ? 'o on' : 'o',
                 onClick: (e: MouseEvent) => {
@@ -188,10 +198,18 @@ export class App extends Component<Props, State> {
                   (e.currentTarget as HTMLElement).focus();
                 },
               }, icon ?? label))),
-            scale == 'nps' && h('div', { class: 'a' }, h('span', null, t[S.npsLow]), h('span', null, t[S.npsHigh])),
-            h('label', { for: 'fp-c' }, t[rating == null ? S.comment : S.followUpLow + scoreBand(scale, rating)]),
-            h('textarea', { id: 'fp-c', rows: 3, maxLength: 4000 }),
-            phase == 2 && h('p', { class: 'e', role: 'alert' }, t[S.error]),
-            h('button', { type: 'submit', class: 'b', disabled: rating == null || phase == 1 }, t[S.send]))));
+            nps && h('div', { class: 'a' },
+              h('span', { id: 'fp-n0', ...text(S.npsLow) }, t[S.npsLow]),
+              h('span', { id: 'fp-n10', ...text(S.npsHigh) }, t[S.npsHigh])),
+            h('label', { for: 'fp-c', ...text(prompt) }, t[prompt]),
+            // The visitor's comment can be in any language: its direction follows what they type.
+            h('textarea', { id: 'fp-c', rows: 3, maxLength: 4000, dir: 'auto' }),
+            phase == 2 && h('p', { class: 'e', role: 'alert', ...text(S.error) }, t[S.error]),
+            h('div', { class: 'f' },
+              unrated && h('p', { id: 'fp-h', ...text(S.pick) }, t[S.pick]),
+              h('button', {
+                type: 'submit', class: 'b', 'aria-disabled': unrated, disabled: phase == 1,
+                'aria-describedby': unrated ? 'fp-h' : undefined, ...text(S.send),
+              }, t[S.send])))));
   }
 }

@@ -36,6 +36,12 @@ export interface WidgetConfig {
   /** Don't ask again for this many days after an answer. */
   once?: number;
   followUp?: FollowUpQuestions;
+  /**
+   * The BCP 47 language of your own texts (`question`, `followUp`, `strings`) when it is not the
+   * widget's `locale`, e.g. English follow-ups in an Arabic widget: they get this `lang`, so screen
+   * readers pronounce them right. They always get `dir="auto"`.
+   */
+  customLocale?: string;
   /** Overrides for any UI string, by key (docs/widget.md, "Languages and string keys"). */
   strings?: Partial<Record<StringKey, string>>;
 }

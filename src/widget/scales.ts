@@ -24,8 +24,10 @@ export function choicesFor(scale: Scale, t: Texts): Choice[] {
         // Thumbs down is the same glyph turned over.
         ? [value, t[S.thumbsDown + value], glyph(thumb, value ? '' : 'rotate(180 12 12)')]
         : scale == 'emoji'
-          // A face (eyes as round dots) whose mouth bends from a frown (1) through flat (3) to a smile (5).
-          ? [value, t[S.emoji1 + i], glyph(`M2.5 12a9.5 9.5 0 1019 0 9.5 9.5 0 10-19 0M9 10h.01M15 10h.01M8 15.5Q12 ${9.5 + value * 2} 16 15.5`)]
+          // A face (eyes as round dots) whose mouth bends from a deep frown (1) through a short flat
+          // line (3) to a broad smile (5): the further from neutral, the deeper and wider, so
+          // neighbours differ in two ways.
+          ? [value, t[S.emoji1 + i], glyph(`M2.5 12a9.5 9.5 0 1019 0 9.5 9.5 0 10-19 0M9 9.5h.01M15 9.5h.01M${9 - Math.abs(value - 3)} 16Q12 ${4 + value * 4} ${15 + Math.abs(value - 3)} 16`)]
           : [value, i ? t[S.stars].replace('{n}', '' + value) : t[S.star], glyph(star)];
   });
 }

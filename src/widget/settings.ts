@@ -31,7 +31,7 @@ export function resolveSettings(config: InitConfig): Settings {
     settings[key] = (ok ? value : values[0]) as Scale;
   }
 
-  const { accent, locale, question, followUp } = config;
+  const { accent, locale, question, followUp, customLocale } = config;
   if (accent != null) {
     if (typeof accent == 'string' && CSS.supports('color', accent)) settings.accent = accent;
     else warn('accent', accent, 'the default colour');
@@ -56,6 +56,9 @@ export function resolveSettings(config: InitConfig): Settings {
     if (/<[a-z!/]/i.test(String(question))) console.warn('feedpulse: question contains HTML; it is shown as plain text');
     overrides[S.question] = String(question);
   }
-  settings.copy = copyFor(lang, overrides, settings.scale == 'nps');
+  // A language tag for the site's own texts; not one of ours, so only its shape is checked.
+  let ownLang = customLocale;
+  if (ownLang != null && !/^[a-z]{2,3}(-[a-z0-9]{1,8})*$/i.test(ownLang)) ownLang = void warn('customLocale', ownLang, 'no lang');
+  settings.copy = copyFor(lang, overrides, settings.scale == 'nps', ownLang);
   return settings;
 }

@@ -1,5 +1,6 @@
 // WCAG 2.2 AA checks of the open panel with axe-core (every scale, light and dark, LTR and RTL),
-// plus the parts axe cannot judge alone: 24×24 px targets and the dialog's name and roles.
+// plus the parts axe cannot judge alone: 24×24 px targets, Send's hint, the comment's dir=auto.
+// Every other state, and focus-ring and disabled-Send contrast: widget-a11y-states.test.ts.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import AxeBuilder from '@axe-core/playwright';
 import type { Browser } from 'playwright-core';
@@ -31,6 +32,13 @@ describe.skipIf(!hasChromium || !widgetBuilt)('widget accessibility (axe, Chromi
             return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => JSON.stringify(n.target)).join(', ')}`);
           };
           expect(await scan()).toEqual([]);
+          // Unrated: Send is described by the visible hint; the comment box follows its own text's direction.
+          const tied = await page.locator('feedpulse-widget').evaluate((host) => {
+            const root = host.shadowRoot!;
+            const send = root.querySelector('.b')!;
+            return [send.getAttribute('aria-disabled'), root.getElementById(send.getAttribute('aria-describedby') ?? '')?.textContent, root.querySelector('textarea')!.dir];
+          });
+          expect(tied).toEqual(['true', locale === 'ar' ? 'اختر تقييمًا أولًا' : 'Choose a rating first', 'auto']);
           await page.getByRole('radio').last().click();
           expect(await scan()).toEqual([]);
           // Every control at least 24×24 CSS px (WCAG 2.2 target size, minimum).

@@ -118,6 +118,8 @@ describe.skipIf(!hasChromium || !widgetBuilt)('widget config (Chromium, real bui
     await launcher.click();
     const panelRadius = await page.locator('feedpulse-widget .p').evaluate((el) => getComputedStyle(el).borderTopLeftRadius);
     expect(panelRadius).toBe('2px');
+    // Send wears the accent once it can send (before a rating it is muted, see widget-a11y-states).
+    await page.getByRole('radio').first().click();
     expect(await page.getByRole('button', { name: 'Send' }).evaluate((el) => getComputedStyle(el).backgroundColor)).toBe('rgb(10, 125, 50)');
     await page.context().close();
   });

@@ -10,7 +10,7 @@ import { brotliCompressSync } from 'node:zlib';
 
 const budgets: Record<string, { target: number; ceiling: number }> = {
   'dist/core.js': { target: 4096, ceiling: 5380 },
-  'dist/feedpulse.min.js': { target: 12288, ceiling: 14975 },
+  'dist/feedpulse.min.js': { target: 12288, ceiling: 15200 },
 };
 
 describe('bundle size budgets', () => {

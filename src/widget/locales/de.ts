@@ -21,4 +21,5 @@ Neutral
 Zufrieden
 Sehr zufrieden
 Unwahrscheinlich
-Sehr wahrscheinlich`;
+Sehr wahrscheinlich
+Bitte zuerst eine Bewertung wählen`;

@@ -5,7 +5,7 @@ export const keys = [
   'launcher', 'question', 'npsQuestion', 'close', 'send', 'comment',
   'followUpLow', 'followUpMid', 'followUpHigh', 'thanks', 'saved', 'error',
   'star', 'stars', 'thumbsDown', 'thumbsUp',
-  'emoji1', 'emoji2', 'emoji3', 'emoji4', 'emoji5', 'npsLow', 'npsHigh',
+  'emoji1', 'emoji2', 'emoji3', 'emoji4', 'emoji5', 'npsLow', 'npsHigh', 'pick',
 ] as const;
 
 export type StringKey = (typeof keys)[number];
@@ -19,7 +19,7 @@ export type Texts = readonly string[];
 // texts become an offset plus a number. test/browser/widget-config.test.ts checks every entry.
 export const S = {
   launcher: 0, question: 1, npsQuestion: 2, close: 3, send: 4, comment: 5, followUpLow: 6,
-  thanks: 9, saved: 10, error: 11, star: 12, stars: 13, thumbsDown: 14, emoji1: 16, npsLow: 21, npsHigh: 22,
+  thanks: 9, saved: 10, error: 11, star: 12, stars: 13, thumbsDown: 14, emoji1: 16, npsLow: 21, npsHigh: 22, pick: 23,
 } as const;
 
 export default `Feedback
@@ -44,4 +44,5 @@ Neutral
 Satisfied
 Very satisfied
 Not likely
-Very likely`;
+Very likely
+Choose a rating first`;

@@ -21,4 +21,5 @@ Neutral
 Satisfecho
 Muy satisfecho
 Poco probable
-Muy probable`;
+Muy probable
+Elige primero una valoración`;

@@ -21,4 +21,5 @@ Neutre
 Satisfait
 Très satisfait
 Peu probable
-Très probable`;
+Très probable
+Choisissez d’abord une note`;

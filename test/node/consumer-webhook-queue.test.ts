@@ -36,9 +36,9 @@ async function heldReceiver() {
 }
 
 const alert = (i: number): Alert => ({
-  id: `evt-${i}`, at: Date.now(), severity: 'critical', path: '/checkout', project: 'shop',
-  rating: 1, scale: 'stars', comment: 'x'.repeat(100), rules: [{ rule: 'Lowest rating', detail: 'rating 1 (stars) ≤ 1' }],
-} as Alert);
+  id: `evt-${i}`, project: 'shop', anonymousId: `visitor-${i}`, at: Date.now(), severity: 'critical', path: '/checkout',
+  rating: 1, scale: 'stars', comment: 'x'.repeat(100), matches: [{ rule: 'Lowest rating', type: 'rating', detail: 'rating 1 (stars) ≤ 1' }],
+});
 
 it('holds at most maxQueued alerts for a slow webhook and marks the ones it let go failed', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'fp-webhook-queue-'));

@@ -2,7 +2,11 @@
 // alert store, and on start resends the ones a previous run did not finish. A webhook is a call to
 // act now: an alert whose feedback is older than `sendWithinMinutes` (a consumer replaying last
 // week's log, simulated history, an outage longer than that) is kept on the dashboard but not sent,
-// and a failing webhook is retried until the alert gets that old.
+// and a failing webhook is retried until the alert gets that old. The queue is bounded
+// (`maxQueued`): a webhook slower than the alerts coming in (a flood of made-up one-star ratings, a
+// receiver answering 429) would otherwise hold every alert in memory and post each one, long after
+// the alert store has dropped it. The oldest waiting alert is let go first (marked `failed`, with
+// the reason): a webhook is a call to act now, and the dashboard still lists it.
 import { slackMessage } from './slack';
 import type { AlertRecord, AlertStore } from './store';
 import { postWithRetry, type DeliveryOptions } from './webhook';
@@ -16,7 +20,11 @@ export interface NotifierOptions {
   /** Send only alerts whose feedback is at most this many minutes old (default: no limit). */
   sendWithinMinutes?: number;
   onChange?: (record: AlertRecord) => void;
+  /** Alerts waiting for the webhook at most (default 1000, the alert store's default `keep`). */
+  maxQueued?: number;
 }
+
+export const DEFAULT_MAX_QUEUED = 1000;
 export interface Notifier {
   readonly enabled: boolean;
   /** True when an alert about this feedback is still worth sending. */
@@ -28,7 +36,7 @@ export interface Notifier {
 }
 
 export function createNotifier(options: NotifierOptions): Notifier {
-  const { url, store, concurrency = 4 } = options;
+  const { url, store, concurrency = 4, maxQueued = DEFAULT_MAX_QUEUED } = options;
   const windowMs = (options.sendWithinMinutes ?? Infinity) * 60_000;
   const fresh = (alert: AlertRecord['alert']) => Date.now() - alert.at <= windowMs;
   const queue: AlertRecord[] = [];
@@ -72,13 +80,23 @@ export function createNotifier(options: NotifierOptions): Notifier {
     settle();
   };
 
-  for (const record of store.pending()) queue.push(record);
+  const enqueue = (record: AlertRecord) => {
+    queue.push(record);
+    while (queue.length > maxQueued) {
+      const dropped = queue.shift()!;
+      void store.setDelivery(dropped.alert.id, 'failed', dropped.attempts, `not sent: ${maxQueued} newer alerts were waiting for the webhook`)
+        .catch(() => undefined)
+        .then(() => options.onChange?.(dropped));
+    }
+  };
+
+  for (const record of store.pending()) enqueue(record);
   queueMicrotask(pump);
 
   return {
     enabled: Boolean(url),
     fresh,
-    send(record) { if (url) { queue.push(record); pump(); } },
+    send(record) { if (url) { enqueue(record); pump(); } },
     idle: () => new Promise<void>((resolve) => { idleWaiters.push(resolve); settle(); }),
     async close() {
       abort.abort();

@@ -3,8 +3,14 @@ import { words } from './language';
 import { LANGUAGES, STOPWORDS } from './stopwords';
 import { emptyRecord } from '../records';
 
-/** Most distinct terms kept; beyond it the ones seen once are forgotten, so memory stays bounded. */
+/**
+ * Most distinct terms kept, so memory stays bounded. When a comment would take the table past it, the
+ * terms with the lowest counts (the oldest first among equals) are forgotten down to PRUNED_TERMS
+ * before the comment is counted: a new complaint's words always get in, and made-up words sent a
+ * few times each cannot fill the table for good (forgetting only the terms seen once let them).
+ */
 const MAX_TERMS = 3000;
+const PRUNED_TERMS = 2250;
 
 export interface NegativeWordsState { comments: number; words: Record<string, number>; phrases: Record<string, number> }
 
@@ -43,20 +49,24 @@ export function wordPairs(comment: string): string[] {
   return pairs;
 }
 
-function prune(counts: Record<string, number>): void {
+/** Makes room for `incoming` terms. Keys keep insertion order and the sort is stable: older terms go first among equals. */
+function makeRoom(counts: Record<string, number>, incoming: string[]): void {
   const keys = Object.keys(counts);
-  if (keys.length <= MAX_TERMS) return;
-  for (const key of keys) if (counts[key] <= 1) delete counts[key];
+  if (keys.length + incoming.filter((t) => counts[t] === undefined).length <= MAX_TERMS) return;
+  const lowestFirst = keys.sort((a, b) => counts[a] - counts[b]);
+  for (const key of lowestFirst.slice(0, Math.max(0, keys.length - PRUNED_TERMS))) delete counts[key];
 }
 
 export function applyNegativeComment(state: NegativeWordsState, comment: string): void {
   const terms = contentWords(comment);
   state.comments += 1;
   // Each term counts once per comment: "broken broken broken" is one complaint.
-  for (const w of new Set(terms)) state.words[w] = (state.words[w] ?? 0) + 1;
-  for (const p of new Set(wordPairs(comment))) state.phrases[p] = (state.phrases[p] ?? 0) + 1;
-  prune(state.words);
-  prune(state.phrases);
+  const uniqueWords = [...new Set(terms)];
+  const uniquePairs = [...new Set(wordPairs(comment))];
+  makeRoom(state.words, uniqueWords);
+  makeRoom(state.phrases, uniquePairs);
+  for (const w of uniqueWords) state.words[w] = (state.words[w] ?? 0) + 1;
+  for (const p of uniquePairs) state.phrases[p] = (state.phrases[p] ?? 0) + 1;
 }
 
 const top = (counts: Record<string, number>, n: number, minCount: number) =>

@@ -17,3 +17,17 @@ export function parseStateJson(text: string): unknown {
     return value;
   });
 }
+
+/**
+ * Room in a bounded record for `incoming` new keys. When they would take it past `max`, the keys of
+ * lowest `weight` (the oldest first among equals: keys keep insertion order and the sort is stable)
+ * are forgotten down to three quarters of `max`. First come, first kept would let made-up keys fill
+ * the record for good and shut every later real one out; this way a new key always gets in and a
+ * key many visitors share stays.
+ */
+export function makeRoom<V>(record: Record<string, V>, incoming: number, max: number, weight: (value: V) => number): void {
+  const keys = Object.keys(record);
+  if (incoming <= 0 || keys.length + incoming <= max) return;
+  keys.sort((a, b) => weight(record[a]!) - weight(record[b]!));
+  for (const key of keys.slice(0, Math.max(0, keys.length - Math.floor((max * 3) / 4)))) delete record[key];
+}

@@ -1,6 +1,6 @@
 // Click hot spots: how often each selector is clicked, per page path.
 import { clipText } from '../../collector/clip-text';
-import { emptyRecord } from '../records';
+import { emptyRecord, makeRoom } from '../records';
 const MAX_SELECTORS_PER_PAGE = 200;
 const MAX_PAGES = 1000;
 
@@ -10,10 +10,12 @@ export type ClicksState = Record<string, Record<string, ClickSpot>>;
 // Keyed by page path and selector (visitor text): null-prototype records, see records.ts.
 export const createClicks = (): ClicksState => emptyRecord();
 
+const clicksOn = (page: Record<string, ClickSpot>): number => Object.values(page).reduce((sum, spot) => sum + spot.count, 0);
+
 export function applyClick(state: ClicksState, path: string, selector: string, text: string | undefined): void {
-  if (!state[path] && Object.keys(state).length >= MAX_PAGES) return;
+  if (!state[path]) makeRoom(state, 1, MAX_PAGES, clicksOn);
   const page = state[path] ?? (state[path] = emptyRecord());
-  if (!page[selector] && Object.keys(page).length >= MAX_SELECTORS_PER_PAGE) return;
+  if (!page[selector]) makeRoom(page, 1, MAX_SELECTORS_PER_PAGE, (spot) => spot.count);
   const spot = page[selector] ?? (page[selector] = { count: 0 });
   spot.count += 1;
   if (typeof text === 'string' && text) spot.text = clipText(text, 64);

@@ -1,16 +1,10 @@
 // The words and two-word phrases that come up most in negative comments (stopwords removed).
 import { words } from './language';
 import { LANGUAGES, STOPWORDS } from './stopwords';
-import { emptyRecord } from '../records';
+import { emptyRecord, makeRoom } from '../records';
 
-/**
- * Most distinct terms kept, so memory stays bounded. When a comment would take the table past it, the
- * terms with the lowest counts (the oldest first among equals) are forgotten down to PRUNED_TERMS
- * before the comment is counted: a new complaint's words always get in, and made-up words sent a
- * few times each cannot fill the table for good (forgetting only the terms seen once let them).
- */
+/** Most distinct terms kept, so memory stays bounded; room for a comment's new terms is made before it is counted (records.ts makeRoom). */
 const MAX_TERMS = 3000;
-const PRUNED_TERMS = 2250;
 
 export interface NegativeWordsState { comments: number; words: Record<string, number>; phrases: Record<string, number> }
 
@@ -49,13 +43,8 @@ export function wordPairs(comment: string): string[] {
   return pairs;
 }
 
-/** Makes room for `incoming` terms. Keys keep insertion order and the sort is stable: older terms go first among equals. */
-function makeRoom(counts: Record<string, number>, incoming: string[]): void {
-  const keys = Object.keys(counts);
-  if (keys.length + incoming.filter((t) => counts[t] === undefined).length <= MAX_TERMS) return;
-  const lowestFirst = keys.sort((a, b) => counts[a] - counts[b]);
-  for (const key of lowestFirst.slice(0, Math.max(0, keys.length - PRUNED_TERMS))) delete counts[key];
-}
+const roomFor = (counts: Record<string, number>, terms: string[]) =>
+  makeRoom(counts, terms.filter((t) => counts[t] === undefined).length, MAX_TERMS, (count) => count);
 
 export function applyNegativeComment(state: NegativeWordsState, comment: string): void {
   const terms = contentWords(comment);
@@ -63,8 +52,8 @@ export function applyNegativeComment(state: NegativeWordsState, comment: string)
   // Each term counts once per comment: "broken broken broken" is one complaint.
   const uniqueWords = [...new Set(terms)];
   const uniquePairs = [...new Set(wordPairs(comment))];
-  makeRoom(state.words, uniqueWords);
-  makeRoom(state.phrases, uniquePairs);
+  roomFor(state.words, uniqueWords);
+  roomFor(state.phrases, uniquePairs);
   for (const w of uniqueWords) state.words[w] = (state.words[w] ?? 0) + 1;
   for (const p of uniquePairs) state.phrases[p] = (state.phrases[p] ?? 0) + 1;
 }

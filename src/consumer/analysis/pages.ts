@@ -1,7 +1,7 @@
 // Ratings per page path, normalised to 0..100 so stars, emoji, NPS and thumbs can be compared.
 import type { Scale } from '../../core/types';
 import { normalizeRating } from './scales';
-import { emptyRecord } from '../records';
+import { emptyRecord, makeRoom } from '../records';
 
 const MAX_PAGES = 2000;
 
@@ -12,7 +12,7 @@ export type PagesState = Record<string, PageRatings>;
 export const createPages = (): PagesState => emptyRecord();
 
 export function applyPageRating(state: PagesState, path: string, scale: Scale, rating: number, low: boolean): void {
-  if (!state[path] && Object.keys(state).length >= MAX_PAGES) return;
+  if (!state[path]) makeRoom(state, 1, MAX_PAGES, (page) => page.count);
   const p = state[path] ?? (state[path] = { count: 0, sum: 0, low: 0 });
   p.count += 1;
   p.sum += normalizeRating(rating, scale) * 100;

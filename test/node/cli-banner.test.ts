@@ -1,0 +1,56 @@
+// The `feedpulse` command as a new user meets it (bin/feedpulse.mjs from this checkout, dist/ built):
+// its --help names every broker it accepts and the settings the docs tell production to set, and
+// the start banner's Traffic line offers the dashboard's Simulate button only when it is on.
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const bin = join(import.meta.dirname, '..', '..', 'bin', 'feedpulse.mjs');
+const dirs: string[] = [];
+afterAll(() => { for (const d of dirs) rmSync(d, { recursive: true, force: true }); });
+
+/** Starts the command on a free port with an empty data directory; resolves with its banner once printed, after a SIGTERM stopped it. */
+function bannerOf(env: NodeJS.ProcessEnv): Promise<string> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'fp-cli-banner-'));
+  dirs.push(dataDir);
+  const child = spawn(process.execPath, [bin], {
+    env: { ...process.env, FEEDPULSE_BROKER: '', FEEDPULSE_DASHBOARD_TOKEN: '', PORT: '0', HOST: '127.0.0.1', FEEDPULSE_DATA: dataDir, FEEDPULSE_LOG: 'off', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  let printed = false;
+  return new Promise((ok, fail) => {
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      // The banner ends with the Access note (always printed) and any notes after it.
+      // The banner ends with a blank line after the Access note and any notes after it. Once only:
+      // a second SIGTERM is the command's forced exit.
+      if (!printed && /\n {2}Access [^\n]*\n(?: {2}[^\n]*\n)*\n/.test(output)) { printed = true; child.kill('SIGTERM'); }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.once('exit', (code) => (printed ? ok(output) : fail(new Error(`feedpulse exited ${code} before its banner:\n${output}`))));
+  });
+}
+
+describe('feedpulse command', () => {
+  it('--help names the kafka:// broker and FEEDPULSE_SIMULATE', () => {
+    const help = spawnSync(process.execPath, [bin, '--help'], { encoding: 'utf8' }).stdout;
+    expect(help).toMatch(/FEEDPULSE_BROKER[\s\S]*kafka:\/\/host:9092[^\n]*needs kafkajs/);
+    expect(help).toMatch(/FEEDPULSE_SIMULATE\s+off = /);
+    expect(help).toMatch(/FEEDPULSE_MAX_CONNECTIONS_PER_IP\s/);
+  });
+
+  it('offers the Simulate button on the Traffic line while it is on', async () => {
+    const banner = await bannerOf({});
+    expect(banner).toContain('Traffic     the "Simulate traffic" button on the dashboard');
+  }, 30_000);
+
+  it('with FEEDPULSE_SIMULATE=off, no Traffic line points at the button that is off', async () => {
+    const banner = await bannerOf({ FEEDPULSE_SIMULATE: 'off' });
+    expect(banner).toContain('Simulate    button off (FEEDPULSE_SIMULATE=off)');
+    expect(banner).not.toContain('"Simulate traffic" button');
+  }, 30_000);
+});

@@ -35,7 +35,8 @@ Everything is configured by environment variables:
 
 Routes: / demo shop, /dashboard, /v1/events (collector), /healthz, /metrics, /feedpulse.min.js, /locales/.
 SIGTERM or SIGINT closes gracefully (collector flush, consumer checkpoint) and exits 0.
-Exit 1: the start failed for an outside reason (port taken, broker unreachable); 2: a bad setting.
+A broker that is down at start is retried in the background (/healthz answers 503 until it is up).
+Exit 1: the start failed for an outside reason (e.g. the port is taken); 2: a bad setting.
 `;
 
 /** The sink as shown in the banner: credentials removed from a broker URL. */
@@ -88,7 +89,7 @@ const startFailureStatus = (err) => (typeof err?.code === 'string' && /^E[A-Z]+$
 
 /**
  * Runs the server until SIGTERM / SIGINT. Exit codes: 0 after a clean close; 1 when the start fails
- * for a reason outside it (port taken, broker unreachable) or the close fails; 2 for a bad setting or
+ * for a reason outside it (e.g. the port is taken; a broker that is down is retried instead) or the close fails; 2 for a bad setting or
  * a bad command line. `trafficCommand`: a function of the started server giving the command that
  * sends simulated traffic to it (shown on the banner's Traffic line).
  */

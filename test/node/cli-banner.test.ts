@@ -2,6 +2,7 @@
 // its --help names every broker it accepts and the settings the docs tell production to set, and
 // the start banner's Traffic line offers the dashboard's Simulate button only when it is on.
 import { spawn, spawnSync } from 'node:child_process';
+import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,8 +12,11 @@ const bin = join(import.meta.dirname, '..', '..', 'bin', 'feedpulse.mjs');
 const dirs: string[] = [];
 afterAll(() => { for (const d of dirs) rmSync(d, { recursive: true, force: true }); });
 
-/** Starts the command on a free port with an empty data directory; resolves with its banner once printed, after a SIGTERM stopped it. */
-function bannerOf(env: NodeJS.ProcessEnv): Promise<string> {
+/**
+ * Starts the command on a free port with an empty data directory; resolves with its banner once
+ * printed and the status of GET /healthz then, after a SIGTERM stopped it.
+ */
+function bannerAndHealthOf(env: NodeJS.ProcessEnv): Promise<{ banner: string; health: number }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'fp-cli-banner-'));
   dirs.push(dataDir);
   const child = spawn(process.execPath, [bin], {
@@ -21,19 +25,26 @@ function bannerOf(env: NodeJS.ProcessEnv): Promise<string> {
   });
   let output = '';
   let printed = false;
+  let health = 0;
   return new Promise((ok, fail) => {
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
       // The banner ends with the Access note (always printed) and any notes after it.
       // The banner ends with a blank line after the Access note and any notes after it. Once only:
       // a second SIGTERM is the command's forced exit.
-      if (!printed && /\n {2}Access [^\n]*\n(?: {2}[^\n]*\n)*\n/.test(output)) { printed = true; child.kill('SIGTERM'); }
+      if (!printed && /\n {2}Access [^\n]*\n(?: {2}[^\n]*\n)*\n/.test(output)) {
+        printed = true;
+        const base = /Collector\s+(http:\/\/\S+)\/v1\/events/.exec(output)![1];
+        void fetch(`${base}/healthz`).then((r) => r.status, () => 0).then((status) => { health = status; child.kill('SIGTERM'); });
+      }
     };
     child.stdout.on('data', onData);
     child.stderr.on('data', onData);
-    child.once('exit', (code) => (printed ? ok(output) : fail(new Error(`feedpulse exited ${code} before its banner:\n${output}`))));
+    child.once('exit', (code) => (printed ? ok({ banner: output, health }) : fail(new Error(`feedpulse exited ${code} before its banner:\n${output}`))));
   });
 }
+
+const bannerOf = async (env: NodeJS.ProcessEnv) => (await bannerAndHealthOf(env)).banner;
 
 describe('feedpulse command', () => {
   it('--help names the kafka:// broker and FEEDPULSE_SIMULATE', () => {
@@ -42,6 +53,17 @@ describe('feedpulse command', () => {
     expect(help).toMatch(/FEEDPULSE_SIMULATE\s+off = /);
     expect(help).toMatch(/FEEDPULSE_MAX_CONNECTIONS_PER_IP\s/);
   });
+
+  it('a broker that refuses connections at start is retried: the command starts, and --help says so', async () => {
+    // A port nothing listens on: take a free one and close it again.
+    const closed = await new Promise<number>((ok) => { const s = createNetServer().listen(0, '127.0.0.1', () => { const { port } = s.address() as AddressInfo; s.close(() => ok(port)); }); });
+    const { banner, health } = await bannerAndHealthOf({ FEEDPULSE_BROKER: `nats://127.0.0.1:${closed}` });
+    expect(banner).toContain(`Feedpulse is running (sink: nats://127.0.0.1:${closed})`);
+    expect(health).toBe(503);
+    const help = spawnSync(process.execPath, [bin, '--help'], { encoding: 'utf8' }).stdout;
+    expect(help).toContain('A broker that is down at start is retried');
+    expect(help).not.toContain('broker unreachable');
+  }, 30_000);
 
   it('offers the Simulate button on the Traffic line while it is on', async () => {
     const banner = await bannerOf({});

@@ -11,13 +11,14 @@ Usage: feedpulse [--help | --version]
 
 Everything is configured by environment variables:
   PORT                       port to listen on (default 8080; 0 = any free port)
-  HOST                       address to listen on (default 0.0.0.0)
+  HOST                       address to listen on (default 127.0.0.1 without FEEDPULSE_DASHBOARD_TOKEN, 0.0.0.0 with it)
   FEEDPULSE_DATA             data directory: embedded log, id index, consumer checkpoint, alerts (default .feedpulse)
   FEEDPULSE_BROKER           unset/embedded = the embedded log; amqp://user:pass@host:5672 (needs amqplib);
                              nats://host:4222 (needs nats); kafka://host:9092[,host:9092][?topic=…] (needs kafkajs)
   FEEDPULSE_ORIGINS          origins allowed to post, comma-separated (default *)
   FEEDPULSE_KEYS             write keys, key:project[,key:project…] (default none: every project open)
-  FEEDPULSE_DASHBOARD_TOKEN  token required by /dashboard and its stream (default none: open)
+  FEEDPULSE_DASHBOARD_TOKEN  token required by /dashboard (page, stream, JSON, simulate) and /metrics
+                             (default none: open, on a loopback address only)
   FEEDPULSE_SIMULATE         off = no "Simulate traffic" button on the dashboard (default on)
   FEEDPULSE_TRUST_PROXY      1 = take the client IP from X-Forwarded-For (only behind your own proxy)
   FEEDPULSE_PUBLIC_URL       public address of this server, used in alert links (e.g. https://feedback.example.com)

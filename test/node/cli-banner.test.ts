@@ -54,6 +54,16 @@ describe('feedpulse command', () => {
     expect(help).toMatch(/FEEDPULSE_MAX_CONNECTIONS_PER_IP\s/);
   });
 
+  it('--help gives the HOST default the command uses: 127.0.0.1 without a dashboard token, 0.0.0.0 with one', async () => {
+    const help = spawnSync(process.execPath, [bin, '--help'], { encoding: 'utf8' }).stdout;
+    expect(help).toMatch(/HOST\s+address to listen on \(default 127\.0\.0\.1 without FEEDPULSE_DASHBOARD_TOKEN, 0\.0\.0\.0 with it\)/);
+    // undefined: spawn leaves the variable out, so the command picks its own default.
+    const open = await bannerOf({ HOST: undefined });
+    expect(open).toContain('listening on 127.0.0.1 only');
+    const guarded = await bannerOf({ HOST: undefined, FEEDPULSE_DASHBOARD_TOKEN: 'x1-token' });
+    expect(guarded).toContain('listening on 0.0.0.0');
+  }, 30_000);
+
   it('a broker that refuses connections at start is retried: the command starts, and --help says so', async () => {
     // A port nothing listens on: take a free one and close it again.
     const closed = await new Promise<number>((ok) => { const s = createNetServer().listen(0, '127.0.0.1', () => { const { port } = s.address() as AddressInfo; s.close(() => ok(port)); }); });

@@ -75,6 +75,25 @@ describe('feedpulse command', () => {
     expect(help).not.toContain('broker unreachable');
   }, 30_000);
 
+  it('a SIGTERM sent the moment the banner appears still closes gracefully (exit 0)', async () => {
+    // A process manager (or a test) may stop the command as soon as it says it runs; on a busy
+    // machine the signal used to arrive before the handlers were in place and killed it outright.
+    for (let run = 0; run < 4; run++) {
+      const dataDir = mkdtempSync(join(tmpdir(), 'fp-cli-banner-'));
+      dirs.push(dataDir);
+      const child = spawn(process.execPath, [bin], { env: { ...process.env, FEEDPULSE_BROKER: '', PORT: '0', HOST: '127.0.0.1', FEEDPULSE_DATA: dataDir, FEEDPULSE_LOG: 'off' }, stdio: ['ignore', 'pipe', 'pipe'] });
+      let output = '';
+      child.stdout.on('data', (chunk: Buffer) => {
+        const first = !output.includes('Feedpulse is running');
+        output += chunk.toString();
+        if (first && output.includes('Feedpulse is running')) child.kill('SIGTERM');
+      });
+      const [code, signal] = await new Promise<[number | null, string | null]>((ok) => child.once('exit', (c, s) => ok([c, s])));
+      expect({ code, signal }).toEqual({ code: 0, signal: null });
+      expect(output).toContain('feedpulse: closed cleanly');
+    }
+  }, 60_000);
+
   it('offers the Simulate button on the Traffic line while it is on', async () => {
     const banner = await bannerOf({});
     expect(banner).toContain('Traffic     the "Simulate traffic" button on the dashboard');

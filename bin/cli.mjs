@@ -117,8 +117,8 @@ export async function runCli(argv, { env = process.env, trafficCommand } = {}) {
     console.error(`feedpulse: could not start: ${err.message}${hint}`);
     process.exit(startFailureStatus(err));
   }
-  console.log(banner(server, env, trafficCommand));
-
+  // The handlers go in before the banner: whoever reads it may stop the command at once, and a
+  // signal that arrives before them kills the process without the graceful close.
   let stopping = false;
   for (const signal of ['SIGINT', 'SIGTERM']) {
     process.on(signal, () => {
@@ -129,4 +129,5 @@ export async function runCli(argv, { env = process.env, trafficCommand } = {}) {
         (err) => { console.error(`feedpulse: close failed: ${err.message}`); process.exit(1); });
     });
   }
+  console.log(banner(server, env, trafficCommand));
 }

@@ -11,13 +11,15 @@ Usage: feedpulse [--help | --version]
 
 Everything is configured by environment variables:
   PORT                       port to listen on (default 8080; 0 = any free port)
-  HOST                       address to listen on (default 0.0.0.0)
+  HOST                       address to listen on (default 127.0.0.1 without FEEDPULSE_DASHBOARD_TOKEN, 0.0.0.0 with it)
   FEEDPULSE_DATA             data directory: embedded log, id index, consumer checkpoint, alerts (default .feedpulse)
   FEEDPULSE_BROKER           unset/embedded = the embedded log; amqp://user:pass@host:5672 (needs amqplib);
-                             nats://host:4222 (needs nats)
+                             nats://host:4222 (needs nats); kafka://host:9092[,host:9092][?topic=…] (needs kafkajs)
   FEEDPULSE_ORIGINS          origins allowed to post, comma-separated (default *)
   FEEDPULSE_KEYS             write keys, key:project[,key:project…] (default none: every project open)
-  FEEDPULSE_DASHBOARD_TOKEN  token required by /dashboard and its stream (default none: open)
+  FEEDPULSE_DASHBOARD_TOKEN  token required by /dashboard (page, stream, JSON, simulate) and /metrics
+                             (default none: open, on a loopback address only)
+  FEEDPULSE_SIMULATE         off = no "Simulate traffic" button on the dashboard (default on)
   FEEDPULSE_TRUST_PROXY      1 = take the client IP from X-Forwarded-For (only behind your own proxy)
   FEEDPULSE_PUBLIC_URL       public address of this server, used in alert links (e.g. https://feedback.example.com)
   FEEDPULSE_WEBHOOK_URL      http(s) URL alerts are POSTed to (Slack-compatible JSON)
@@ -26,6 +28,7 @@ Everything is configured by environment variables:
   FEEDPULSE_CONSUMER_NAME    names this dashboard's broker queue / durable consumer (one per dashboard)
   FEEDPULSE_AMQP_QUEUE       a durable queue the collector declares, bound to every event (RabbitMQ)
   FEEDPULSE_RATE_LIMIT       perSecond[:burst] per client IP and project, or off (default 100:200)
+  FEEDPULSE_MAX_CONNECTIONS_PER_IP  open connections per client IP, or off (default 128; off behind FEEDPULSE_TRUST_PROXY)
   FEEDPULSE_BODY_LIMIT       most bytes in one request (default 1048576)
   FEEDPULSE_BATCH_LIMIT      most events in one batch (default 500)
   FEEDPULSE_SINK_TIMEOUT_MS  503 when the sink has not confirmed a batch within this time (default 5000)
@@ -33,7 +36,8 @@ Everything is configured by environment variables:
 
 Routes: / demo shop, /dashboard, /v1/events (collector), /healthz, /metrics, /feedpulse.min.js, /locales/.
 SIGTERM or SIGINT closes gracefully (collector flush, consumer checkpoint) and exits 0.
-Exit 1: the start failed for an outside reason (port taken, broker unreachable); 2: a bad setting.
+A broker that is down at start is retried in the background (/healthz answers 503 until it is up).
+Exit 1: the start failed for an outside reason (e.g. the port is taken); 2: a bad setting.
 `;
 
 /** The sink as shown in the banner: credentials removed from a broker URL. */
@@ -43,7 +47,21 @@ function sinkText(env) {
   return broker.replace(/\/\/[^@/]*@/, '//');
 }
 
-function banner(server, env, trafficHint) {
+const SIMULATE_BUTTON = 'the "Simulate traffic" button on the dashboard';
+
+/**
+ * The banner's Traffic line: the command that sends simulated traffic (if the caller has one) and
+ * the dashboard's button, unless FEEDPULSE_SIMULATE=off turned it off (the server knows, and says
+ * so in its status). Nothing to offer: no line.
+ */
+function trafficLine(server, trafficCommand) {
+  const command = trafficCommand?.(server);
+  const button = server.view().simulation.available ? SIMULATE_BUTTON : undefined;
+  const text = command && button ? `${command}   (or ${button})` : command ?? button;
+  return text ? [`  Traffic     ${text}`] : [];
+}
+
+function banner(server, env, trafficCommand) {
   const token = env.FEEDPULSE_DASHBOARD_TOKEN;
   return [
     '',
@@ -56,7 +74,7 @@ function banner(server, env, trafficHint) {
     '',
     `  Consumer    ${server.consumer.source.description}`,
     `  Alerts      rules from ${server.rulesSource}; webhook ${env.FEEDPULSE_WEBHOOK_URL ? 'on' : 'off (set FEEDPULSE_WEBHOOK_URL)'}`,
-    `  Traffic     ${typeof trafficHint === 'function' ? trafficHint(server) : trafficHint}`,
+    ...trafficLine(server, trafficCommand),
     ...server.notes.map((note) => `  ${note}`),
     ...server.warnings.map((w) => `  Warning     ${w}`),
     '',
@@ -72,11 +90,11 @@ const startFailureStatus = (err) => (typeof err?.code === 'string' && /^E[A-Z]+$
 
 /**
  * Runs the server until SIGTERM / SIGINT. Exit codes: 0 after a clean close; 1 when the start fails
- * for a reason outside it (port taken, broker unreachable) or the close fails; 2 for a bad setting or
- * a bad command line. `trafficHint`: the banner's Traffic line, or a function of the started server
- * giving it.
+ * for a reason outside it (e.g. the port is taken; a broker that is down is retried instead) or the close fails; 2 for a bad setting or
+ * a bad command line. `trafficCommand`: a function of the started server giving the command that
+ * sends simulated traffic to it (shown on the banner's Traffic line).
  */
-export async function runCli(argv, { env = process.env, trafficHint = 'the "Simulate traffic" button on the dashboard' } = {}) {
+export async function runCli(argv, { env = process.env, trafficCommand } = {}) {
   const [arg, ...rest] = argv;
   if (arg === '--help' || arg === '-h') { process.stdout.write(HELP); return; }
   if (arg === '--version' || arg === '-v') { console.log(pkg.version); return; }
@@ -99,8 +117,8 @@ export async function runCli(argv, { env = process.env, trafficHint = 'the "Simu
     console.error(`feedpulse: could not start: ${err.message}${hint}`);
     process.exit(startFailureStatus(err));
   }
-  console.log(banner(server, env, trafficHint));
-
+  // The handlers go in before the banner: whoever reads it may stop the command at once, and a
+  // signal that arrives before them kills the process without the graceful close.
   let stopping = false;
   for (const signal of ['SIGINT', 'SIGTERM']) {
     process.on(signal, () => {
@@ -111,4 +129,5 @@ export async function runCli(argv, { env = process.env, trafficHint = 'the "Simu
         (err) => { console.error(`feedpulse: close failed: ${err.message}`); process.exit(1); });
     });
   }
+  console.log(banner(server, env, trafficCommand));
 }

@@ -16,5 +16,5 @@ try {
 const { runCli } = await import('../bin/cli.mjs');
 // The simulator finds the server by PORT, so the hint carries a port other than its default.
 await runCli(process.argv.slice(2), {
-  trafficHint: (server) => `${server.port === 8080 ? '' : `PORT=${server.port} `}npm run simulate   (or the "Simulate traffic" button on the dashboard)`,
+  trafficCommand: (server) => `${server.port === 8080 ? '' : `PORT=${server.port} `}npm run simulate`,
 });

@@ -110,19 +110,33 @@ export function kafkaSource(options: KafkaSourceOptions): ConsumerSource {
     }
   }
 
+  // While open() runs, kafkajs's own error lines are left out: a broker that is down makes two of
+  // them per connection attempt (dozens a minute), and the start's "not reachable" line and the
+  // retry loop's "retry failed" line already report each failed attempt once.
+  let opening = false;
+
   async function open(): Promise<void> {
     const { Kafka: KafkaClient, logLevel } = await importPeer('kafkajs', KAFKA_NEEDED_BY, () => import('kafkajs'));
     kafka ??= new KafkaClient(kafkaClientConfig(settings, `${settings.clientId}-dashboard`, () => (entry) => {
-      if (entry.level <= logLevel.ERROR) console.error(`feedpulse consumer: Kafka: ${String(entry.log.message)}`);
+      if (entry.level <= logLevel.ERROR && !opening) console.error(`feedpulse consumer: Kafka: ${String(entry.log.message)}`);
     }));
-    const admin = kafka.admin();
+    opening = true;
+    try {
+      await connectAndRun(kafka);
+    } finally {
+      opening = false;
+    }
+  }
+
+  async function connectAndRun(client: Kafka): Promise<void> {
+    const admin = client.admin();
     try {
       await admin.connect();
       await ensureKafkaTopic(admin, settings);
     } finally {
       await admin.disconnect().catch(() => undefined);
     }
-    const next = kafka.consumer({ groupId, sessionTimeout: sessionTimeoutMs, heartbeatInterval: Math.min(3000, sessionTimeoutMs / 3), allowAutoTopicCreation: false });
+    const next = client.consumer({ groupId, sessionTimeout: sessionTimeoutMs, heartbeatInterval: Math.min(3000, sessionTimeoutMs / 3), allowAutoTopicCreation: false });
     try {
       await next.connect();
       await next.subscribe({ topics: [topic], fromBeginning: true });

@@ -13,19 +13,7 @@ import { openAlertStore, type AlertStore } from '../../src/consumer/alerts/store
 import { OTHER_PROJECTS } from '../../src/consumer/analysis/projects';
 import { startConsumer } from '../../src/consumer/consumer';
 import { buildView } from '../../src/consumer/dashboard/view';
-import type { ConsumerSource, Deliver, Delivery } from '../../src/consumer/sources/source';
-import { feedbackEvent } from './consumer-fixtures';
-
-function scriptedSource(): ConsumerSource & { push(batch: Delivery[]): Promise<void> } {
-  let deliver: Deliver = async () => undefined;
-  return {
-    kind: 'embedded', id: 'scripted', description: 'scripted test source',
-    async start(_p, d) { deliver = d; },
-    push: (batch) => deliver(batch),
-    async stop() {},
-    async close() {},
-  };
-}
+import { feedbackEvent, scriptedSource } from './consumer-fixtures';
 
 describe('bounded alert store and view', () => {
   let dir = '';

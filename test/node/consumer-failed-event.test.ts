@@ -11,20 +11,8 @@ import { createNotifier } from '../../src/consumer/alerts/notifier';
 import { openAlertStore, type AlertStore } from '../../src/consumer/alerts/store';
 import { startConsumer } from '../../src/consumer/consumer';
 import { consumerMetrics } from '../../src/consumer/metrics';
-import type { ConsumerSource, Deliver, Delivery } from '../../src/consumer/sources/source';
 import type { ConsumedEvent } from '../../src/consumer/types';
-import { feedbackEvent } from './consumer-fixtures';
-
-function scriptedSource(): ConsumerSource & { push(batch: Delivery[]): Promise<void> } {
-  let deliver: Deliver = async () => undefined;
-  return {
-    kind: 'embedded', id: 'scripted', description: 'scripted test source',
-    async start(_p, d) { deliver = d; },
-    push: (batch) => deliver(batch),
-    async stop() {},
-    async close() {},
-  };
-}
+import { feedbackEvent, scriptedSource } from './consumer-fixtures';
 
 describe('an event that fails analysis', () => {
   let dir = '';

@@ -1,6 +1,7 @@
 // Shared by the consumer/dashboard tests: events on the wire format, posting them, waiting.
 import { nanoid } from 'nanoid';
 import type { FeedpulseEvent, Scale } from '../../src/core/types';
+import type { ConsumerSource, Deliver, Delivery } from '../../src/consumer/sources/source';
 
 export function feedbackEvent(project: string, rating: number, options: { scale?: Scale; comment?: string; path?: string; ts?: number } = {}): FeedpulseEvent {
   const path = options.path ?? '/checkout';
@@ -70,4 +71,16 @@ export async function reachable(port: number, host = '127.0.0.1', timeoutMs = 80
     socket.once('connect', () => done(true));
     socket.once('error', () => done(false));
   });
+}
+
+/** A source the test drives: `push(batch)` delivers a batch and resolves once the consumer handled it. */
+export function scriptedSource(kind: ConsumerSource['kind'] = 'embedded'): ConsumerSource & { push(batch: Delivery[]): Promise<void> } {
+  let deliver: Deliver = async () => undefined;
+  return {
+    kind, id: 'scripted', description: 'scripted test source',
+    async start(_p, d) { deliver = d; },
+    push: (batch) => deliver(batch),
+    async stop() {},
+    async close() {},
+  };
 }

@@ -10,20 +10,8 @@ import { DEFAULT_RULES } from '../../src/consumer/alerts/default-rules';
 import { createNotifier } from '../../src/consumer/alerts/notifier';
 import { openAlertStore, type AlertStore } from '../../src/consumer/alerts/store';
 import { startConsumer } from '../../src/consumer/consumer';
-import type { ConsumerSource, Deliver, Delivery } from '../../src/consumer/sources/source';
 import type { ConsumedEvent } from '../../src/consumer/types';
-import { feedbackEvent } from './consumer-fixtures';
-
-function scriptedSource(): ConsumerSource & { push(batch: Delivery[]): Promise<void> } {
-  let deliver: Deliver = async () => undefined;
-  return {
-    kind: 'amqp', id: 'scripted', description: 'scripted test source',
-    async start(_p, d) { deliver = d; },
-    push: (batch) => deliver(batch),
-    async stop() {},
-    async close() {},
-  };
-}
+import { feedbackEvent, scriptedSource } from './consumer-fixtures';
 
 describe('consumer pipeline', () => {
   let dir = '';
@@ -33,7 +21,7 @@ describe('consumer pipeline', () => {
   async function setup(sameVisitorMinutes?: number) {
     dir = await mkdtemp(join(tmpdir(), 'fp-pipeline-'));
     store = await openAlertStore(join(dir, 'alerts.jsonl'));
-    const source = scriptedSource();
+    const source = scriptedSource('amqp');
     const consumer = await startConsumer({
       source, dir, rules: DEFAULT_RULES, alerts: store, notifier: createNotifier({ store }), checkpointEveryMs: 30, sameVisitorMinutes,
     });
@@ -79,7 +67,7 @@ describe('consumer pipeline', () => {
     await consumer.stop();
     // A replay into a consumer that lost its checkpoint (same alert log) raises nothing new.
     const again = await startConsumer({
-      source: scriptedSource(), dir: join(dir, 'lost'), rules: DEFAULT_RULES, alerts: store!, notifier: createNotifier({ store: store! }), sameVisitorMinutes: 30,
+      source: scriptedSource('amqp'), dir: join(dir, 'lost'), rules: DEFAULT_RULES, alerts: store!, notifier: createNotifier({ store: store! }), sameVisitorMinutes: 30,
     });
     await (again.source as ReturnType<typeof scriptedSource>).push(burst.map((event) => ({ event })));
     expect(again.processed()).toBe(5);

@@ -25,9 +25,10 @@ export function parseStateJson(text: string): unknown {
  * the record for good and shut every later real one out; this way a new key always gets in and a
  * key many visitors share stays.
  */
-export function makeRoom<V>(record: Record<string, V>, incoming: number, max: number, weight: (value: V) => number): void {
+export function makeRoom<V>(record: Record<string, V>, incoming: number, max: number, weight: (value: V) => number): boolean {
   const keys = Object.keys(record);
-  if (incoming <= 0 || keys.length + incoming <= max) return;
+  if (incoming <= 0 || keys.length + incoming <= max) return false;
   keys.sort((a, b) => weight(record[a]!) - weight(record[b]!));
   for (const key of keys.slice(0, Math.max(0, keys.length - Math.floor((max * 3) / 4)))) delete record[key];
+  return true;
 }

@@ -1,4 +1,4 @@
-// The worst-pages and click hot-spot tables are bounded (2,000 pages; 1,000 pages × 200 selectors).
+// The worst-pages and click hot-spot tables are bounded (2,000 pages; 1,000 pages × 200 selectors, 5,000 spots in all, keys cut at 256 characters).
 // First come, first kept let made-up pages and selectors fill them for good: after that, the pages
 // and buttons of real visitors were never counted again.
 import { expect, it } from 'vitest';
@@ -23,4 +23,17 @@ it('a real page and button still get into hot spots after made-up ones filled th
   expect(pageHotSpots(state, '/')[0]).toMatchObject({ selector: 'button.buy', count: 5 });
   expect(Object.keys(state).length).toBeLessThanOrEqual(1000);
   expect(Object.keys(state['/']!).length).toBeLessThanOrEqual(200);
+});
+
+it('hot spots stay small in all: a cap across pages and cut keys, so long made-up paths and selectors cannot grow the checkpoint', () => {
+  const state = createClicks();
+  const long = 'x'.repeat(1000);
+  for (let k = 0; k < 5; k++) applyClick(state, '/checkout', 'button.pay', 'Pay');
+  // 100 pages × 200 selectors, each path and selector 1 KB: every table on its own was within its cap.
+  for (let page = 0; page < 100; page++) for (let i = 0; i < 200; i++) applyClick(state, `/${page}/${long}`, `#${i}-${long}`, undefined);
+  const spots = Object.values(state).reduce((n, page) => n + Object.keys(page).length, 0);
+  expect(spots).toBeLessThanOrEqual(5000);
+  expect(JSON.stringify(state).length).toBeLessThan(3_000_000);
+  expect(Object.keys(state).every((path) => path.length <= 256)).toBe(true);
+  expect(hotSpots(state, 1)[0]).toMatchObject({ path: '/checkout', selector: 'button.pay', count: 5 });
 });

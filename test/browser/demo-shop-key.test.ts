@@ -1,37 +1,18 @@
 // The demo shop on a server with FEEDPULSE_KEYS: its ratings were refused (401) with nothing said.
 // Now the start warns, and the shop opened as /?key=<key for demo-shop> sends the key and is counted.
-import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { describe, it, expect } from 'vitest';
 import { existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
-import { hasChromium, launchChromium } from '../helpers/browser';
-import { startFeedpulseServer, type FeedpulseServer } from '../../src/consumer/index';
+import { hasChromium } from '../helpers/browser';
+import { useDashboard } from '../helpers/dashboard';
 
 describe.skipIf(!hasChromium || !existsSync('dist/feedpulse.min.js'))('demo shop with write keys (Chromium)', () => {
-  let browser: Browser;
-  let server: FeedpulseServer;
-  let dataDir: string;
-
-  beforeAll(async () => {
-    dataDir = await mkdtemp(join(tmpdir(), 'fp-demo-key-'));
-    [browser, server] = await Promise.all([
-      launchChromium(),
-      startFeedpulseServer({ port: 0, host: '127.0.0.1', dataDir, root: process.cwd(), collector: { log: false } }, { FEEDPULSE_KEYS: 'demo_key:demo-shop,pk_web:shop-web' }),
-    ]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    if (dataDir) await rm(dataDir, { recursive: true, force: true });
-  });
+  const demo = useDashboard('fp-demo-key-', { root: process.cwd(), collector: { log: false } }, { FEEDPULSE_KEYS: 'demo_key:demo-shop,pk_web:shop-web' });
 
   async function rate(query: string): Promise<number> {
-    const context = await browser.newContext();
+    const context = await demo.browser.newContext();
     try {
       const page = await context.newPage();
-      await page.goto(`${server.url.replace('localhost', '127.0.0.1')}/${query}`);
+      await page.goto(`${demo.server.url.replace('localhost', '127.0.0.1')}/${query}`);
       await page.getByRole('button', { name: 'Feedback' }).click();
       const dialog = page.getByRole('dialog');
       await dialog.getByRole('radio', { name: '4 stars' }).click();
@@ -42,7 +23,7 @@ describe.skipIf(!hasChromium || !existsSync('dist/feedpulse.min.js'))('demo shop
   }
 
   it('the start names the key to open the shop with; with it the rating is stored, without it refused', async () => {
-    expect(server.warnings).toEqual(['FEEDPULSE_KEYS is set: open the demo shop as /?key=demo_key so its ratings carry the key.']);
+    expect(demo.server.warnings).toEqual(['FEEDPULSE_KEYS is set: open the demo shop as /?key=demo_key so its ratings carry the key.']);
     expect(await rate('?key=demo_key')).toBe(200);
     expect(await rate('')).toBe(401);
   });

@@ -1,42 +1,24 @@
 // The demo shop (demo/index.html) on the real demo server (strict CSP, collector at /v1/events): every
 // configuration link loads without a CSP violation, page error or feedpulse warning, and the main
 // ones do what their link promises, with ratings answered 200 by the collector.
-import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { describe, it, expect, beforeAll } from 'vitest';
 import { existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Browser, Page } from 'playwright-core';
-import { hasChromium, launchChromium } from '../helpers/browser';
-import { startFeedpulseServer, type FeedpulseServer } from '../../src/consumer/index';
+import type { Page } from 'playwright-core';
+import { hasChromium } from '../helpers/browser';
+import { useDashboard } from '../helpers/dashboard';
 import { watchPage, type PageWatch } from './embed-harness';
 
 const haveBundle = existsSync('dist/feedpulse.min.js');
 
 describe.skipIf(!hasChromium || !haveBundle)('demo shop on the demo server (Chromium)', () => {
-  let browser: Browser;
-  let server: FeedpulseServer;
-  let dataDir: string;
+  const demo = useDashboard('fp-demo-', { root: process.cwd() });
   let base: string;
-
-  beforeAll(async () => {
-    dataDir = await mkdtemp(join(tmpdir(), 'fp-demo-'));
-    [browser, server] = await Promise.all([
-      launchChromium(),
-      startFeedpulseServer({ port: 0, host: '127.0.0.1', dataDir, root: process.cwd() }, {}),
-    ]);
-    base = server.url.replace('localhost', '127.0.0.1');
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    if (dataDir) await rm(dataDir, { recursive: true, force: true });
-  });
+  beforeAll(() => { base = demo.server.url.replace('localhost', '127.0.0.1'); });
 
   async function visit(query: string): Promise<{ page: Page; watch: PageWatch; finish: () => Promise<void> }> {
-    const context = await browser.newContext();
+    const context = await demo.browser.newContext();
     const page = await context.newPage();
     const watch = watchPage(page);
     await page.addInitScript(() => {
@@ -133,7 +115,7 @@ describe.skipIf(!hasChromium || !haveBundle)('demo shop on the demo server (Chro
         data-autocapture="off" data-pageviews="false"></script></head><body><h1>Another site</h1></body></html>`;
     const other = createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end(page0));
     await new Promise<void>((r) => other.listen(0, '127.0.0.1', r));
-    const context = await browser.newContext();
+    const context = await demo.browser.newContext();
     try {
       const page = await context.newPage();
       const watch = watchPage(page);

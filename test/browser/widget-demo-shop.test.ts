@@ -1,39 +1,21 @@
 // The widget on the demo shop (demo/index.html on the real demo server): the launcher never hides
 // the shop's own "Add to cart" buttons when they get keyboard focus (WCAG 2.4.11), it does not wear
 // the same colour as them, and the demo's English follow-up inside the Arabic widget says its language.
-import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { describe, it, expect, beforeAll } from 'vitest';
 import { existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { hasChromium, launchChromium } from '../helpers/browser';
-import { startFeedpulseServer, type FeedpulseServer } from '../../src/consumer/index';
+import type { Page } from 'playwright-core';
+import { hasChromium } from '../helpers/browser';
+import { useDashboard } from '../helpers/dashboard';
 
 const haveBundle = existsSync('dist/feedpulse.min.js');
 
 describe.skipIf(!hasChromium || !haveBundle)('the widget on the demo shop (Chromium)', () => {
-  let browser: Browser;
-  let server: FeedpulseServer;
-  let dataDir: string;
+  const demo = useDashboard('fp-demo-widget-', { root: process.cwd() });
   let base: string;
-
-  beforeAll(async () => {
-    dataDir = await mkdtemp(join(tmpdir(), 'fp-demo-widget-'));
-    [browser, server] = await Promise.all([
-      launchChromium(),
-      startFeedpulseServer({ port: 0, host: '127.0.0.1', dataDir, root: process.cwd() }, {}),
-    ]);
-    base = server.url.replace('localhost', '127.0.0.1');
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    if (dataDir) await rm(dataDir, { recursive: true, force: true });
-  });
+  beforeAll(() => { base = demo.server.url.replace('localhost', '127.0.0.1'); });
 
   const open = async (query: string, viewport = { width: 1280, height: 720 }): Promise<Page> => {
-    const page = await (await browser.newContext({ viewport })).newPage();
+    const page = await (await demo.browser.newContext({ viewport })).newPage();
     await page.goto(`${base}/${query}`);
     await page.locator('feedpulse-widget .l').waitFor();
     await page.locator('.add').first().waitFor();

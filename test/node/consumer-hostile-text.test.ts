@@ -88,6 +88,15 @@ function expectPlainText(server: FeedpulseServer): void {
   for (const w of view.negativeWords.words) expect(typeof w.count).toBe('number');
   expect(prototypeNames()).toEqual(before);
 }
+/** After a hostile round: every real 1-star rating was alerted and webhooked, nothing failed, the hostile text is plain text. */
+async function expectRealRatingsHandled(server: FeedpulseServer, real: ReturnType<typeof realRatings>, bodies: string[]): Promise<void> {
+  const lowIds = real.filter((e) => e.type === 'feedback' && e.data.rating === 1).map((e) => e.id);
+  await waitFor(() => lowIds.every((id) => bodies.some((b) => b.includes(id))), 10_000, 'webhooks of the real 1-star ratings');
+  await server.notifier.idle();
+  expect(server.consumer.failed()).toBe(0);
+  expectAlertedAndWebhooked(server, bodies, lowIds);
+  expectPlainText(server);
+}
 const before = prototypeNames();
 
 describe('hostile visitor text (embedded log)', () => {
@@ -112,12 +121,7 @@ describe('hostile visitor text (embedded log)', () => {
       // The collector refuses some (forbidden keys and project names); everything it accepted counts.
       expect(answer.accepted).toBeGreaterThan(real.length + HOSTILE.length * 3);
       await waitFor(() => server.consumer.processed() === alreadyCounted + answer.accepted, 10_000, `${answer.accepted} events counted`);
-      const lowIds = real.filter((e) => e.type === 'feedback' && e.data.rating === 1).map((e) => e.id);
-      await waitFor(() => lowIds.every((id) => hook.bodies.some((b) => b.includes(id))), 10_000, 'webhooks of the real 1-star ratings');
-      await server.notifier.idle();
-      expect(server.consumer.failed()).toBe(0);
-      expectAlertedAndWebhooked(server, hook.bodies, lowIds);
-      expectPlainText(server);
+      await expectRealRatingsHandled(server, real, hook.bodies);
       return answer.accepted;
     };
 
@@ -220,12 +224,7 @@ for (const broker of brokers) {
         const all: Record<string, unknown>[] = [...hostile, ...real] as never[];
         await names.publish(all);
         await waitFor(() => server.consumer.processed() + server.consumer.failed() === alreadyCounted + all.length, 15_000, `${all.length} events handled`);
-        const lowIds = real.filter((e) => e.type === 'feedback' && e.data.rating === 1).map((e) => e.id);
-        await waitFor(() => lowIds.every((id) => hook.bodies.some((b) => b.includes(id))), 10_000, 'webhooks of the real 1-star ratings');
-        await server.notifier.idle();
-        expect(server.consumer.failed()).toBe(0);
-        expectAlertedAndWebhooked(server, hook.bodies, lowIds);
-        expectPlainText(server);
+        await expectRealRatingsHandled(server, real, hook.bodies);
         return all.length;
       };
 

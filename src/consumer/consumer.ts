@@ -79,8 +79,6 @@ export async function startConsumer(options: ConsumerOptions): Promise<Consumer>
   const seen = new SeenIds(options.seenCapacity ?? 20_000, saved?.seenIds ?? []);
   let position = saved?.position ?? 0;
   let processed = saved?.processed ?? 0;
-  // Ids of alerts raised for a quiet project, between analysis and filing.
-  const quietAlerts = new Set<string>();
   let duplicates = 0;
   let failed = 0;
   let pendingAcks: (() => void)[] = [];
@@ -137,7 +135,11 @@ export async function startConsumer(options: ConsumerOptions): Promise<Consumer>
    * joins its visitor's recent alert. The batch waits for all its writes together (one sync).
    */
   function raise(alert: Alert): Promise<AlertRecord | null> {
-    const quiet = quietAlerts.delete(alert.id);
+    // Whether it is quiet is decided by its own project name, before it may join the shared bucket.
+    const quiet = options.quietProject?.(alert.project) ?? false;
+    // The alert store and the dashboard list alerts by project for projects with figures only, so
+    // a flood of made-up project names cannot grow them: the others share one bucket.
+    alert.project = alertProject(projects, alert.project);
     if (alerts.has(alert.id)) return Promise.resolve(null);
     const prior = alerts.latestFor(alert.anonymousId);
     if (prior && sameVisitorMinutes > 0 && alert.at >= prior.alert.at && alert.at - prior.alert.at <= sameVisitorMinutes * 60_000) {
@@ -155,11 +157,6 @@ export async function startConsumer(options: ConsumerOptions): Promise<Consumer>
       const insight = applyEvent(analysis, event);
       applyProjectEvent(projects, event, insight, maxProjects);
       const alert = evaluateRules(rules, ruleStates, event, insight);
-      // The alert store and the dashboard list alerts by project for projects with figures only, so
-      // a flood of made-up project names cannot grow them: the others share one bucket.
-      // Whether it is quiet is decided by its own project name, before it may join the shared bucket.
-      if (alert && options.quietProject?.(alert.project)) quietAlerts.add(alert.id);
-      if (alert) alert.project = alertProject(projects, alert.project);
       processed++;
       result.counted++;
       result.ids.push(event.id);

@@ -29,6 +29,24 @@ describe('bounded alert store and view', () => {
     return { file, source, consumer };
   }
 
+  it('a quiet project (simulated traffic) is never webhooked, also when its alerts share the bucket of projects beyond the cap', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'fp-bounded-'));
+    store = await openAlertStore(join(dir, 'alerts.jsonl'));
+    const source = scriptedSource();
+    // A webhook nobody answers: an alert meant to be sent stays pending; a quiet one is "off" at once.
+    const notifier = createNotifier({ store, url: 'http://127.0.0.1:9/hook', retry: { attempts: 1 } });
+    const consumer = await startConsumer({ source, dir, rules: DEFAULT_RULES, alerts: store, notifier, checkpointEveryMs: 10, maxProjects: 1, quietProject: (p) => p.startsWith('simulated-') });
+    const [first, quiet, loud] = [feedbackEvent('shop', 1), feedbackEvent('simulated-shop', 1), feedbackEvent('other', 1)];
+    await source.push([first, quiet, loud].map((event) => ({ event })));
+    await store.flushed();
+    const byId = new Map(store.list(10).map((r) => [r.alert.id, r]));
+    expect(byId.get(quiet.id)).toMatchObject({ delivery: 'off', alert: { project: OTHER_PROJECTS } });
+    expect(byId.get(loud.id)?.alert.project).toBe(OTHER_PROJECTS);
+    expect(byId.get(loud.id)?.delivery).not.toBe('off');
+    await consumer.stop();
+    await notifier.close();
+  });
+
   it('files alerts of projects beyond the cap under one bucket: per-project counts and the project list stay bounded, also after a restart', async () => {
     const { file, source, consumer } = await setup(20);
     const t = Date.now() - 60_000;

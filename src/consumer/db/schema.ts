@@ -1,0 +1,80 @@
+// The analysis schema (docs/database.md). Migrations are numbered and applied in order, each once,
+// inside one transaction under an advisory lock, so workers starting together never race.
+import type { Database } from './database';
+
+/** Held while migrating; any number that no other user of the database takes. */
+export const MIGRATION_LOCK = 727_001;
+
+/** Each entry is one migration; append, never edit a released one. */
+export const MIGRATIONS: readonly string[] = [
+  `
+  -- Every event id ever counted (within the retention period): the exact dedupe. An event changes
+  -- the figures only in the transaction whose INSERT … ON CONFLICT (id) DO NOTHING inserted it.
+  CREATE TABLE fp_seen (
+    id text PRIMARY KEY,
+    received_at timestamptz NOT NULL DEFAULT now()
+  );
+  CREATE INDEX fp_seen_received_at ON fp_seen (received_at);
+
+  -- One row per feedback event: the responses inbox.
+  CREATE TABLE fp_responses (
+    id text PRIMARY KEY,
+    project text NOT NULL,
+    at timestamptz NOT NULL,                 -- event time (client ts unless implausible)
+    received_at timestamptz NOT NULL,
+    scale text NOT NULL,
+    score smallint NOT NULL,
+    comment text,                            -- NULL without a comment
+    path text NOT NULL,
+    url text,
+    language text,                           -- detected language of the comment
+    sentiment real,                          -- AFINN score of the comment
+    anonymous_id text NOT NULL,
+    user_id text,
+    session_id text,
+    status text NOT NULL DEFAULT 'new' CHECK (status IN ('new', 'seen', 'resolved')),
+    tags text[] NOT NULL DEFAULT '{}',
+    search tsvector GENERATED ALWAYS AS (to_tsvector('simple', coalesce(comment, ''))) STORED
+  );
+  CREATE INDEX fp_responses_project_at ON fp_responses (project, at DESC, id);
+  CREATE INDEX fp_responses_at ON fp_responses (at DESC, id);
+  CREATE INDEX fp_responses_search ON fp_responses USING gin (search);
+  CREATE INDEX fp_responses_anonymous_id ON fp_responses (anonymous_id);
+  CREATE INDEX fp_responses_user_id ON fp_responses (user_id) WHERE user_id IS NOT NULL;
+
+  -- Counters per project ('' = all projects), time bucket and metric: every figure is read from these.
+  -- grain 'minute': bucket = epoch minute; grain 'day': bucket = epoch day. key: what is counted
+  -- (a score, a type, a page path, a word…), '' when the metric has no key.
+  CREATE TABLE fp_rollups (
+    project text NOT NULL,
+    grain text NOT NULL CHECK (grain IN ('minute', 'day')),
+    bucket bigint NOT NULL,
+    metric text NOT NULL,
+    key text NOT NULL DEFAULT '',
+    count bigint NOT NULL DEFAULT 0,
+    sum double precision NOT NULL DEFAULT 0,
+    PRIMARY KEY (project, grain, bucket, metric, key)
+  );
+  CREATE INDEX fp_rollups_metric ON fp_rollups (project, metric, grain, bucket);
+
+  -- Where each embedded-log reader resumes (brokers keep their own position, acked after commit).
+  CREATE TABLE fp_positions (
+    source text PRIMARY KEY,
+    position bigint NOT NULL
+  );
+  `,
+];
+
+export async function migrate(db: Database): Promise<void> {
+  await db.transaction(async (tx) => {
+    await tx.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
+    await tx.query('CREATE TABLE IF NOT EXISTS fp_migrations (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())');
+    const [row] = await tx.query<{ version: number | null }>('SELECT max(version) AS version FROM fp_migrations');
+    const done = row?.version ?? 0;
+    if (done > MIGRATIONS.length) throw new Error(`the database schema is version ${done}, newer than this Feedpulse knows (${MIGRATIONS.length}): upgrade Feedpulse`);
+    for (let version = done + 1; version <= MIGRATIONS.length; version++) {
+      await tx.exec(MIGRATIONS[version - 1]!);
+      await tx.query('INSERT INTO fp_migrations (version) VALUES ($1)', [version]);
+    }
+  });
+}

@@ -17,14 +17,19 @@ import { loadRules, SEND_WITHIN_MINUTES, type AlertRule, type LoadedRules } from
 import { openAlertStore, type AlertStore } from './alerts/store';
 import type { DeliveryOptions } from './alerts/webhook';
 import { startConsumer, type Consumer } from './consumer';
+import { alertStoreReader } from './dashboard/alert-reader';
 import { createLiveUpdates } from './dashboard/live';
-import { createRateMeter, type RateMeter } from './dashboard/rate';
+import { createRateTracker } from './dashboard/rate';
 import { handleDashboard } from './dashboard/routes';
 import { cameOverHttps, checkToken } from './dashboard/auth';
 import { createHostCheck } from './dashboard/hosts';
 import { createSseHub, type SseLimits } from './dashboard/sse';
 import { UNSEEN_PROJECT, unseenView } from './dashboard/unseen';
-import { buildView } from './dashboard/view';
+import { buildView, type DashboardView } from './dashboard/view';
+import type { Database } from './db/database';
+import { openDatabase } from './db/open';
+import { CHANGES_CHANNEL } from './db/write';
+import { writingTo } from './db/write-source';
 import { ensureDataDir } from './data-dir';
 import { demoShopWarnings } from './demo-shop';
 import { packageRoot } from './root';
@@ -76,6 +81,8 @@ export interface FeedpulseServerOptions {
   maxProjects?: number;
   /** Caps on dashboard streams: maxStreams (default 200), maxStreamsPerAddress (default 20), buffered bytes. */
   streams?: SseLimits;
+  /** until db-worker lands: the analysis database (env FEEDPULSE_DATABASE_URL, FEEDPULSE_DATABASE_SCHEMA; default embedded in FEEDPULSE_DATA/db). */
+  database?: { url?: string; schema?: string };
 }
 
 export interface FeedpulseServer {
@@ -85,6 +92,8 @@ export interface FeedpulseServer {
   readonly collector: Collector;
   readonly consumer: Consumer;
   readonly alerts: AlertStore;
+  /** The analysis database the dashboard reads. */
+  readonly database: Database;
   readonly notifier: Notifier;
   readonly rulesSource: string;
   /** Lines for the start banner: who can reach the dashboard, and why (printed by `npm start`). */
@@ -92,9 +101,19 @@ export interface FeedpulseServer {
   /** Settings that keep the demo shop at / from posting (FEEDPULSE_ORIGINS, FEEDPULSE_KEYS), in words. */
   readonly warnings: readonly string[];
   /** The dashboard view as JSON (what the stream sends). */
-  view(project?: string): ReturnType<typeof buildView>;
+  view(project?: string): Promise<DashboardView>;
   /** Graceful: stop accepting, close the collector (flush the sink), checkpoint the consumer. */
   close(): Promise<void>;
+}
+
+/** The projects a change notification names (db/write.ts): a JSON list, or "*" (undefined: all). */
+function changedProjects(payload: string): string[] | undefined {
+  try {
+    const parsed: unknown = JSON.parse(payload);
+    return Array.isArray(parsed) && parsed.every((p) => typeof p === 'string') ? parsed : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** 127.0.0.0/8, ::1 and localhost: only this machine can connect. */
@@ -175,12 +194,18 @@ export async function startFeedpulseServer(options: FeedpulseServerOptions = {},
   // Two dashboards reading one broker each need their own queue / durable consumer.
   const name = env.FEEDPULSE_CONSUMER_NAME?.trim();
   const named = name ? { amqp: { queue: `feedpulse.${name}` }, nats: { durable: `feedpulse-${name}` }, kafka: { groupId: `feedpulse-${name}` } } : {};
-  const source = selectSource({
+  // until db-worker lands: the database is opened here and fed by the source wrapper below.
+  const database = await openDatabase({
+    url: options.database?.url ?? (env.FEEDPULSE_DATABASE_URL || undefined),
+    schema: options.database?.schema ?? (env.FEEDPULSE_DATABASE_SCHEMA || undefined),
+    dataDir: join(dataDir, 'db'),
+  });
+  const source = writingTo(database, selectSource({
     broker, dataDir,
     amqp: { ...named.amqp, ...options.source?.amqp },
     nats: { ...named.nats, ...options.source?.nats },
     kafka: { ...named.kafka, ...options.source?.kafka },
-  });
+  }), options.maxProjects);
   // The consumer starts before the collector so a broker queue exists before the first publish.
   // Alerts of simulated projects are shown, never webhooked (recorded as webhook "off").
   const consumer = await startConsumer({ source, dir: consumerDir, rules, alerts, quietProject: isSimulatedProject, notifier, checkpointEveryMs: options.checkpointEveryMs, sameVisitorMinutes, maxProjects: options.maxProjects });
@@ -192,6 +217,7 @@ export async function startFeedpulseServer(options: FeedpulseServerOptions = {},
     await consumer.stop().catch(() => undefined);
     await notifier.close();
     await alerts.close();
+    await database.close();
     throw err;
   }
 
@@ -201,33 +227,36 @@ export async function startFeedpulseServer(options: FeedpulseServerOptions = {},
     onChange: () => updates.changed(),
   });
 
-  const rate = createRateMeter(() => consumer.processed());
-  // One meter per project with figures (bounded by the consumer's maxProjects), made when first shown.
-  const projectRates = new Map<string, RateMeter>();
-  const rateOf = (project?: string): number => {
-    if (project === undefined) return rate.perSecond();
-    if (!consumer.projects.has(project)) return 0;
-    let meter = projectRates.get(project);
-    if (!meter) projectRates.set(project, (meter = createRateMeter(() => consumer.projects.get(project)?.volume.total ?? 0)));
-    return meter.perSecond();
+  // The dashboard is stateless: every view is read from the database (db/figures), and the rate
+  // is the growth of the counted total between view builds (dashboard/rate.ts).
+  const rates = createRateTracker();
+  const alertReader = alertStoreReader(alerts); // until db-worker lands
+  // Projects the dashboard knows (with figures or alerts), as the newest view listed them.
+  let knownProjects = new Set<string>();
+  const view = async (project?: string): Promise<DashboardView> => {
+    const built = await buildView({
+      db: database, alerts: alertReader, source: source.description, failed: consumer.failed(),
+      rate: rates.observe, webhook: notifier.enabled, simulation: simulation.status,
+    }, project);
+    knownProjects = new Set(built.projects);
+    return built;
   };
-  const view = (project?: string) => buildView({
-    analysis: consumer.analysis, projects: consumer.projects, alerts, source: source.description, processed: consumer.processed(), failed: consumer.failed(),
-    rate: rateOf, webhook: notifier.enabled, simulation: simulation.status,
-  }, project);
   // Streams are keyed by the projects the dashboard knows (≤ maxProjects with figures, plus those
   // with alerts): every stream of a made-up project shares one empty view, so `?project=` cannot
   // make the server build a view per name.
-  const knownProjects = () => new Set([...consumer.projects.keys(), ...alerts.projects()]);
   const streamKeys = () => {
-    const known = knownProjects();
+    const known = knownProjects;
     return (key: string) => (key === '' || known.has(key) ? key : UNSEEN_PROJECT);
   };
   const updates = createLiveUpdates(hub, (key) => (key === UNSEEN_PROJECT ? unseenView(view) : view(key || undefined)), {
-    minIntervalMs: options.liveIntervalMs ?? 100, keyOf: streamKeys,
+    minIntervalMs: options.liveIntervalMs ?? 100, keyOf: streamKeys, followsAll: (key) => key === UNSEEN_PROJECT,
   });
   live = updates;
-  consumer.onBatch(() => updates.changed());
+  // Every commit of any worker (any process on PostgreSQL) names the projects it changed; after a
+  // lost connection to the database, everything may have changed.
+  const stopListening = await database.listen(CHANGES_CHANNEL, (payload) => updates.changed(changedProjects(payload)), () => updates.changed());
+  // until db-worker lands: alerts are in this process's store, so a batch with alerts changes every view.
+  consumer.onBatch((batch) => { if (batch.alerts.length) updates.changed(); });
 
   const hostCheck = createHostCheck(host, publicUrl);
   // Where the collector answers /metrics (beside its ingest path), with or without a query.
@@ -293,11 +322,12 @@ export async function startFeedpulseServer(options: FeedpulseServerOptions = {},
     // Port taken or similar: release what was opened so a caller can try again in this process.
     hub.close();
     updates.close();
-    rate.close();
+    await stopListening();
     await collector.close().catch(() => undefined);
     await consumer.stop().catch(() => undefined);
     await notifier.close();
     await alerts.close();
+    await database.close();
     throw err;
   }
   const actualPort = (server.address() as AddressInfo).port;
@@ -321,12 +351,10 @@ export async function startFeedpulseServer(options: FeedpulseServerOptions = {},
   ];
   let closing: Promise<void> | undefined;
   return {
-    url, port: actualPort, server, collector, consumer, alerts, notifier, rulesSource, warnings, view, notes,
+    url, port: actualPort, server, collector, consumer, alerts, database, notifier, rulesSource, warnings, view, notes,
     close() {
       closing ??= (async () => {
         simulation.stop();
-        rate.close();
-        for (const meter of projectRates.values()) meter.close();
         const closed = new Promise<void>((r) => server.close(() => r()));
         hub.close();
         updates.close();
@@ -335,6 +363,8 @@ export async function startFeedpulseServer(options: FeedpulseServerOptions = {},
         await consumer.stop();
         await notifier.close();
         await alerts.close();
+        await stopListening();
+        await database.close();
         server.closeAllConnections();
         await closed;
       })();

@@ -194,7 +194,7 @@ describe.skipIf(!hasChromium)('dashboard (Chromium)', () => {
     await page.getByRole('button', { name: 'Simulate traffic' }).click();
     await page.locator('#sim-status', { hasText: 'sending' }).waitFor({ timeout: 15_000 });
     await waitFor(() => sim.consumer.processed() > 200, 20_000, 'simulated events counted');
-    expect(sim.view().volume.byType.click ?? 0).toBeGreaterThan(0);
+    expect((await sim.view()).volume.byType.click ?? 0).toBeGreaterThan(0);
     expect(await page.getByRole('button', { name: 'Simulate traffic' }).isDisabled()).toBe(true);
     await page.close();
     // The simulation would go on for seconds in this process, beside the next tests' servers.

@@ -12,7 +12,7 @@ import { createNotifier } from '../../src/consumer/alerts/notifier';
 import { openAlertStore, type AlertStore } from '../../src/consumer/alerts/store';
 import { OTHER_PROJECTS } from '../../src/consumer/analysis/projects';
 import { startConsumer } from '../../src/consumer/consumer';
-import { buildView } from '../../src/consumer/dashboard/view';
+import { memoryView } from '../helpers/memory-view';
 import { feedbackEvent, scriptedSource } from './consumer-fixtures';
 
 describe('bounded alert store and view', () => {
@@ -59,7 +59,7 @@ describe('bounded alert store and view', () => {
     expect(store!.count()).toBe(2000);
     expect(store!.projects().length).toBeLessThanOrEqual(6);
     expect(store!.count(OTHER_PROJECTS)).toBe(1995);
-    const view = () => buildView({ analysis: consumer.analysis, projects: consumer.projects, alerts: store!, source: 's', processed: consumer.processed(), rate: () => 0, webhook: false, simulation: { running: false, sent: 0, total: 0 } });
+    const view = () => memoryView({ analysis: consumer.analysis, projects: consumer.projects, alerts: store!, processed: consumer.processed() });
     expect(view().projects).toHaveLength(5);
     expect(view().alertCount).toBe(2000);
     await consumer.stop();

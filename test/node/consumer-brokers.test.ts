@@ -40,7 +40,7 @@ for (const broker of BROKERS) {
       const first = [...mixedEvents(project, 30), feedbackEvent(project, 1, { comment: 'Totally broken' })];
       expect((await postEvents(`${a.url}/v1/events`, first)).accepted).toBe(31);
       await waitFor(() => a.consumer.processed() === 31, 15_000, '31 events counted');
-      const run1 = countsOf(a.view());
+      const run1 = countsOf((await a.view()));
       expect(run1.alerts).toBe(1);
       await a.close();
 
@@ -62,7 +62,7 @@ for (const broker of BROKERS) {
       await waitFor(() => b.consumer.processed() === 51, 15_000, '51 events counted');
       await waitFor(() => b.consumer.duplicates() === 1, 5_000, 'the duplicate delivery');
       await new Promise((r) => setTimeout(r, 300));
-      const run2 = countsOf(b.view());
+      const run2 = countsOf((await b.view()));
       expect(run2.processed).toBe(51);
       expect(run2.volume).toBe(51);
       expect(run2.alerts).toBe(1);
@@ -99,7 +99,7 @@ for (const broker of BROKERS) {
         try {
           await waitFor(() => s.consumer.processed() === 60, 20_000, 'redelivery of the 60 unacked events');
           await new Promise((r) => setTimeout(r, 2500)); // past the NATS ack wait: nothing more may come
-          const counts = countsOf(s.view());
+          const counts = countsOf((await s.view()));
           expect(counts.processed).toBe(60);
           expect(counts.volume).toBe(60);
           expect(counts.alerts).toBe(1); // raised before the crash, remembered in the alert log

@@ -74,7 +74,7 @@ function expectAlertedAndWebhooked(server: FeedpulseServer, bodies: string[], id
 }
 
 /** The hostile words come out as plain text with numeric counts, in the state and in the view. */
-function expectPlainText(server: FeedpulseServer): void {
+async function expectPlainText(server: FeedpulseServer): Promise<void> {
   const { analysis } = server.consumer;
   const page = Object.entries(analysis.clicks).find(([path]) => path === '__proto__')?.[1];
   expect(Object.entries(page ?? {}).find(([selector]) => selector === '__proto__')?.[1].count).toBeGreaterThanOrEqual(1);
@@ -82,7 +82,7 @@ function expectPlainText(server: FeedpulseServer): void {
   expect(typeof words.get('constructor')).toBe('number');
   for (const count of words.values()) expect(typeof count).toBe('number');
   expect(server.alerts.list(2000).some((r) => r.alert.path === '__proto__' && r.alert.anonymousId === '__proto__' && r.alert.comment === '__proto__ __proto__ is broken')).toBe(true);
-  const view = server.view();
+  const view = await server.view();
   expect(view.failed).toBe(0);
   for (const s of view.hotSpots) expect(typeof s.count).toBe('number');
   for (const w of view.negativeWords.words) expect(typeof w.count).toBe('number');
@@ -95,7 +95,7 @@ async function expectRealRatingsHandled(server: FeedpulseServer, real: ReturnTyp
   await server.notifier.idle();
   expect(server.consumer.failed()).toBe(0);
   expectAlertedAndWebhooked(server, bodies, lowIds);
-  expectPlainText(server);
+  await expectPlainText(server);
 }
 const before = prototypeNames();
 
@@ -127,14 +127,14 @@ describe('hostile visitor text (embedded log)', () => {
 
     const a = await start();
     const firstCount = await run(a, 0);
-    const counts = countsOf(a.view());
+    const counts = countsOf((await a.view()));
     await a.close();
 
     // Restart: the checkpoint and the alert log are read back; same counts, and new events work.
     const b = await start();
     cleanup.push(() => b.close());
-    expect(countsOf(b.view())).toEqual(counts);
-    expectPlainText(b);
+    expect(countsOf((await b.view()))).toEqual(counts);
+    await expectPlainText(b);
     await run(b, firstCount);
   });
 });
@@ -230,7 +230,7 @@ for (const broker of brokers) {
 
       const a = await startFeedpulseServer(options, {});
       const first = await run(a, 0);
-      const counts = countsOf(a.view());
+      const counts = countsOf((await a.view()));
       await a.close();
       // Every message was acked: nothing waits to be redelivered at the next start.
       await waitFor(async () => (await names.pending()) === 0, 5_000, 'every message acked');
@@ -238,8 +238,8 @@ for (const broker of brokers) {
       const b = await startFeedpulseServer(options, {});
       cleanup.push(() => b.close());
       await new Promise((r) => setTimeout(r, 300));
-      expect(countsOf(b.view())).toEqual(counts);
-      expectPlainText(b);
+      expect(countsOf((await b.view()))).toEqual(counts);
+      await expectPlainText(b);
       await run(b, first);
       await b.consumer.checkpoint();
       await waitFor(async () => (await names.pending()) === 0, 5_000, 'every message acked');

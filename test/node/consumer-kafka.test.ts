@@ -59,7 +59,7 @@ describe.skipIf(Boolean(unreachable))('consumer with Apache Kafka (real broker)'
     const first = [...mixedEvents(project, 30), feedbackEvent(project, 1, { comment: 'Totally broken' })];
     expect((await postEvents(`${a.url}/v1/events`, first)).accepted).toBe(31);
     await waitFor(() => a.consumer.processed() === 31, 20_000, '31 events counted');
-    const run1 = countsOf(a.view());
+    const run1 = countsOf((await a.view()));
     expect(run1.alerts).toBe(1);
     await a.close();
 
@@ -89,7 +89,7 @@ describe.skipIf(Boolean(unreachable))('consumer with Apache Kafka (real broker)'
       await waitFor(() => b.consumer.processed() === 51, 20_000, '51 events counted');
       await waitFor(() => b.consumer.duplicates() === 1, 5_000, 'the second copy skipped');
       await new Promise((r) => setTimeout(r, 500));
-      const run2 = countsOf(b.view());
+      const run2 = countsOf((await b.view()));
       expect(run2.processed).toBe(51);
       expect(run2.volume).toBe(51);
       expect(run2.alerts).toBe(1);
@@ -185,7 +185,7 @@ describe.skipIf(Boolean(unreachable))('consumer with Apache Kafka (real broker)'
       try {
         await waitFor(() => s.consumer.processed() === accepted, 20_000, `replay to ${accepted}`);
         await new Promise((r) => setTimeout(r, 1000));
-        const counts = countsOf(s.view());
+        const counts = countsOf((await s.view()));
         expect(counts.processed).toBe(accepted);
         expect(counts.volume).toBe(accepted);
       } finally {

@@ -30,7 +30,7 @@ describe('consumer restart (embedded log)', () => {
     const first = [...mixedEvents('shop', 59), feedbackEvent('shop', 1, { comment: 'Checkout is broken' })];
     expect((await postEvents(`${a.url}/v1/events`, first)).accepted).toBe(60);
     await waitFor(() => a.consumer.processed() === 60, 10_000, '60 events counted');
-    const afterRun1 = countsOf(a.view());
+    const afterRun1 = countsOf((await a.view()));
     expect(afterRun1.alerts).toBe(1);
     await a.close();
     await copyFile(checkpoint, `${checkpoint}.run1`);
@@ -38,13 +38,13 @@ describe('consumer restart (embedded log)', () => {
     // Run 2: the same counts right after start; then 40 more add on top.
     const b = await start(dataDir);
     servers.push(b);
-    expect(countsOf(b.view())).toEqual(afterRun1);
+    expect(countsOf((await b.view()))).toEqual(afterRun1);
     await new Promise((r) => setTimeout(r, 300));
     expect(b.consumer.processed()).toBe(60);
     const second = [...mixedEvents('shop', 39), feedbackEvent('shop', 1, { comment: 'Refund please' })];
     await postEvents(`${b.url}/v1/events`, second);
     await waitFor(() => b.consumer.processed() === 100, 10_000, '100 events counted');
-    const afterRun2 = countsOf(b.view());
+    const afterRun2 = countsOf((await b.view()));
     expect(afterRun2.alerts).toBe(2);
     expect(afterRun2.volume).toBe(100);
     expect(afterRun2.ratings.reduce((s, r) => s + r.count, 0)).toBe(afterRun1.ratings.reduce((s, r) => s + r.count, 0) + second.filter((e) => e.type === 'feedback').length);
@@ -57,7 +57,7 @@ describe('consumer restart (embedded log)', () => {
     servers.push(c);
     await waitFor(() => c.consumer.processed() === 100, 10_000, 'replay to 100');
     await new Promise((r) => setTimeout(r, 300));
-    expect(countsOf(c.view())).toEqual(afterRun2);
+    expect(countsOf((await c.view()))).toEqual(afterRun2);
     expect(c.alerts.count()).toBe(2);
   });
 
@@ -86,7 +86,7 @@ describe('consumer restart (embedded log)', () => {
       servers.push(s);
       await waitFor(() => s.consumer.processed() === 300, 10_000, 'replay to 300');
       await new Promise((r) => setTimeout(r, 300));
-      const counts = countsOf(s.view());
+      const counts = countsOf((await s.view()));
       expect(counts.processed).toBe(300);
       expect(counts.volume).toBe(300);
       expect(counts.alerts).toBe(30);

@@ -92,8 +92,8 @@ describe('demo server', () => {
       expect(answer.field).toBe(field);
       expect(answer.error).toBe(`${field} must be a whole number from ${answer.min} to ${answer.max}`);
     }
-    expect(s.view().simulation.running).toBe(false);
-    expect(s.view().simulation.startedAt).toBeUndefined();
+    expect((await s.view()).simulation.running).toBe(false);
+    expect((await s.view()).simulation.startedAt).toBeUndefined();
   }));
 
   it('dashboard endpoints answer 400 invalid_project for __proto__, constructor, prototype', () => withServer(async (s) => {
@@ -172,9 +172,9 @@ describe('demo server', () => {
     try {
       const res = await fetch(`${s.url}/dashboard/simulate`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ visitors: 30, rate: 2000 }) });
       expect(res.status).toBe(202);
-      await waitFor(() => !s.view().simulation.running && s.view().simulation.sent > 0, 20_000, 'the simulation to finish');
-      expect(s.view().simulation.error).toBeUndefined();
-      await waitFor(() => s.consumer.processed() === s.view().simulation.sent, 10_000, 'all simulated events counted');
+      await waitFor(async () => !(await s.view()).simulation.running && (await s.view()).simulation.sent > 0, 20_000, 'the simulation to finish');
+      expect((await s.view()).simulation.error).toBeUndefined();
+      await waitFor(async () => s.consumer.processed() === (await s.view()).simulation.sent, 10_000, 'all simulated events counted');
       // Without a key the collector refuses, so the events above went in with the simulation's own key (for simulated-shop only).
       expect((await fetch(`${s.url}/v1/events`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"v":1,"sentAt":"2026-11-25T10:00:00.000Z","events":[]}' })).status).toBe(401);
     } finally {
@@ -220,9 +220,9 @@ describe('demo server', () => {
       expect((await fetch(`${s.url}/healthz`)).status).toBe(200);
       const started = await fetch(`${s.url}/dashboard/simulate`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"visitors":3,"rate":500}' });
       expect(started.status).toBe(202);
-      await waitFor(() => !s.view().simulation.running, 20_000, 'the simulation to finish');
-      expect(s.view().simulation.error).toBeUndefined();
-      await waitFor(() => s.consumer.processed() > 0 && s.consumer.processed() === s.view().simulation.sent, 10_000, 'the simulated events to be counted');
+      await waitFor(async () => !(await s.view()).simulation.running, 20_000, 'the simulation to finish');
+      expect((await s.view()).simulation.error).toBeUndefined();
+      await waitFor(async () => s.consumer.processed() > 0 && s.consumer.processed() === (await s.view()).simulation.sent, 10_000, 'the simulated events to be counted');
     } finally {
       await s.close();
     }

@@ -46,10 +46,10 @@ describe('dashboard simulate', () => {
     expect((await simulate(s, { visitors: 1200, rate: 2000 })).status).toBe(202);
     const again = await simulate(s, { visitors: 10 });
     expect(again.status).toBe(409); // one at a time
-    await waitFor(() => !s.view().simulation.running, 30_000, 'the run to finish');
-    expect(s.view().simulation.error).toBeUndefined();
-    await waitFor(() => s.consumer.processed() === s.view().simulation.sent, 20_000, 'every simulated event counted');
-    const view = s.view();
+    await waitFor(async () => !(await s.view()).simulation.running, 30_000, 'the run to finish');
+    expect((await s.view()).simulation.error).toBeUndefined();
+    await waitFor(async () => s.consumer.processed() === (await s.view()).simulation.sent, 20_000, 'every simulated event counted');
+    const view = (await s.view());
     expect(view.projects).toEqual(['simulated-shop']);
     expect(view.alertCount).toBeGreaterThan(0);
     expect(view.alerts.every((a) => a.project === 'simulated-shop' && a.delivery === 'off')).toBe(true);
@@ -72,17 +72,17 @@ describe('dashboard simulate', () => {
     const off = await simulate(s, { visitors: 10 });
     expect(off.status).toBe(403);
     expect(await off.json()).toMatchObject({ error: 'simulate_off', message: expect.stringMatching(/FEEDPULSE_SIMULATE=off/) });
-    expect(s.view().simulation).toMatchObject({ available: false, running: false });
+    expect((await s.view()).simulation).toMatchObject({ available: false, running: false });
     expect(s.notes.join('\n')).toMatch(/Simulate +button off/);
   });
 
   it('with write keys posts with a key of its own, valid for the simulated project only', async () => {
     const s = await start({ collector: { keys: { pk_shop: ['shop-web'] } } });
     expect((await simulate(s, { visitors: 30, rate: 2000 })).status).toBe(202);
-    await waitFor(() => !s.view().simulation.running, 20_000, 'the run to finish');
-    expect(s.view().simulation.error).toBeUndefined();
-    await waitFor(() => s.consumer.processed() === s.view().simulation.sent && s.consumer.processed() > 0, 10_000, 'all counted');
-    expect(s.view().projects).toEqual(['simulated-shop']);
+    await waitFor(async () => !(await s.view()).simulation.running, 20_000, 'the run to finish');
+    expect((await s.view()).simulation.error).toBeUndefined();
+    await waitFor(async () => s.consumer.processed() === (await s.view()).simulation.sent && s.consumer.processed() > 0, 10_000, 'all counted');
+    expect((await s.view()).projects).toEqual(['simulated-shop']);
     expect(s.consumer.projects.has('shop-web')).toBe(false);
   });
 
@@ -99,6 +99,6 @@ describe('dashboard simulate', () => {
     });
     expect(answer).toMatch(/^HTTP\/1\.1 408/);
     expect(answer).toContain('body_timeout');
-    expect(s.view().simulation.running).toBe(false);
+    expect((await s.view()).simulation.running).toBe(false);
   });
 });

@@ -59,12 +59,18 @@ export function applyClick(state: ClicksState, fullPath: string, fullSelector: s
 
 /** The most clicked selectors across pages, each with its page. */
 export function hotSpots(state: ClicksState, n = 10) {
-  const spots: { path: string; selector: string; text?: string; count: number }[] = [];
+  const spots: Spot[] = [];
   for (const [path, page] of Object.entries(state)) {
     for (const [selector, spot] of Object.entries(page)) spots.push({ path, selector, text: spot.text, count: spot.count });
   }
-  return spots.sort((a, b) => b.count - a.count || a.path.localeCompare(b.path) || a.selector.localeCompare(b.selector)).slice(0, n);
+  return rankSpots(spots, n);
 }
+export interface Spot { path: string; selector: string; text?: string; count: number }
+/** Spots shown on the dashboard. */
+export const HOT_SPOTS = 12;
+/** The `n` most clicked, then by page and selector. */
+export const rankSpots = (spots: Spot[], n: number): Spot[] =>
+  spots.sort((a, b) => b.count - a.count || a.path.localeCompare(b.path) || a.selector.localeCompare(b.selector)).slice(0, n);
 
 /** Most clicked selectors on one page. */
 export function pageHotSpots(state: ClicksState, path: string, n = 10) {

@@ -1,5 +1,6 @@
 // CSAT: the share of 1–5 answers (stars, emoji) that are 4 or 5, in %.
 import type { Scale } from '../../core/types';
+import { HIGH, scoreBand } from '../../wire/bands';
 import { emptyRecord } from '../records';
 
 export interface CsatState { satisfied: number; total: number; byScale: Partial<Record<Scale, { satisfied: number; total: number }>> }
@@ -7,9 +8,12 @@ export interface CsatState { satisfied: number; total: number; byScale: Partial<
 export const createCsat = (): CsatState => ({ satisfied: 0, total: 0, byScale: emptyRecord() });
 export const countsForCsat = (scale: Scale): boolean => scale === 'stars' || scale === 'emoji';
 
+/** 4 or 5: the high band of the wire (src/wire/bands.ts). */
+export const isSatisfied = (scale: Scale, rating: number): boolean => scoreBand(scale, rating) === HIGH;
+
 export function applyCsat(state: CsatState, scale: Scale, rating: number): void {
   if (!countsForCsat(scale)) return;
-  const satisfied = rating >= 4 ? 1 : 0;
+  const satisfied = isSatisfied(scale, rating) ? 1 : 0;
   state.satisfied += satisfied;
   state.total += 1;
   const s = state.byScale[scale] ?? (state.byScale[scale] = { satisfied: 0, total: 0 });

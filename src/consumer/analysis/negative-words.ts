@@ -58,11 +58,19 @@ export function applyNegativeComment(state: NegativeWordsState, comment: string)
   for (const p of uniquePairs) state.phrases[p] = (state.phrases[p] ?? 0) + 1;
 }
 
-const top = (counts: Record<string, number>, n: number, minCount: number) =>
-  Object.entries(counts).filter(([, c]) => c >= minCount)
+/** The `n` most counted terms with at least `minCount`, most first, then alphabetical. */
+export const topTerms = (counts: Iterable<[term: string, count: number]>, n: number, minCount: number) =>
+  [...counts].filter(([, c]) => c >= minCount)
     .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, n)
     .map(([term, count]) => ({ term, count }));
+/** Terms shown: words counted once are shown, phrases from two comments on. */
+export const NEGATIVE_TERMS = { words: { n: 15, minCount: 1 }, phrases: { n: 15, minCount: 2 } } as const;
 
-export function negativeWordsView(state: NegativeWordsState, n = 15) {
-  return { comments: state.comments, words: top(state.words, n, 1), phrases: top(state.phrases, n, 2) };
+export function negativeWordsView(state: NegativeWordsState) {
+  const { words, phrases } = NEGATIVE_TERMS;
+  return {
+    comments: state.comments,
+    words: topTerms(Object.entries(state.words), words.n, words.minCount),
+    phrases: topTerms(Object.entries(state.phrases), phrases.n, phrases.minCount),
+  };
 }

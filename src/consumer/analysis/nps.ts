@@ -1,4 +1,5 @@
 // Net Promoter Score: % promoters (9–10) minus % detractors (0–6), overall and per day.
+import { HIGH, MID, scoreBand } from '../../wire/bands';
 import { dayKey, trimDays } from './time';
 import { emptyRecord } from '../records';
 
@@ -8,7 +9,11 @@ export interface NpsState extends NpsCounts { byDay: Record<string, NpsCounts> }
 export const createNps = (): NpsState => ({ promoters: 0, passives: 0, detractors: 0, byDay: emptyRecord() });
 
 export type NpsGroup = 'promoter' | 'passive' | 'detractor';
-export const npsGroup = (rating: number): NpsGroup => (rating >= 9 ? 'promoter' : rating >= 7 ? 'passive' : 'detractor');
+/** The score bands of the wire (src/wire/bands.ts): 9–10 promoter, 7–8 passive, 0–6 detractor. */
+export function npsGroup(rating: number): NpsGroup {
+  const band = scoreBand('nps', rating);
+  return band === HIGH ? 'promoter' : band === MID ? 'passive' : 'detractor';
+}
 
 function add(counts: NpsCounts, group: NpsGroup): void {
   if (group === 'promoter') counts.promoters += 1;

@@ -20,8 +20,11 @@ export function applyPageRating(state: PagesState, path: string, scale: Scale, r
 }
 
 /** Pages with at least `minCount` ratings, worst average first. */
-export function worstPages(state: PagesState, n = 8, minCount = 3) {
-  return Object.entries(state).filter(([, p]) => p.count >= minCount)
+/** Pages shown: the 8 worst with at least 3 ratings. */
+export const WORST_PAGES = { n: 8, minCount: 3 } as const;
+export const worstPages = (state: PagesState) => rankWorstPages(Object.entries(state));
+export function rankWorstPages(pages: Iterable<[path: string, ratings: PageRatings]>, n: number = WORST_PAGES.n, minCount: number = WORST_PAGES.minCount) {
+  return [...pages].filter(([, p]) => p.count >= minCount)
     .map(([path, p]) => ({ path, count: p.count, score: p.sum / p.count, lowShare: p.low / p.count }))
     .sort((a, b) => a.score - b.score || b.count - a.count || a.path.localeCompare(b.path)).slice(0, n);
 }

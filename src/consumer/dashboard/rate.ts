@@ -1,19 +1,32 @@
-// Events counted per second, from a sample of the consumer's counter every second over the last 5.
-export interface RateMeter { perSecond(): number; close(): void }
+// Events counted per second, per view key, from the counted totals the views read from the
+// database (figures.volume.total): each view build is a sample, and the rate is the growth over
+// the last 5 s. No query of its own, and it counts every worker's events, not one process's.
 
-export function createRateMeter(count: () => number, windowSeconds = 5): RateMeter {
-  const samples: [number, number][] = [[Date.now(), count()]];
-  const timer = setInterval(() => {
-    samples.push([Date.now(), count()]);
-    if (samples.length > windowSeconds + 1) samples.shift();
-  }, 1000);
-  timer.unref();
+export interface RateTracker {
+  /** Records `count` for `key` now and returns the events per second since the sample ~5 s before. */
+  observe(key: string, count: number, now?: number): number;
+}
+
+/** Keys kept at most (view keys: all, the projects with figures, the unseen view). */
+const MAX_KEYS = 500;
+
+export function createRateTracker(windowMs = 5000): RateTracker {
+  const samples = new Map<string, [at: number, count: number][]>();
   return {
-    perSecond() {
-      const [t0, c0] = samples[0];
-      const elapsed = (Date.now() - t0) / 1000;
-      return elapsed > 0.5 ? Math.max(0, Math.round((count() - c0) / elapsed)) : 0;
+    observe(key, count, now = Date.now()) {
+      let list = samples.get(key);
+      if (!list) {
+        if (samples.size >= MAX_KEYS) samples.delete(samples.keys().next().value!);
+        samples.set(key, (list = []));
+      }
+      list.push([now, count]);
+      // Keep one sample at or before the window's start as its base.
+      while (list.length > 2 && list[1]![0] <= now - windowMs) list.shift();
+      // Views asked for many times a second (view.json) thin out the middle samples, not the base.
+      if (list.length > 64) list.splice(1, 1);
+      const [t0, c0] = list[0]!;
+      const elapsed = (now - t0) / 1000;
+      return elapsed > 0.5 ? Math.max(0, Math.round((count - c0) / elapsed)) : 0;
     },
-    close: () => clearInterval(timer),
   };
 }

@@ -28,9 +28,9 @@ export interface DashboardRoutesOptions {
   token?: string;
   hub: SseHub;
   /** The view of one project, or of all when `project` is undefined. */
-  view: (project?: string) => unknown;
+  view: (project?: string) => Promise<unknown>;
   /** The first frame of a new stream of `key` ('' = all), shared with other streams (default: `view`). */
-  streamView?: (key: string) => unknown;
+  streamView?: (key: string) => Promise<unknown>;
   /** Starts a simulation: 202, or why not (409 running, 429 cooldown, 403 turned off, …). */
   simulate: (params: { visitors?: number; rate?: number }) => SimulateAnswer;
   /** Why a request's Host/Origin is refused (DNS rebinding), or undefined. */
@@ -85,6 +85,12 @@ function simulateParams(body: Record<string, unknown>): { visitors?: number; rat
   return params;
 }
 
+function refuseStream(req: IncomingMessage, res: ServerResponse, hub: SseHub): boolean {
+  const refusal = hub.refuse(req);
+  if (refusal) json(res, refusal.status, { error: refusal.error, message: refusal.message });
+  return refusal !== undefined;
+}
+
 /** Handles the request when it is a dashboard route; returns false otherwise. */
 export async function handleDashboard(req: IncomingMessage, res: ServerResponse, url: URL, o: DashboardRoutesOptions): Promise<boolean> {
   const path = url.pathname;
@@ -115,10 +121,13 @@ export async function handleDashboard(req: IncomingMessage, res: ServerResponse,
     // collector refuses (also __proto__, constructor, prototype) can have no figures: 400, not an empty 200.
     const project = url.searchParams.get('project') || undefined;
     if (project !== undefined && !isProjectName(project)) { json(res, 400, { error: 'invalid_project' }); return true; }
-    if (path === '/dashboard/view.json') { json(res, 200, o.view(project)); return true; }
-    const refusal = o.hub.refuse(req);
-    if (refusal) { json(res, refusal.status, { error: refusal.error, message: refusal.message }); return true; }
-    o.hub.add(req, res, { event: 'view', data: (o.streamView ?? o.view)(project ?? '') }, project ?? '');
+    if (path === '/dashboard/view.json') { json(res, 200, await o.view(project)); return true; }
+    // Refused before the view is read (no database work for a stream that cannot open), and checked
+    // again right before it is added, since other streams may have opened meanwhile.
+    if (refuseStream(req, res, o.hub)) return true;
+    const first = await (o.streamView ?? o.view)(project ?? '');
+    if (res.destroyed || refuseStream(req, res, o.hub)) return true;
+    o.hub.add(req, res, { event: 'view', data: first }, project ?? '');
     return true;
   }
   if (path === '/dashboard/simulate') {

@@ -27,8 +27,10 @@ export interface SseHub {
   /** Why a new stream from this request would be refused, or undefined when it may open. */
   refuse(req: IncomingMessage): SseRefusal | undefined;
   add(req: IncomingMessage, res: ServerResponse, first?: { event: string; data: unknown }, key?: string): void;
-  /** Sends `dataFor(key)` to the streams of each key. */
+  /** Sends `dataFor(key)` to the streams of each key; nothing to those whose data is undefined. */
   broadcast(event: string, dataFor: (key: string) => unknown): void;
+  /** The keys of the open streams. */
+  keys(): Set<string>;
   size(): number;
   close(): void;
 }
@@ -98,12 +100,14 @@ export function createSseHub(heartbeatMs = 15_000, limitsOrMaxBuffered: number |
       for (const [res, key] of clients) {
         let data = dataByKey.get(key);
         if (!dataByKey.has(key)) dataByKey.set(key, (data = dataFor(key)));
+        if (data === undefined) continue;
         let text = texts.get(data);
         if (text === undefined) texts.set(data, (text = Buffer.from(frame(event, data))));
         send(res, text, b);
       }
     },
     size: () => clients.size,
+    keys: () => new Set(clients.values()),
     close() {
       clearInterval(heartbeat);
       for (const res of clients.keys()) res.end();

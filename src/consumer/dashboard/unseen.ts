@@ -5,6 +5,6 @@
 /** A view key no project can have (not a project name the collector accepts). */
 export const UNSEEN_PROJECT = '\u0000unseen';
 
-export function unseenView<V extends { project: string | null }>(view: (project?: string) => V): V & { unseen: true } {
-  return { ...view(UNSEEN_PROJECT), project: null, unseen: true };
+export async function unseenView<V extends { project: string | null }>(view: (project?: string) => Promise<V>): Promise<V & { unseen: true }> {
+  return { ...(await view(UNSEEN_PROJECT)), project: null, unseen: true };
 }

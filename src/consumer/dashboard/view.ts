@@ -1,26 +1,22 @@
-// What the dashboard shows, as one JSON object derived from the analysis state and the alert store.
-import type { AlertRecord, AlertStore } from '../alerts/store';
-import { hotSpots } from '../analysis/clicks';
-import { csatView } from '../analysis/csat';
-import { negativeWordsView } from '../analysis/negative-words';
-import { npsView } from '../analysis/nps';
-import { worstPages } from '../analysis/pages';
-import { ratingsView } from '../analysis/ratings';
-import { sentimentView } from '../analysis/sentiment';
-import { OTHER_PROJECTS, type ProjectAnalyses } from '../analysis/projects';
-import { createAnalysis, type AnalysisState } from '../analysis/state';
-import { volumeView } from '../analysis/volume';
+// What the dashboard shows, as one JSON object read from the analysis database (db/figures) and
+// the alerts. Nothing is kept between two views but the rate's samples: any number of dashboards
+// reading one database show the same figures.
+import type { AlertRecord } from '../alerts/store';
+import { isProjectName } from '../../collector/validate';
+import { OTHER_PROJECTS } from '../analysis/projects';
+import type { Queryable } from '../db/database';
+import { readFigures } from '../db/figures/index';
+import { ALL_PROJECTS } from '../db/metrics';
+import type { AlertReader } from './alert-reader';
 
 export interface ViewContext {
-  analysis: AnalysisState;
-  projects: ProjectAnalyses;
-  alerts: AlertStore;
+  db: Queryable;
+  alerts: AlertReader;
   source: string;
-  processed: number;
   /** Events skipped since start because analysing them failed (each logged with its id). */
   failed?: number;
-  /** Events counted per second over the last few seconds (of one project, when given). */
-  rate: (project?: string) => number;
+  /** Events counted per second over the last few seconds, from the counted total of the view key ('' = all). */
+  rate: (key: string, processed: number) => number;
   webhook: boolean;
   simulation: SimulationStatus;
 }
@@ -32,33 +28,36 @@ const alertView = (r: AlertRecord) => ({
   rules: r.alert.matches.map((m) => ({ rule: m.rule, detail: m.detail })), delivery: r.delivery, more: r.folded,
 });
 
-/** The whole view, or one project's (`project`): figures, comments and alerts of that project only. */
-export function buildView(ctx: ViewContext, project?: string) {
-  // A project not seen yet gets empty figures, so a dashboard opened before its first event works.
-  const a = project === undefined ? ctx.analysis : ctx.projects.get(project) ?? createAnalysis();
+/**
+ * The whole view, or one project's (`project`): figures, comments and alerts of that project only.
+ * A project not seen yet gets empty figures, so a dashboard opened before its first event works; a
+ * key that is no project name (the shared view of unseen projects) reads no figures at all.
+ */
+export async function buildView(ctx: ViewContext, project?: string) {
+  const key = project === undefined ? ALL_PROJECTS : isProjectName(project) ? project : null;
+  const [figures, alertList, alertCount, alertProjects] = await Promise.all([
+    readFigures(ctx.db, key),
+    key === null ? [] : ctx.alerts.list(25, project),
+    key === null ? 0 : ctx.alerts.count(project),
+    ctx.alerts.projects(),
+  ]);
+  const { projects, ...shown } = figures;
+  const processed = figures.volume.total;
   return {
     generatedAt: Date.now(),
     source: ctx.source,
     /** The project shown, null for all. */
     project: project ?? null,
     /** Every project seen (with figures or alerts), for the filter; the shared bucket of the others is shown under "all" only. */
-    projects: [...new Set([...ctx.projects.keys(), ...ctx.alerts.projects()])].filter((p) => p !== OTHER_PROJECTS).sort(),
-    processed: project === undefined ? ctx.processed : a.volume.total,
+    projects: [...new Set([...projects, ...alertProjects])].filter((p) => p !== OTHER_PROJECTS).sort(),
+    processed,
     failed: ctx.failed ?? 0,
-    rate: ctx.rate(project),
-    ratings: ratingsView(a.ratings),
-    nps: npsView(a.nps),
-    csat: csatView(a.csat),
-    volume: volumeView(a.volume),
-    sentiment: sentimentView(a.sentiment),
-    negativeWords: negativeWordsView(a.negativeWords),
-    worstPages: worstPages(a.pages),
-    hotSpots: hotSpots(a.clicks, 12),
-    comments: a.comments.newest.slice(0, 25),
-    alerts: ctx.alerts.list(25, project).map(alertView),
-    alertCount: ctx.alerts.count(project),
+    rate: key === null ? 0 : ctx.rate(key, processed),
+    ...shown,
+    alerts: alertList.map(alertView),
+    alertCount,
     webhook: ctx.webhook,
     simulation: ctx.simulation,
   };
 }
-export type DashboardView = ReturnType<typeof buildView>;
+export type DashboardView = Awaited<ReturnType<typeof buildView>>;

@@ -19,8 +19,10 @@ export interface Database extends Queryable {
   transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T>;
   /**
    * Calls `onNotify` for every NOTIFY on `channel` (from this process or, on PostgreSQL, any
-   * process using the same database). Resolves once listening; the result stops it.
+   * process using the same database). Resolves once listening; the result stops it. On PostgreSQL
+   * a dropped listening connection is opened again (retried every `LISTEN_RETRY_MS`); notifications
+   * sent in between are lost, so `onResume` is called once it listens again.
    */
-  listen(channel: string, onNotify: (payload: string) => void): Promise<() => Promise<void>>;
+  listen(channel: string, onNotify: (payload: string) => void, onResume?: () => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }

@@ -5,6 +5,10 @@ import { importPeer } from '../../collector/peer';
 import { MIGRATION_LOCK } from './schema';
 
 export const DATABASE_NEEDED_BY = 'FEEDPULSE_DATABASE_URL=postgres://…';
+/** application_name of the LISTEN connections (pg_stat_activity shows who listens). */
+export const LISTEN_APPLICATION = 'feedpulse-listen';
+/** Wait before opening a dropped LISTEN connection again. */
+export const LISTEN_RETRY_MS = 500;
 
 /** The URL without its password, for logs. */
 export function describePostgresUrl(url: string): string {
@@ -70,13 +74,39 @@ export async function openPostgres(url: string, schema?: string): Promise<Databa
         client.release();
       }
     },
-    async listen(channel, onNotify) {
-      const client = new pg.Client(config);
-      await client.connect();
-      client.on('notification', (message) => { if (message.channel === channel) onNotify(message.payload ?? ''); });
-      client.on('error', () => undefined);
-      await client.query(`LISTEN "${channel.replace(/"/g, '""')}"`);
-      return async () => { await client.end().catch(() => undefined); };
+    async listen(channel, onNotify, onResume) {
+      let stopped = false;
+      let client: InstanceType<typeof pg.Client> | undefined;
+      let retry: NodeJS.Timeout | undefined;
+      const connect = async (): Promise<void> => {
+        const next = new pg.Client({ ...config, application_name: LISTEN_APPLICATION });
+        next.on('notification', (message) => { if (message.channel === channel) onNotify(message.payload ?? ''); });
+        // A terminated backend, a restarted server or a cut network: listen again on a new connection.
+        next.on('error', () => undefined);
+        next.on('end', () => { if (!stopped && client === next) reconnect(); });
+        client = next;
+        await next.connect();
+        await next.query(`LISTEN "${channel.replace(/"/g, '""')}"`);
+      };
+      const reconnect = () => {
+        client = undefined;
+        retry = setTimeout(() => {
+          retry = undefined;
+          if (stopped) return;
+          connect().then(() => { if (stopped) void client?.end(); else onResume?.(); }, () => {
+            const failed = client;
+            void failed?.end().catch(() => undefined);
+            if (!stopped && client === failed) reconnect();
+          });
+        }, LISTEN_RETRY_MS);
+        retry.unref();
+      };
+      await connect();
+      return async () => {
+        stopped = true;
+        if (retry) clearTimeout(retry);
+        await client?.end().catch(() => undefined);
+      };
     },
     async close() { await pool.end(); },
   };

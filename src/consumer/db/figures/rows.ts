@@ -85,11 +85,11 @@ const TOP_SQL = `
   SELECT $6, key, count, sum, low, NULL FROM worst WHERE place <= $9 AND n <= $5`;
 
 const COMMENT_COLUMNS = 'id, at, score, scale, comment, path, sentiment, language';
-const COMMENTS_ALL_SQL = `SELECT ${COMMENT_COLUMNS} FROM fp_responses WHERE comment IS NOT NULL ORDER BY at DESC, id LIMIT $1`;
+const COMMENTS_ALL_SQL = `SELECT ${COMMENT_COLUMNS} FROM fp_responses WHERE comment IS NOT NULL ORDER BY at DESC, id COLLATE "C" LIMIT $1`;
 // A project beyond the cap has rows in the inbox but no figures of its own: its view stays empty.
 const COMMENTS_OF_SQL = `SELECT ${COMMENT_COLUMNS} FROM fp_responses
   WHERE project = $2 AND comment IS NOT NULL AND EXISTS (SELECT 1 FROM fp_projects WHERE name = $2)
-  ORDER BY at DESC, id LIMIT $1`;
+  ORDER BY at DESC, id COLLATE "C" LIMIT $1`;
 
 /** Comments shown, newest first (event time). */
 export const SHOWN_COMMENTS = 25;

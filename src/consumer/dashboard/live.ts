@@ -78,6 +78,9 @@ export function createLiveUpdates(hub: SseHub, view: (key: string) => Promise<un
     if (!hub.size()) return;
     pushing = true;
     try {
+      // The all-projects view first: the projects it lists decide which streams have a view of
+      // their own (keyOf), so a project's streams get its own view with its first events.
+      if (isStale(stale, '')) await viewOf('');
       const toViewKey = keyOf();
       const keys = [...new Set([...hub.keys()].map(toViewKey))].filter((viewKey) => isStale(stale, viewKey));
       const views = new Map(await Promise.all(keys.map(async (viewKey) => [viewKey, await viewOf(viewKey)] as const)));

@@ -2,7 +2,7 @@
 // cheapest.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { CollectorAnswer } from '../core/types.js';
-import { readBody, parseJsonBody } from './body.js';
+import { readBody, parseJsonBody } from '../server/body.js';
 import { contentCoding, decodeBody } from './encoding.js';
 import { checkBatch, checkEvent, checkKafkaRecords } from './validate.js';
 import { countryOf, uaFamily } from './enrich.js';

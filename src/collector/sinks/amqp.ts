@@ -9,7 +9,9 @@ import { AMQP_NEEDED_BY, importPeer } from '../peer.js';
 import { SinkUnavailableError } from '../errors.js';
 import type { Sink, StoredEvent } from '../types.js';
 import { routingKeyOf } from './subject.js';
-import { backoffDelay, settleWithin, CLOSE_WAIT_MS } from './backoff.js';
+import { backoffMs } from '../../server/backoff.js';
+import { settleWithin, CLOSE_WAIT_MS } from '../../server/settle.js';
+import { SINK_RECONNECT } from './reconnect-timing.js';
 import type { Logger } from '../log.js';
 
 export interface AmqpSinkOptions {
@@ -56,7 +58,7 @@ export function createAmqpSink(options: AmqpSinkOptions): Sink {
 
   const scheduleReconnect = () => {
     if (closed || timer) return;
-    const delay = backoffDelay(attempt++);
+    const delay = Math.round(backoffMs(attempt++, SINK_RECONNECT));
     timer = setTimeout(() => {
       timer = undefined;
       void connectOnce();

@@ -10,7 +10,9 @@ import { openIdJournal, type IdJournal, type IdSync } from '../id-journal.js';
 import { SinkUnavailableError, UnknownTopicError } from '../errors.js';
 import { KAFKA_NEEDED_BY, importPeer } from '../peer.js';
 import type { Sink, StoredEvent } from '../types.js';
-import { backoffDelay, settleWithin, CLOSE_WAIT_MS } from './backoff.js';
+import { backoffMs } from '../../server/backoff.js';
+import { settleWithin, CLOSE_WAIT_MS } from '../../server/settle.js';
+import { SINK_RECONNECT } from './reconnect-timing.js';
 import { createSendQueue } from './kafka-send-queue.js';
 import { ensureKafkaTopic, kafkaClientConfig, parseKafkaUrl, type KafkaSettings } from './kafka-config.js';
 import type { Logger } from '../log.js';
@@ -86,7 +88,7 @@ export function createKafkaSink(options: KafkaSinkOptions): Sink {
     timer = setTimeout(() => {
       timer = undefined;
       void connectOnce();
-    }, backoffDelay(attempt++));
+    }, Math.round(backoffMs(attempt++, SINK_RECONNECT)));
     timer.unref();
   };
 

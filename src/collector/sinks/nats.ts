@@ -10,7 +10,9 @@ import { NATS_NEEDED_BY, importPeer } from '../peer.js';
 import { SinkUnavailableError } from '../errors.js';
 import type { Sink } from '../types.js';
 import { routingKeyOf } from './subject.js';
-import { backoffDelay, settleWithin, CLOSE_WAIT_MS } from './backoff.js';
+import { backoffMs } from '../../server/backoff.js';
+import { settleWithin, CLOSE_WAIT_MS } from '../../server/settle.js';
+import { SINK_RECONNECT } from './reconnect-timing.js';
 import type { Logger } from '../log.js';
 
 export interface NatsSinkOptions {
@@ -51,7 +53,7 @@ export function createNatsSink(options: NatsSinkOptions): Sink {
     timer = setTimeout(() => {
       timer = undefined;
       void connectOnce();
-    }, backoffDelay(attempt++));
+    }, Math.round(backoffMs(attempt++, SINK_RECONNECT)));
     timer.unref();
   };
 

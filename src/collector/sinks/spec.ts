@@ -5,7 +5,7 @@
 export type BrokerSpec = { kind: 'embedded' } | { kind: 'amqp' | 'nats' | 'kafka'; url: string };
 
 /** `amqp://user:secret@host` → `amqp://user:***@host`, for messages and logs. */
-export const redactUrl = (value: string): string => value.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:@/]*):[^@/]*@/i, '$1:***@');
+export const hideUrlPassword = (value: string): string => value.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:@/]*):[^@/]*@/i, '$1:***@');
 
 export function parseBrokerSpec(spec: string | undefined): BrokerSpec {
   const value = spec?.trim() ?? '';
@@ -13,5 +13,5 @@ export function parseBrokerSpec(spec: string | undefined): BrokerSpec {
   if (/^amqps?:\/\//i.test(value)) return { kind: 'amqp', url: value };
   if (/^nats:\/\//i.test(value)) return { kind: 'nats', url: value };
   if (/^kafka:\/\//i.test(value)) return { kind: 'kafka', url: value };
-  throw new Error(`FEEDPULSE_BROKER: unknown sink "${redactUrl(value)}" (use embedded, amqp://…, amqps://…, nats://… or kafka://…)`);
+  throw new Error(`FEEDPULSE_BROKER: unknown sink "${hideUrlPassword(value)}" (use embedded, amqp://…, amqps://…, nats://… or kafka://…)`);
 }

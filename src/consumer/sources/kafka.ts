@@ -7,6 +7,7 @@ import type { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
 import { KAFKA_NEEDED_BY, importPeer } from '../../collector/peer';
 import { ensureKafkaTopic, kafkaClientConfig, parseKafkaUrl } from '../../collector/sinks/kafka-config';
 import { reopenWithBackoff } from './reopen';
+import { sleep } from '../../server/sleep';
 import { parseEventBody, type ConsumerSource, type Deliver, type Delivery } from './source';
 
 export interface KafkaSourceOptions {
@@ -55,7 +56,7 @@ function createOffsetCommitter(commit: (partition: number, offset: string) => Pr
     /** Waits (at most `ms`) until every delivered event is checkpointed and its offset committed. */
     async committedAll(ms: number) {
       const until = Date.now() + ms;
-      while (unacked > 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+      while (unacked > 0 && Date.now() < until) await sleep(20);
       await this.settled();
     },
   };

@@ -1,5 +1,9 @@
 // One reconnect loop for the broker sources: a dropped RabbitMQ channel and a NATS start that
 // failed are both retried the same way, so they back off the same way.
+import { backoffMs, type Backoff } from '../../server/backoff';
+import { sleep } from '../../server/sleep';
+
+const SOURCE_REOPEN: Backoff = { baseMs: 500, maxMs: 30_000, jitter: 'none' };
 
 /**
  * Calls `open` after 0.5 s, 1 s, 2 s … (capped at 30 s) until it succeeds or `stopped()` says the
@@ -12,7 +16,7 @@ export async function reopenWithBackoff(
   label: string,
 ): Promise<void> {
   for (let attempt = 0; !stopped(); attempt++) {
-    await new Promise((r) => setTimeout(r, Math.min(30_000, 500 * 2 ** attempt)));
+    await sleep(backoffMs(attempt, SOURCE_REOPEN));
     if (stopped()) return;
     try {
       await open();

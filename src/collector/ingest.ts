@@ -13,7 +13,7 @@ import type { ResolvedOptions } from './options.js';
 import type { KeyCheck } from './keys.js';
 import type { RateLimiter } from './rate-limit.js';
 import type { Metrics } from './metrics.js';
-import type { Logger } from './log.js';
+import type { Logger } from '../server/logger.js';
 import type { StoreOutcome } from './dedupe.js';
 import type { SinkTarget, StoredEvent } from './types.js';
 

@@ -3,7 +3,7 @@ import type { AllowedOrigins } from './cors.js';
 import { checkKeyMap, parseKeysEnv, type KeyMap } from './keys.js';
 import { booleanOption, checkOriginsOption, nonNegativeOption, parseOriginsEnv, positiveOption, routePathOption, wholeNumberEnv, wholeNumberOption } from './config-values.js';
 import { checkRateLimitOption, parseRateLimitEnv, type RateLimitOptions } from './rate-limit.js';
-import type { Logger } from './log.js';
+import type { Logger } from '../server/logger.js';
 import type { Sink } from './types.js';
 import type { SinkOptions } from './sinks/index.js';
 

@@ -12,7 +12,7 @@ import { routingKeyOf } from './subject.js';
 import { backoffMs } from '../../server/backoff.js';
 import { settleWithin, CLOSE_WAIT_MS } from '../../server/settle.js';
 import { SINK_RECONNECT } from './reconnect-timing.js';
-import type { Logger } from '../log.js';
+import type { Logger } from '../../server/logger.js';
 
 export interface AmqpSinkOptions {
   url: string;

@@ -6,7 +6,7 @@ import { createAmqpSink, type AmqpSinkOptions } from './amqp.js';
 import { createNatsSink, type NatsSinkOptions } from './nats.js';
 import { createKafkaSink, type KafkaSinkOptions } from './kafka.js';
 import type { Sink } from '../types.js';
-import type { Logger } from '../log.js';
+import type { Logger } from '../../server/logger.js';
 import { parseBrokerSpec } from './spec.js';
 
 export interface SinkOptions {

@@ -15,7 +15,7 @@ import { settleWithin, CLOSE_WAIT_MS } from '../../server/settle.js';
 import { SINK_RECONNECT } from './reconnect-timing.js';
 import { createSendQueue } from './kafka-send-queue.js';
 import { ensureKafkaTopic, kafkaClientConfig, parseKafkaUrl, type KafkaSettings } from './kafka-config.js';
-import type { Logger } from '../log.js';
+import type { Logger } from '../../server/logger.js';
 
 export interface KafkaSinkOptions {
   /** `kafka://host:9092[,host2:9092][?topic=…&partitions=…&replication=…&clientId=…&tls=true&sasl=…]` */

@@ -6,6 +6,7 @@ import type { Channel, ChannelModel, ConsumeMessage } from 'amqplib';
 import { AMQP_NEEDED_BY, importPeer } from '../../collector/peer';
 import { createBatcher } from './batcher';
 import { parseEventBody, type ConsumerSource, type Deliver } from './source';
+import { defaultLogger, type Logger } from '../../server/logger';
 
 export interface AmqpSourceOptions {
   url: string;
@@ -15,13 +16,15 @@ export interface AmqpSourceOptions {
   bindingKey?: string;
   /** Unacked messages the broker may hand us at once (default 2000). */
   prefetch?: number;
+  /** Where state changes and failures go (default: JSON lines on stdout). */
+  log?: Logger;
 }
 
 
 export function amqpSource(options: AmqpSourceOptions): ConsumerSource {
-  const { url, exchange = 'feedpulse', queue = 'feedpulse.dashboard', bindingKey = '#', prefetch = 2000 } = options;
+  const { url, exchange = 'feedpulse', queue = 'feedpulse.dashboard', bindingKey = '#', prefetch = 2000, log = defaultLogger } = options;
   let deliver: Deliver = async () => undefined;
-  const batcher = createBatcher(() => deliver);
+  const batcher = createBatcher(() => deliver, log);
   let model: ChannelModel | undefined;
   let channel: Channel | undefined;
   let consumerTag: string | undefined;
@@ -43,7 +46,7 @@ export function amqpSource(options: AmqpSourceOptions): ConsumerSource {
     const onLost = (err?: Error) => {
       if (stopping || channel !== ch) return;
       channel = undefined;
-      console.error(`feedpulse consumer: RabbitMQ connection lost${err ? ` (${err.message})` : ''}; reconnecting`);
+      log({ level: 'error', msg: 'source_down', source: 'amqp', reason: err?.message ?? 'connection closed' });
       reconnecting ??= reconnect().finally(() => { reconnecting = undefined; });
     };
     m.on('error', onLost);
@@ -55,7 +58,7 @@ export function amqpSource(options: AmqpSourceOptions): ConsumerSource {
       // Only ack on the channel that delivered it; after a reconnect the broker redelivers instead.
       const ack = () => { if (channel === ch) { try { ch.ack(msg); } catch { /* channel gone: redelivered later */ } } };
       if (!event) {
-        console.warn(`feedpulse consumer: dropping a RabbitMQ message that is not an event (${msg.fields.routingKey})`);
+        log({ level: 'warn', msg: 'message_not_an_event', source: 'amqp', routingKey: msg.fields.routingKey });
         ack();
         return;
       }
@@ -68,7 +71,8 @@ export function amqpSource(options: AmqpSourceOptions): ConsumerSource {
     async () => { await model?.close().catch(() => undefined); await open(); },
     () => stopping,
     async () => { await model?.close().catch(() => undefined); },
-    'RabbitMQ reconnect',
+    log,
+    'amqp',
   );
 
   return {
@@ -81,7 +85,7 @@ export function amqpSource(options: AmqpSourceOptions): ConsumerSource {
         await open();
       } catch (err) {
         // Like the collector's sink: a broker that is not up yet is retried in the background.
-        console.error(`feedpulse consumer: RabbitMQ not reachable (${(err as Error).message}); retrying`);
+        log({ level: 'error', msg: 'source_unreachable', source: 'amqp', error: (err as Error).message });
         reconnecting ??= reconnect().finally(() => { reconnecting = undefined; });
       }
     },

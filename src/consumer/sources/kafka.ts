@@ -9,6 +9,7 @@ import { ensureKafkaTopic, kafkaClientConfig, parseKafkaUrl } from '../../collec
 import { reopenWithBackoff } from './reopen';
 import { sleep } from '../../server/sleep';
 import { parseEventBody, type ConsumerSource, type Deliver, type Delivery } from './source';
+import { defaultLogger, type Logger } from '../../server/logger';
 
 export interface KafkaSourceOptions {
   /** `kafka://host:9092[,host2:9092][?topic=…&clientId=…&tls=true&sasl=…]`, as for the collector. */
@@ -17,10 +18,12 @@ export interface KafkaSourceOptions {
   groupId?: string;
   /** Session timeout: how long the group waits for a silent member before rebalancing (default 10 s). */
   sessionTimeoutMs?: number;
+  /** Where state changes and failures go (default: JSON lines on stdout). */
+  log?: Logger;
 }
 
 /** Commits per partition: the next offset to read, once everything before it is checkpointed. */
-function createOffsetCommitter(commit: (partition: number, offset: string) => Promise<void>) {
+function createOffsetCommitter(commit: (partition: number, offset: string) => Promise<void>, log: Logger) {
   const due = new Map<number, bigint>();
   let flushing: Promise<void> = Promise.resolve();
   let queued = false;
@@ -32,7 +35,8 @@ function createOffsetCommitter(commit: (partition: number, offset: string) => Pr
     due.clear();
     flushing = flushing.then(() => Promise.all(batch.map(([p, o]) => commit(p, o.toString())))).then(
       () => undefined,
-      (err: Error) => console.error(`feedpulse consumer: Kafka offset commit failed (${err.message}); those events come again and are skipped`),
+      // Not fatal: those events come again and the seen-id guard skips them.
+      (err: Error) => log({ level: 'error', msg: 'offset_commit_failed', source: 'kafka', error: err.message }),
     );
   };
   return {
@@ -67,14 +71,14 @@ const REBALANCE_COMMIT_WAIT_MS = 5000;
 
 export function kafkaSource(options: KafkaSourceOptions): ConsumerSource {
   const settings = parseKafkaUrl(options.url);
-  const { groupId = 'feedpulse-dashboard', sessionTimeoutMs = 10_000 } = options;
+  const { groupId = 'feedpulse-dashboard', sessionTimeoutMs = 10_000, log = defaultLogger } = options;
   const topic = settings.topic;
   let deliver: Deliver = async () => undefined;
   let kafka: Kafka | undefined;
   let consumer: Consumer | undefined;
   let stopping = false;
   let delivering: Promise<void> = Promise.resolve();
-  const committer = createOffsetCommitter((partition, offset) => consumer ? consumer.commitOffsets([{ topic, partition, offset }]) : Promise.resolve());
+  const committer = createOffsetCommitter((partition, offset) => consumer ? consumer.commitOffsets([{ topic, partition, offset }]) : Promise.resolve(), log);
 
   async function eachBatch({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {
     if (stopping || !isRunning() || isStale()) return;
@@ -87,7 +91,7 @@ export function kafkaSource(options: KafkaSourceOptions): ConsumerSource {
       const event = message.value ? parseEventBody(message.value) : undefined;
       if (deliveries.length) nextOffsets[deliveries.length - 1] = BigInt(message.offset);
       if (!event) {
-        console.warn(`feedpulse consumer: skipping a Kafka message that is not an event (${topic}/${partition}@${message.offset})`);
+        log({ level: 'warn', msg: 'message_not_an_event', source: 'kafka', topic, partition, offset: message.offset });
         continue;
       }
       const index = deliveries.length;
@@ -119,7 +123,7 @@ export function kafkaSource(options: KafkaSourceOptions): ConsumerSource {
   async function open(): Promise<void> {
     const { Kafka: KafkaClient, logLevel } = await importPeer('kafkajs', KAFKA_NEEDED_BY, () => import('kafkajs'));
     kafka ??= new KafkaClient(kafkaClientConfig(settings, `${settings.clientId}-dashboard`, () => (entry) => {
-      if (entry.level <= logLevel.ERROR && !opening) console.error(`feedpulse consumer: Kafka: ${String(entry.log.message)}`);
+      if (entry.level <= logLevel.ERROR && !opening) log({ level: 'error', msg: 'kafka_client', source: 'kafka', error: String(entry.log.message) });
     }));
     opening = true;
     try {
@@ -144,7 +148,7 @@ export function kafkaSource(options: KafkaSourceOptions): ConsumerSource {
       // A crash of the run loop (broker gone past the client's retries) restarts it in the background.
       next.on(next.events.CRASH, ({ payload }) => {
         if (!payload.restart && !stopping) {
-          console.error(`feedpulse consumer: Kafka consumer stopped (${payload.error.message}); reconnecting`);
+          log({ level: 'error', msg: 'source_down', source: 'kafka', reason: payload.error.message });
           void retry();
         }
       });
@@ -160,7 +164,8 @@ export function kafkaSource(options: KafkaSourceOptions): ConsumerSource {
     async () => { await consumer?.disconnect().catch(() => undefined); consumer = undefined; await open(); },
     () => stopping,
     async () => { await consumer?.disconnect().catch(() => undefined); },
-    'Kafka retry',
+    log,
+    'kafka',
   );
 
   return {
@@ -173,7 +178,7 @@ export function kafkaSource(options: KafkaSourceOptions): ConsumerSource {
         await open();
       } catch (err) {
         // Like the collector's sink: a broker that is not up yet is retried in the background.
-        console.error(`feedpulse consumer: Kafka not reachable (${(err as Error).message}); retrying`);
+        log({ level: 'error', msg: 'source_unreachable', source: 'kafka', error: (err as Error).message });
         void retry();
       }
     },

@@ -6,6 +6,7 @@ import type { ConsumerMessages, NatsConnection } from 'nats';
 import { NATS_NEEDED_BY, importPeer } from '../../collector/peer';
 import { createBatcher } from './batcher';
 import { parseEventBody, type ConsumerSource, type Deliver } from './source';
+import { defaultLogger, type Logger } from '../../server/logger';
 
 export interface NatsSourceOptions {
   url: string;
@@ -19,12 +20,14 @@ export interface NatsSourceOptions {
   maxAckPending?: number;
   /** How long JetStream waits for an ack before redelivering (default 30 s; used when creating the durable). */
   ackWaitMs?: number;
+  /** Where state changes and failures go (default: JSON lines on stdout). */
+  log?: Logger;
 }
 
 export function natsSource(options: NatsSourceOptions): ConsumerSource {
-  const { url, stream = 'FEEDPULSE', subjectPrefix = 'feedpulse', durable = 'feedpulse-dashboard', filterSubject = `${subjectPrefix}.>`, maxAckPending = 5000, ackWaitMs = 30_000 } = options;
+  const { url, stream = 'FEEDPULSE', subjectPrefix = 'feedpulse', durable = 'feedpulse-dashboard', filterSubject = `${subjectPrefix}.>`, maxAckPending = 5000, ackWaitMs = 30_000, log = defaultLogger } = options;
   let deliver: Deliver = async () => undefined;
-  const batcher = createBatcher(() => deliver);
+  const batcher = createBatcher(() => deliver, log);
   let nc: NatsConnection | undefined;
   let messages: ConsumerMessages | undefined;
   let stopping = false;
@@ -48,7 +51,7 @@ export function natsSource(options: NatsSourceOptions): ConsumerSource {
         callback: (m) => {
           const event = parseEventBody(m.data);
           if (!event) {
-            console.warn(`feedpulse consumer: dropping a JetStream message that is not an event (${m.subject})`);
+            log({ level: 'warn', msg: 'message_not_an_event', source: 'nats', subject: m.subject });
             m.ack();
             return;
           }
@@ -66,7 +69,8 @@ export function natsSource(options: NatsSourceOptions): ConsumerSource {
     open,
     () => stopping,
     async () => { await messages?.close().catch(() => undefined); await nc?.drain().catch(() => undefined); },
-    'NATS retry',
+    log,
+    'nats',
   );
 
   return {
@@ -79,7 +83,7 @@ export function natsSource(options: NatsSourceOptions): ConsumerSource {
         await open();
       } catch (err) {
         // Like the collector's sink: a server that is not up yet is retried in the background.
-        console.error(`feedpulse consumer: NATS not reachable (${(err as Error).message}); retrying`);
+        log({ level: 'error', msg: 'source_unreachable', source: 'nats', error: (err as Error).message });
         void retry();
       }
     },

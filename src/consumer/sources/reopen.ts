@@ -2,6 +2,7 @@
 // failed are both retried the same way, so they back off the same way.
 import { backoffMs, type Backoff } from '../../server/backoff';
 import { sleep } from '../../server/sleep';
+import type { Logger } from '../../server/logger';
 
 const SOURCE_REOPEN: Backoff = { baseMs: 500, maxMs: 30_000, jitter: 'none' };
 
@@ -13,7 +14,8 @@ export async function reopenWithBackoff(
   open: () => Promise<void>,
   stopped: () => boolean,
   closeOpened: () => Promise<void>,
-  label: string,
+  log: Logger,
+  source: string,
 ): Promise<void> {
   for (let attempt = 0; !stopped(); attempt++) {
     await sleep(backoffMs(attempt, SOURCE_REOPEN));
@@ -23,7 +25,7 @@ export async function reopenWithBackoff(
       if (stopped()) await closeOpened();
       return;
     } catch (err) {
-      console.error(`feedpulse consumer: ${label} failed: ${(err as Error).message}`);
+      log({ level: 'error', msg: 'source_reconnect_failed', source, attempt: attempt + 1, error: (err as Error).message });
     }
   }
 }

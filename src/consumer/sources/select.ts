@@ -6,6 +6,7 @@ import { embeddedSource } from './embedded';
 import { natsSource, type NatsSourceOptions } from './nats';
 import { kafkaSource, type KafkaSourceOptions } from './kafka';
 import type { ConsumerSource } from './source';
+import type { Logger } from '../../server/logger';
 
 export interface SourceChoice {
   broker?: string;
@@ -13,13 +14,15 @@ export interface SourceChoice {
   amqp?: Omit<AmqpSourceOptions, 'url'>;
   nats?: Omit<NatsSourceOptions, 'url'>;
   kafka?: Omit<KafkaSourceOptions, 'url'>;
+  /** Where the source reports state changes and failures (default: JSON lines on stdout). */
+  log?: Logger;
 }
 
-export function selectSource({ broker, dataDir, amqp, nats, kafka }: SourceChoice): ConsumerSource {
+export function selectSource({ broker, dataDir, amqp, nats, kafka, log }: SourceChoice): ConsumerSource {
   // Read exactly as the collector reads it (`embedded`, spaces, scheme case).
   const spec = parseBrokerSpec(broker);
-  if (spec.kind === 'embedded') return embeddedSource({ dataDir });
-  if (spec.kind === 'amqp') return amqpSource({ url: spec.url, ...amqp });
-  if (spec.kind === 'kafka') return kafkaSource({ url: spec.url, ...kafka });
-  return natsSource({ url: spec.url, ...nats });
+  if (spec.kind === 'embedded') return embeddedSource({ dataDir, log });
+  if (spec.kind === 'amqp') return amqpSource({ url: spec.url, log, ...amqp });
+  if (spec.kind === 'kafka') return kafkaSource({ url: spec.url, log, ...kafka });
+  return natsSource({ url: spec.url, log, ...nats });
 }

@@ -7,7 +7,7 @@ import { createNatsSink, type NatsSinkOptions } from './nats.js';
 import { createKafkaSink, type KafkaSinkOptions } from './kafka.js';
 import type { Sink } from '../types.js';
 import type { Logger } from '../../server/logger.js';
-import { parseBrokerSpec } from './spec.js';
+import { parseBrokerSpec } from '../../server/brokers/spec.js';
 
 export interface SinkOptions {
   /** FEEDPULSE_DATA: the embedded log and the broker sinks' id index (default `.feedpulse`). */

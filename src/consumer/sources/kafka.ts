@@ -4,9 +4,9 @@
 // rebalance Kafka hands out again what was not committed and the consumer's seen-id guard skips
 // what it had counted already.
 import type { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
-import { KAFKA_NEEDED_BY, importPeer } from '../../collector/peer';
-import { ensureKafkaTopic, kafkaClientConfig, parseKafkaUrl } from '../../collector/sinks/kafka-config';
-import { reopenWithBackoff } from './reopen';
+import { ensureKafkaTopic, kafkaClientConfig, loadKafka, parseKafkaUrl } from '../../server/brokers/kafka';
+import { reconnecting } from '../../server/reconnect';
+import { SOURCE_RECONNECT } from './reconnect-timing';
 import { sleep } from '../../server/sleep';
 import { parseEventBody, type ConsumerSource, type Deliver, type Delivery } from './source';
 import { defaultLogger, type Logger } from '../../server/logger';
@@ -77,6 +77,7 @@ export function kafkaSource(options: KafkaSourceOptions): ConsumerSource {
   let kafka: Kafka | undefined;
   let consumer: Consumer | undefined;
   let stopping = false;
+  let stopped: Promise<void> | undefined;
   let delivering: Promise<void> = Promise.resolve();
   const committer = createOffsetCommitter((partition, offset) => consumer ? consumer.commitOffsets([{ topic, partition, offset }]) : Promise.resolve(), log);
 
@@ -121,7 +122,7 @@ export function kafkaSource(options: KafkaSourceOptions): ConsumerSource {
   let opening = false;
 
   async function open(): Promise<void> {
-    const { Kafka: KafkaClient, logLevel } = await importPeer('kafkajs', KAFKA_NEEDED_BY, () => import('kafkajs'));
+    const { Kafka: KafkaClient, logLevel } = await loadKafka();
     kafka ??= new KafkaClient(kafkaClientConfig(settings, `${settings.clientId}-dashboard`, () => (entry) => {
       if (entry.level <= logLevel.ERROR && !opening) log({ level: 'error', msg: 'kafka_client', source: 'kafka', error: String(entry.log.message) });
     }));
@@ -149,7 +150,7 @@ export function kafkaSource(options: KafkaSourceOptions): ConsumerSource {
       next.on(next.events.CRASH, ({ payload }) => {
         if (!payload.restart && !stopping) {
           log({ level: 'error', msg: 'source_down', source: 'kafka', reason: payload.error.message });
-          void retry();
+          reconnect.retry();
         }
       });
       await next.run({ autoCommit: false, eachBatchAutoResolve: false, partitionsConsumedConcurrently: 1, eachBatch });
@@ -160,13 +161,18 @@ export function kafkaSource(options: KafkaSourceOptions): ConsumerSource {
     }
   }
 
-  const retry = () => reopenWithBackoff(
-    async () => { await consumer?.disconnect().catch(() => undefined); consumer = undefined; await open(); },
-    () => stopping,
-    async () => { await consumer?.disconnect().catch(() => undefined); },
-    log,
-    'kafka',
-  );
+  const reconnect = reconnecting(async () => {
+    // A consumer that crashed is dropped before a new one joins the group.
+    await consumer?.disconnect().catch(() => undefined);
+    consumer = undefined;
+    await open();
+  }, () => undefined, {
+    backoff: SOURCE_RECONNECT,
+    onFailed: (err, retry) => log(retry
+      ? { level: 'error', msg: 'source_reconnect_failed', source: 'kafka', error: err.message }
+      : { level: 'error', msg: 'source_unreachable', source: 'kafka', error: err.message }),
+    discard: async () => { await consumer?.disconnect().catch(() => undefined); },
+  });
 
   return {
     kind: 'kafka',
@@ -174,22 +180,19 @@ export function kafkaSource(options: KafkaSourceOptions): ConsumerSource {
     description: `Kafka consumer group ${groupId} on ${settings.display}`,
     async start(_position, onBatch) {
       deliver = onBatch;
-      try {
-        await open();
-      } catch (err) {
-        // Like the collector's sink: a broker that is not up yet is retried in the background.
-        log({ level: 'error', msg: 'source_unreachable', source: 'kafka', error: (err as Error).message });
-        void retry();
-      }
+      // Like the collector's sink: a broker that is not up yet is retried in the background.
+      await reconnect.connect();
     },
     async stop() {
       // No consumer.stop() here: a stopped kafkajs consumer can no longer commit, and the final
       // checkpoint's acks still commit. Nothing new is handed over once `stopping` is set.
       stopping = true;
+      stopped = reconnect.close();
       consumer?.pause([{ topic }]);
       await delivering;
     },
     async close() {
+      await (stopped ?? reconnect.close());
       await committer.settled();
       await consumer?.disconnect().catch(() => undefined);
       consumer = undefined;

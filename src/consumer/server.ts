@@ -201,7 +201,7 @@ export async function startFeedpulseServer(options: FeedpulseServerOptions = {},
     dataDir: join(dataDir, 'db'),
   });
   const source = writingTo(database, selectSource({
-    broker, dataDir,
+    broker, dataDir, sink: collectorOptions.sinkOptions,
     amqp: { ...named.amqp, ...options.source?.amqp },
     nats: { ...named.nats, ...options.source?.nats },
     kafka: { ...named.kafka, ...options.source?.kafka },

@@ -5,8 +5,8 @@ import { importPeer } from '../../collector/peer';
 import { MIGRATION_LOCK } from './schema';
 
 export const DATABASE_NEEDED_BY = 'FEEDPULSE_DATABASE_URL=postgres://…';
-/** application_name of the LISTEN connections (pg_stat_activity shows who listens). */
-export const LISTEN_APPLICATION = 'feedpulse-listen';
+/** application_name of the LISTEN connections (pg_stat_activity shows who listens, and for which schema). */
+export const listenApplication = (schema?: string): string => `feedpulse-listen${schema ? ` ${schema}` : ''}`.slice(0, 63);
 /** Wait before opening a dropped LISTEN connection again. */
 export const LISTEN_RETRY_MS = 500;
 
@@ -79,7 +79,7 @@ export async function openPostgres(url: string, schema?: string): Promise<Databa
       let client: InstanceType<typeof pg.Client> | undefined;
       let retry: NodeJS.Timeout | undefined;
       const connect = async (): Promise<void> => {
-        const next = new pg.Client({ ...config, application_name: LISTEN_APPLICATION });
+        const next = new pg.Client({ ...config, application_name: listenApplication(schema) });
         next.on('notification', (message) => { if (message.channel === channel) onNotify(message.payload ?? ''); });
         // A terminated backend, a restarted server or a cut network: listen again on a new connection.
         next.on('error', () => undefined);

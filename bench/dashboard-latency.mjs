@@ -4,7 +4,11 @@
 // simulated traffic (default 500 events/s). The server runs in its own process (dist/consumer.js),
 // exactly as `npm start` runs it. Also reports whether the consumer keeps up with ingest.
 //
-//   node bench/dashboard-latency.mjs [--rate 500] [--seconds 20] [--probes 5] [--broker amqp://…|nats://…] [--no-dom]
+// The dashboard reads its figures from the analysis database: the embedded one by default, or
+// PostgreSQL with --database (a schema of its own, dropped afterwards). Also reports how long one
+// view takes to build (GET /dashboard/view.json) once the load is counted.
+//
+//   node bench/dashboard-latency.mjs [--rate 500] [--seconds 20] [--probes 5] [--broker amqp://…|nats://…] [--database postgres://…] [--no-dom]
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir, cpus, loadavg } from 'node:os';
@@ -16,7 +20,7 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const { values: args } = parseArgs({
   options: {
     rate: { type: 'string', default: '500' }, seconds: { type: 'string', default: '20' }, probes: { type: 'string', default: '5' },
-    warmup: { type: 'string', default: '3' }, broker: { type: 'string' }, 'no-dom': { type: 'boolean', default: false },
+    warmup: { type: 'string', default: '3' }, broker: { type: 'string' }, database: { type: 'string' }, 'no-dom': { type: 'boolean', default: false },
   },
 });
 const rate = Number(args.rate);
@@ -34,6 +38,8 @@ const { nanoid } = await import('nanoid');
 const dataDir = mkdtempSync(join(tmpdir(), 'fp-bench-dash-'));
 const runId = `bench${nanoid(6).replace(/[^A-Za-z0-9]/g, 'x')}`;
 const project = args.broker ? runId : 'shop-web';
+const dbSchema = `fpbench_${runId.toLowerCase().replace(/[^a-z0-9]/g, '_')}`;
+const databaseName = args.database ? `PostgreSQL (${args.database.replace(/\/\/[^@/]*@/, '//')}, schema ${dbSchema})` : 'embedded database (PGlite)';
 const sourceOptions = { amqp: { queue: `feedpulse.${runId}`, bindingKey: `${runId}.#` }, nats: { durable: runId, filterSubject: `feedpulse.${runId}.>` } };
 function startServer() {
   const proc = spawn(process.execPath, ['--input-type=module', '-e', `
@@ -43,7 +49,8 @@ function startServer() {
     process.on('SIGTERM', () => s.close().then(() => process.exit(0)));
   `], {
     cwd: root, stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    env: { ...process.env, FEEDPULSE_DATA: dataDir, FEEDPULSE_LOG: 'off', FEEDPULSE_RATE_LIMIT: 'off', FEEDPULSE_BROKER: args.broker ?? '', FEEDPULSE_WEBHOOK_URL: '' },
+    env: { ...process.env, FEEDPULSE_DATA: dataDir, FEEDPULSE_LOG: 'off', FEEDPULSE_RATE_LIMIT: 'off', FEEDPULSE_BROKER: args.broker ?? '', FEEDPULSE_WEBHOOK_URL: '',
+      FEEDPULSE_DATABASE_URL: args.database ?? '', FEEDPULSE_DATABASE_SCHEMA: args.database ? dbSchema : '' },
   });
   const ready = new Promise((resolve, reject) => { proc.once('message', (m) => resolve(m.url)); proc.once('exit', (c) => reject(new Error(`server exited ${c}`))); });
   return { proc, ready };
@@ -126,7 +133,7 @@ if (!args['no-dom']) {
 const totalMs = warmupMs + seconds * 1000;
 const load = simulateTraffic({ visitors: Math.ceil((rate * totalMs) / 1000 / 6.5) + 50, liveShare: 1, incidentMinutesAgo: 0, seed: 42, project });
 const loadEvents = load.slice(0, Math.ceil((rate * totalMs) / 1000));
-console.error(`bench: ${url} · load ${rate} events/s for ${(totalMs / 1000).toFixed(0)} s (${loadEvents.length} events, ${args.broker ?? 'embedded log'}) · ${probesPerSecond} probes/s`);
+console.error(`bench: ${url} · load ${rate} events/s for ${(totalMs / 1000).toFixed(0)} s (${loadEvents.length} events, ${args.broker ?? 'embedded log'}, ${databaseName}) · ${probesPerSecond} probes/s`);
 const started = Date.now();
 const loadDone = sendEvents(loadEvents, { endpoint, rate, batchSize: 25, concurrency: 8 });
 let probesSent = 0;
@@ -156,17 +163,25 @@ const drainStart = Date.now();
 while (lastProcessed < expected && Date.now() - drainStart < 30_000) await new Promise((r) => setTimeout(r, 20));
 const drainMs = Date.now() - drainStart;
 await new Promise((r) => setTimeout(r, 500));
+// One view read from the database, as the live pushes and view.json build it (HTTP included).
+const viewMs = [];
+for (let i = 0; i < 40; i++) {
+  const t0 = performance.now();
+  await (await fetch(`${url}/dashboard/view.json`)).arrayBuffer();
+  viewMs.push(Math.round((performance.now() - t0) * 10) / 10);
+}
 
 const pct = (xs, p) => { const s = [...xs].sort((a, b) => a - b); return s.length ? s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)] : NaN; };
 const row = (name, xs) => `| ${name} | ${xs.length} | ${pct(xs, 50)} | ${pct(xs, 95)} | ${pct(xs, 99)} | ${xs.length ? Math.max(...xs) : NaN} |`;
 console.log(`\n### Dashboard end-to-end latency (submit → visible)\n`);
-console.log(`Load: ${loadResult.accepted} simulated events accepted in ${ingestSeconds.toFixed(1)} s (${(loadResult.accepted / ingestSeconds).toFixed(0)} events/s achieved, target ${rate}), sink ${args.broker ? args.broker.replace(/\/\/[^@/]*@/, '//') : 'embedded log'}; ${probesSent} probe feedback events, ${(warmupMs / 1000)} s warm-up excluded. Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, load average ${loadavg()[0].toFixed(2)}.\n`);
+console.log(`Load: ${loadResult.accepted} simulated events accepted in ${ingestSeconds.toFixed(1)} s (${(loadResult.accepted / ingestSeconds).toFixed(0)} events/s achieved, target ${rate}), sink ${args.broker ? args.broker.replace(/\/\/[^@/]*@/, '//') : 'embedded log'}, ${databaseName}; ${probesSent} probe feedback events, ${(warmupMs / 1000)} s warm-up excluded. Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, load average ${loadavg()[0].toFixed(2)}.\n`);
 console.log('| measured at | probes | p50 ms | p95 ms | p99 ms | max ms |');
 console.log('|---|---:|---:|---:|---:|---:|');
 console.log(row('SSE `view` message', sse));
 if (browser) console.log(row('dashboard DOM (Chromium)', dom));
 console.log(row('of which: collector answered the POST', posts));
 console.log(row('SSE after the collector answered', sseAfterAnswer));
+console.log(`\nView build (GET /dashboard/view.json after the run, ${lastProcessed} events in the database): p50 ${pct(viewMs, 50)} ms, p95 ${pct(viewMs, 95)} ms.`);
 console.log(`\nConsumer kept up: ${lastProcessed >= expected ? 'yes' : 'NO'} — ${lastProcessed} of ${expected} events on the dashboard ${drainMs} ms after the last load batch was answered.`);
 
 await browser?.close();
@@ -176,6 +191,9 @@ await stopServer(child);
 // replay of everything the run wrote, as after a first start on an existing log.
 if (!args.broker) {
   rmSync(join(dataDir, 'consumer'), { recursive: true, force: true });
+  // The figures too: the database remembers every event id, so a replay into it would count nothing.
+  rmSync(join(dataDir, 'db'), { recursive: true, force: true });
+  await dropSchema();
   const t0 = Date.now();
   const replay = startServer();
   const replayUrl = await replay.ready;
@@ -190,7 +208,16 @@ if (!args.broker) {
 }
 rmSync(dataDir, { recursive: true, force: true });
 await removeBrokerState().catch((err) => console.error(`bench: could not remove the run's broker state: ${err.message}`));
+await dropSchema().catch((err) => console.error(`bench: could not drop the run's schema: ${err.message}`));
 process.exit(0);
+
+async function dropSchema() {
+  if (!args.database) return;
+  const pg = (await import('pg')).default;
+  const client = new pg.Client({ connectionString: args.database });
+  await client.connect();
+  try { await client.query(`DROP SCHEMA IF EXISTS ${dbSchema} CASCADE`); } finally { await client.end(); }
+}
 
 async function removeBrokerState() {
   if (args.broker?.startsWith('amqp')) {

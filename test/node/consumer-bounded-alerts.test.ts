@@ -25,7 +25,7 @@ describe('bounded alert store and view', () => {
     const file = join(dir, 'alerts.jsonl');
     store = await openAlertStore(file, { keep });
     const source = scriptedSource();
-    const consumer = await startConsumer({ source, dir, rules: DEFAULT_RULES, alerts: store, notifier: createNotifier({ store }), checkpointEveryMs: 10, maxProjects: 5 });
+    const consumer = await startConsumer({ source, dir, rules: DEFAULT_RULES, alerts: store, notifier: createNotifier({ store }), maxProjects: 5 });
     return { file, source, consumer };
   }
 
@@ -35,7 +35,7 @@ describe('bounded alert store and view', () => {
     const source = scriptedSource();
     // A webhook nobody answers: an alert meant to be sent stays pending; a quiet one is "off" at once.
     const notifier = createNotifier({ store, url: 'http://127.0.0.1:9/hook', retry: { attempts: 1 } });
-    const consumer = await startConsumer({ source, dir, rules: DEFAULT_RULES, alerts: store, notifier, checkpointEveryMs: 10, maxProjects: 1, quietProject: (p) => p.startsWith('simulated-') });
+    const consumer = await startConsumer({ source, dir, rules: DEFAULT_RULES, alerts: store, notifier, maxProjects: 1, quietProject: (p) => p.startsWith('simulated-') });
     const [first, quiet, loud] = [feedbackEvent('shop', 1), feedbackEvent('simulated-shop', 1), feedbackEvent('other', 1)];
     await source.push([first, quiet, loud].map((event) => ({ event })));
     await store.flushed();

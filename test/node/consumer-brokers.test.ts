@@ -32,14 +32,14 @@ for (const broker of BROKERS) {
       dirs.push(dataDir);
       const start = () => startFeedpulseServer({
         port: 0, host: '127.0.0.1', dataDir, broker: broker.url, source: broker.source(project),
-        collector: { log: false, rateLimit: false, sinkOptions: broker.sinkOptions(project) }, checkpointEveryMs: 50,
+        collector: { log: false, rateLimit: false, sinkOptions: broker.sinkOptions(project) },
       }, {});
 
       // Run 1 through the server's own collector.
       const a = await start();
       const first = [...mixedEvents(project, 30), feedbackEvent(project, 1, { comment: 'Totally broken' })];
       expect((await postEvents(`${a.url}/v1/events`, first)).accepted).toBe(31);
-      await waitFor(() => a.consumer.processed() === 31, 15_000, '31 events counted');
+      await waitFor(() => a.consumer!.processed() === 31, 15_000, '31 events counted');
       const run1 = countsOf(a.view());
       expect(run1.alerts).toBe(1);
       await a.close();
@@ -59,8 +59,8 @@ for (const broker of BROKERS) {
 
       // Run 2: restored counts, then everything published meanwhile, the duplicate skipped.
       const b = await start();
-      await waitFor(() => b.consumer.processed() === 51, 15_000, '51 events counted');
-      await waitFor(() => b.consumer.duplicates() === 1, 5_000, 'the duplicate delivery');
+      await waitFor(() => b.consumer!.processed() === 51, 15_000, '51 events counted');
+      await waitFor(() => b.consumer!.duplicates() === 1, 5_000, 'the duplicate delivery');
       await new Promise((r) => setTimeout(r, 300));
       const run2 = countsOf(b.view());
       expect(run2.processed).toBe(51);
@@ -79,7 +79,7 @@ for (const broker of BROKERS) {
       dirs.push(dataDir);
       const options = {
         host: '127.0.0.1', dataDir, broker: broker.url, source: broker.source(crashProject),
-        collector: { log: false, rateLimit: false as const, sinkOptions: broker.sinkOptions(crashProject) }, checkpointEveryMs: 600_000,
+        collector: { log: false, rateLimit: false as const, sinkOptions: broker.sinkOptions(crashProject) },
       };
       const child = spawn(process.execPath, ['--input-type=module', '-e', `
         const { startFeedpulseServer } = await import(${JSON.stringify(join(process.cwd(), 'dist/consumer.js'))});
@@ -95,9 +95,9 @@ for (const broker of BROKERS) {
         await new Promise((r) => child.once('exit', r));
         expect(existsSync(join(dataDir, 'consumer', `${broker.sourceId(crashProject)}.checkpoint.json`))).toBe(false);
 
-        const s = await startFeedpulseServer({ ...options, port: 0, checkpointEveryMs: 50 }, {});
+        const s = await startFeedpulseServer({ ...options, port: 0 }, {});
         try {
-          await waitFor(() => s.consumer.processed() === 60, 20_000, 'redelivery of the 60 unacked events');
+          await waitFor(() => s.consumer!.processed() === 60, 20_000, 'redelivery of the 60 unacked events');
           await new Promise((r) => setTimeout(r, 2500)); // past the NATS ack wait: nothing more may come
           const counts = countsOf(s.view());
           expect(counts.processed).toBe(60);

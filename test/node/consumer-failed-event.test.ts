@@ -23,7 +23,7 @@ describe('an event that fails analysis', () => {
     dir = await mkdtemp(join(tmpdir(), 'fp-failed-'));
     store = await openAlertStore(join(dir, 'alerts.jsonl'));
     const source = scriptedSource();
-    const consumer = await startConsumer({ source, dir, rules: DEFAULT_RULES, alerts: store, notifier: createNotifier({ store }), checkpointEveryMs: 30 });
+    const consumer = await startConsumer({ source, dir, rules: DEFAULT_RULES, alerts: store, notifier: createNotifier({ store }) });
     const errors: string[] = [];
     vi.spyOn(console, 'error').mockImplementation((line: unknown) => { errors.push(String(line)); });
 

@@ -52,13 +52,13 @@ describe.skipIf(Boolean(unreachable))('consumer with Apache Kafka (real broker)'
     const dataDir = await tempDir('server');
     const start = () => startFeedpulseServer({
       port: 0, host: '127.0.0.1', dataDir, broker, source: { kafka: { groupId } },
-      collector: { log: false, rateLimit: false }, checkpointEveryMs: 50,
+      collector: { log: false, rateLimit: false },
     }, {});
 
     const a = await start();
     const first = [...mixedEvents(project, 30), feedbackEvent(project, 1, { comment: 'Totally broken' })];
     expect((await postEvents(`${a.url}/v1/events`, first)).accepted).toBe(31);
-    await waitFor(() => a.consumer.processed() === 31, 20_000, '31 events counted');
+    await waitFor(() => a.consumer!.processed() === 31, 20_000, '31 events counted');
     const run1 = countsOf(a.view());
     expect(run1.alerts).toBe(1);
     await a.close();
@@ -86,8 +86,8 @@ describe.skipIf(Boolean(unreachable))('consumer with Apache Kafka (real broker)'
 
     const b = await start();
     try {
-      await waitFor(() => b.consumer.processed() === 51, 20_000, '51 events counted');
-      await waitFor(() => b.consumer.duplicates() === 1, 5_000, 'the second copy skipped');
+      await waitFor(() => b.consumer!.processed() === 51, 20_000, '51 events counted');
+      await waitFor(() => b.consumer!.duplicates() === 1, 5_000, 'the second copy skipped');
       await new Promise((r) => setTimeout(r, 500));
       const run2 = countsOf(b.view());
       expect(run2.processed).toBe(51);
@@ -95,7 +95,7 @@ describe.skipIf(Boolean(unreachable))('consumer with Apache Kafka (real broker)'
       expect(run2.alerts).toBe(1);
       expect(run2.ratings.reduce((s, r) => s + r.count, 0)).toBe(
         run1.ratings.reduce((s, r) => s + r.count, 0) + second.filter((e) => e.type === 'feedback').length);
-      expect(b.consumer.source.description).toContain(groupId);
+      expect(b.consumer!.source.description).toContain(groupId);
     } finally {
       await b.close();
     }
@@ -112,7 +112,7 @@ describe.skipIf(Boolean(unreachable))('consumer with Apache Kafka (real broker)'
       port: 0, host: '127.0.0.1', dataDir: await tempDir(what), broker, source: { kafka: { groupId, sessionTimeoutMs: 6000 } },
       // Checkpoints 3 s apart: at the rebalance the member holds events counted but not yet
       // committed, which the next owner of their partition would otherwise read again.
-      collector: { log: false, rateLimit: false }, checkpointEveryMs: 3000,
+      collector: { log: false, rateLimit: false },
     }, {});
     const a = await start('member-a');
     const posted = { n: 0 };
@@ -130,20 +130,20 @@ describe.skipIf(Boolean(unreachable))('consumer with Apache Kafka (real broker)'
     })();
     try {
       await postSome(100);
-      await waitFor(() => a.consumer.processed() + b.consumer.processed() >= posted.n, 30_000, `${posted.n} counted by the two members`);
+      await waitFor(() => a.consumer!.processed() + b.consumer!.processed() >= posted.n, 30_000, `${posted.n} counted by the two members`);
       await new Promise((r) => setTimeout(r, 1500));
-      expect(b.consumer.processed()).toBeGreaterThan(0); // B did get partitions
-      expect(a.consumer.processed() + b.consumer.processed()).toBe(posted.n);
+      expect(b.consumer!.processed()).toBeGreaterThan(0); // B did get partitions
+      expect(a.consumer!.processed() + b.consumer!.processed()).toBe(posted.n);
     } finally {
       await b.close();
     }
     try {
       // B left: its partitions come back to A, from B's commits on.
-      const countedByB = b.consumer.processed();
+      const countedByB = b.consumer!.processed();
       await postSome(100);
-      await waitFor(() => a.consumer.processed() + countedByB >= posted.n, 30_000, `${posted.n} counted after B left`);
+      await waitFor(() => a.consumer!.processed() + countedByB >= posted.n, 30_000, `${posted.n} counted after B left`);
       await new Promise((r) => setTimeout(r, 1500));
-      expect(a.consumer.processed() + countedByB).toBe(posted.n);
+      expect(a.consumer!.processed() + countedByB).toBe(posted.n);
       expect(posted.n).toBe(450);
     } finally {
       await a.close();
@@ -156,7 +156,7 @@ describe.skipIf(Boolean(unreachable))('consumer with Apache Kafka (real broker)'
     const dataDir = await tempDir('kill');
     const options = {
       host: '127.0.0.1', dataDir, broker, source: { kafka: { groupId } },
-      collector: { log: false, rateLimit: false as const }, checkpointEveryMs: 200,
+      collector: { log: false, rateLimit: false as const },
     };
     const child = spawn(process.execPath, ['--input-type=module', '-e', `
       const { startFeedpulseServer } = await import(${JSON.stringify(join(process.cwd(), 'dist/consumer.js'))});
@@ -183,7 +183,7 @@ describe.skipIf(Boolean(unreachable))('consumer with Apache Kafka (real broker)'
 
       const s = await startFeedpulseServer({ ...options, port: 0 }, {});
       try {
-        await waitFor(() => s.consumer.processed() === accepted, 20_000, `replay to ${accepted}`);
+        await waitFor(() => s.consumer!.processed() === accepted, 20_000, `replay to ${accepted}`);
         await new Promise((r) => setTimeout(r, 1000));
         const counts = countsOf(s.view());
         expect(counts.processed).toBe(accepted);

@@ -10,7 +10,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { startFeedpulseServer, type FeedpulseServer } from '../../src/consumer/index';
 import { countsOf, feedbackEvent, mixedEvents, postEvents, waitFor } from './consumer-fixtures';
 
-const start = (dataDir: string) => startFeedpulseServer({ port: 0, host: '127.0.0.1', dataDir, collector: { log: false, rateLimit: false }, checkpointEveryMs: 50 }, {});
+const start = (dataDir: string) => startFeedpulseServer({ port: 0, host: '127.0.0.1', dataDir, collector: { log: false, rateLimit: false } }, {});
 
 describe('consumer restart (embedded log)', () => {
   const servers: FeedpulseServer[] = [];
@@ -29,7 +29,7 @@ describe('consumer restart (embedded log)', () => {
     servers.push(a);
     const first = [...mixedEvents('shop', 59), feedbackEvent('shop', 1, { comment: 'Checkout is broken' })];
     expect((await postEvents(`${a.url}/v1/events`, first)).accepted).toBe(60);
-    await waitFor(() => a.consumer.processed() === 60, 10_000, '60 events counted');
+    await waitFor(() => a.consumer!.processed() === 60, 10_000, '60 events counted');
     const afterRun1 = countsOf(a.view());
     expect(afterRun1.alerts).toBe(1);
     await a.close();
@@ -40,10 +40,10 @@ describe('consumer restart (embedded log)', () => {
     servers.push(b);
     expect(countsOf(b.view())).toEqual(afterRun1);
     await new Promise((r) => setTimeout(r, 300));
-    expect(b.consumer.processed()).toBe(60);
+    expect(b.consumer!.processed()).toBe(60);
     const second = [...mixedEvents('shop', 39), feedbackEvent('shop', 1, { comment: 'Refund please' })];
     await postEvents(`${b.url}/v1/events`, second);
-    await waitFor(() => b.consumer.processed() === 100, 10_000, '100 events counted');
+    await waitFor(() => b.consumer!.processed() === 100, 10_000, '100 events counted');
     const afterRun2 = countsOf(b.view());
     expect(afterRun2.alerts).toBe(2);
     expect(afterRun2.volume).toBe(100);
@@ -55,7 +55,7 @@ describe('consumer restart (embedded log)', () => {
     await copyFile(`${checkpoint}.run1`, checkpoint);
     const c = await start(dataDir);
     servers.push(c);
-    await waitFor(() => c.consumer.processed() === 100, 10_000, 'replay to 100');
+    await waitFor(() => c.consumer!.processed() === 100, 10_000, 'replay to 100');
     await new Promise((r) => setTimeout(r, 300));
     expect(countsOf(c.view())).toEqual(afterRun2);
     expect(c.alerts.count()).toBe(2);
@@ -84,7 +84,7 @@ describe('consumer restart (embedded log)', () => {
 
       const s = await start(dir);
       servers.push(s);
-      await waitFor(() => s.consumer.processed() === 300, 10_000, 'replay to 300');
+      await waitFor(() => s.consumer!.processed() === 300, 10_000, 'replay to 300');
       await new Promise((r) => setTimeout(r, 300));
       const counts = countsOf(s.view());
       expect(counts.processed).toBe(300);

@@ -16,7 +16,7 @@ describe('dashboard project filter', () => {
     for (const d of dirs) await rm(d, { recursive: true, force: true });
   });
   const start = async (dataDir: string, options: FeedpulseServerOptions = {}) => {
-    const s = await startFeedpulseServer({ port: 0, host: '127.0.0.1', dataDir, collector: { log: false, rateLimit: false }, checkpointEveryMs: 50, ...options }, {});
+    const s = await startFeedpulseServer({ port: 0, host: '127.0.0.1', dataDir, collector: { log: false, rateLimit: false }, ...options }, {});
     servers.push(s);
     return s;
   };
@@ -34,7 +34,7 @@ describe('dashboard project filter', () => {
     const shop = [feedbackEvent('shop', 5, { comment: 'Lovely shop' }), feedbackEvent('shop', 4), clickEvent('shop', 'button.buy')];
     const blog = [feedbackEvent('blog', 2, { comment: 'Slow blog' }), feedbackEvent('blog', 1, { comment: 'The blog is broken' })];
     await postEvents(`${s.url}/v1/events`, [...shop, ...blog]);
-    await waitFor(() => s.consumer.processed() === 5, 10_000, '5 events counted');
+    await waitFor(() => s.consumer!.processed() === 5, 10_000, '5 events counted');
 
     const all = await viewOf(s);
     expect(all.project).toBeNull();
@@ -97,7 +97,7 @@ describe('dashboard project filter', () => {
     await reading;
 
     // Per-project figures come back from the checkpoint after a restart.
-    await waitFor(() => s.consumer.processed() === 7, 5000, '7 counted');
+    await waitFor(() => s.consumer!.processed() === 7, 5000, '7 counted');
     await s.close();
     const again = await start(dataDir);
     expect(stars(await viewOf(again, 'shop'))).toMatchObject({ count: 3, average: 4 });
@@ -111,7 +111,7 @@ describe('dashboard project filter', () => {
     const s = await start(dataDir, { maxProjects: 3 });
     const events = Array.from({ length: 6 }, (_, i) => feedbackEvent(`p${i}`, 4));
     for (const e of events) await postEvents(`${s.url}/v1/events`, [e]); // in order: p0…p2 are the first seen
-    await waitFor(() => s.consumer.processed() === 6, 10_000, '6 counted');
+    await waitFor(() => s.consumer!.processed() === 6, 10_000, '6 counted');
     const all = await viewOf(s);
     expect(all.projects).toEqual(['p0', 'p1', 'p2']);
     expect(stars(all)?.count).toBe(6);

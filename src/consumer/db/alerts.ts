@@ -110,7 +110,8 @@ export async function fileAlerts(tx: Queryable, alerts: readonly Alert[], option
   const folds = new Map<string, string[]>();
   for (const alert of alerts) {
     const prior = latest.get(alert.anonymousId);
-    if (prior && windowMs > 0 && alert.at >= prior.at && alert.at - prior.at <= windowMs) {
+    // Either side of the alert: two workers may commit one visitor's events out of event order.
+    if (prior && windowMs > 0 && Math.abs(alert.at - prior.at) <= windowMs) {
       const ids = folds.get(prior.id);
       if (ids) ids.push(alert.id); else folds.set(prior.id, [alert.id]);
       continue;

@@ -130,7 +130,8 @@ export function createNotifier(options: NotifierOptions): Notifier {
   if (url) {
     timers.push(setInterval(() => { void poll(); }, pollMs));
     timers.push(setInterval(() => {
-      if (held.size) void renewClaims(db, owner, leaseMs).catch((err: Error) => console.error(`feedpulse consumer: renewing alert claims failed: ${err.message}`));
+      // Also claims filed by this worker's batches and not handed over yet.
+      void renewClaims(db, owner, leaseMs).catch((err: Error) => console.error(`feedpulse consumer: renewing alert claims failed: ${err.message}`));
     }, Math.max(50, Math.floor(leaseMs / 3))));
     for (const t of timers) t.unref();
     queueMicrotask(() => { void poll(); });

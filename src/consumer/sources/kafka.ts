@@ -1,8 +1,8 @@
 // Apache Kafka source: a consumer group (default `feedpulse-dashboard`) on the collector's topic,
 // read from the beginning the first time. Offsets are committed only from the acks, which the
 // consumer sends after the transaction holding those events committed; after a crash or a
-// rebalance Kafka hands out again what was not committed and what was counted of it is an fp_seen duplicate
-// what it had counted already.
+// rebalance Kafka hands out again what was not committed, and what of it was counted already is
+// an fp_seen duplicate.
 import type { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
 import { ensureKafkaTopic, kafkaClientConfig, loadKafka, parseKafkaUrl } from '../../server/brokers/kafka';
 import { reconnecting } from '../../server/reconnect';

@@ -38,6 +38,8 @@ export interface ConsumerOptions {
   quietProject?: (project: string) => boolean;
   /** Longest wait between two tries while the database cannot be reached (default 10 s). */
   maxRetryMs?: number;
+  /** Awaited after each batch is committed and acked, before its counts and `onBatch` (copies of database state). */
+  afterCommit?: (batch: ProcessedBatch) => Promise<void>;
 }
 
 export interface ProcessedBatch {
@@ -63,8 +65,8 @@ export interface Consumer {
   failed(): number;
   /** Embedded log: the offset this worker resumes from (0 for brokers, which keep their own). */
   position(): number;
-  /** Called after each committed and acked batch; a promise returned is waited for. */
-  onBatch(listener: (batch: ProcessedBatch) => void | Promise<void>): () => void;
+  /** Called after each committed and acked batch, once its counts are in `processed()` etc. */
+  onBatch(listener: (batch: ProcessedBatch) => void): () => void;
   stop(): Promise<void>;
 }
 
@@ -88,7 +90,7 @@ export async function startConsumer(options: ConsumerOptions): Promise<Consumer>
   let duplicates = 0;
   let failed = 0;
   let stopping = false;
-  const listeners = new Set<(batch: ProcessedBatch) => void | Promise<void>>();
+  const listeners = new Set<(batch: ProcessedBatch) => void>();
   // until db-figures lands: the old in-memory figures, for the dashboard view of this process
   const analysis = createAnalysis();
   const projects: ProjectAnalyses = new Map();
@@ -215,13 +217,13 @@ export async function startConsumer(options: ConsumerOptions): Promise<Consumer>
       result.alerts.push(...part.alerts);
       for (const record of part.alerts) if (record.delivery === 'pending') notifier.send(record);
     }
-    for (const listener of listeners) {
-      try { await listener(result); } catch (err) { console.error(`feedpulse consumer: listener failed: ${(err as Error).message}`); }
-    }
-    // Counted last, so whoever waits for these counts finds the listeners' work done.
+    try { await options.afterCommit?.(result); } catch (err) { console.error(`feedpulse consumer: after-commit step failed: ${(err as Error).message}`); }
     processed += result.counted;
     duplicates += result.duplicates;
     failed += result.failed;
+    for (const listener of listeners) {
+      try { listener(result); } catch (err) { console.error(`feedpulse consumer: listener failed: ${(err as Error).message}`); }
+    }
   }
 
   await source.start(position, handle);

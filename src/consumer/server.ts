@@ -216,7 +216,13 @@ export async function startFeedpulseServer(options: FeedpulseServerOptions = {},
     await db.close().catch(() => undefined);
   };
   try {
-    if (notifier) consumer = await startConsumer({ source, db, rules, quietProject: isSimulatedProject, notifier, sameVisitorMinutes, maxProjects: options.maxProjects, alertsKeep });
+    if (notifier) {
+      consumer = await startConsumer({
+        source, db, rules, quietProject: isSimulatedProject, notifier, sameVisitorMinutes, maxProjects: options.maxProjects, alertsKeep,
+        // until db-figures lands: the view's copy of the alerts is fresh before the batch is counted
+        afterCommit: async (batch) => { if (batch.alerts.length) await alerts.refresh(); },
+      });
+    }
     if (has('collector')) {
       const worker = consumer;
       collector = createCollector({ ...collectorOptions, ...(worker ? { extraMetrics: () => consumerMetrics(worker) } : {}) });
@@ -263,11 +269,7 @@ export async function startFeedpulseServer(options: FeedpulseServerOptions = {},
     minIntervalMs: options.liveIntervalMs ?? 100, keyOf: streamKeys,
   });
   live = updates;
-  consumer?.onBatch(async (batch) => {
-    // until db-figures lands: the view's copy of the alerts first, so the pushed view holds them
-    if (batch.alerts.length) await alerts.refresh().catch(() => undefined);
-    updates.changed();
-  });
+  consumer?.onBatch(() => updates.changed());
   // Batches committed by other workers on the same database (PostgreSQL), and by this one.
   const stopListening = has('dashboard') ? await db.listen(CHANGES_CHANNEL, () => {
     void alerts.refresh().catch(() => undefined).then(() => updates.changed());

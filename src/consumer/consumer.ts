@@ -51,6 +51,8 @@ export interface ProcessedBatch {
   /** Ids of counted events, in order. */
   ids: string[];
   alerts: AlertRecord[];
+  /** Alert-worthy events that joined their visitor's recent alert. */
+  folded: number;
 }
 
 export interface Consumer {
@@ -71,7 +73,7 @@ export interface Consumer {
 }
 
 /** What one committed transaction did. */
-interface Committed { rows: EventRows[]; events: Map<string, ConsumedEvent>; duplicates: number; failed: number; alerts: AlertRecord[] }
+interface Committed { rows: EventRows[]; events: Map<string, ConsumedEvent>; duplicates: number; failed: number; alerts: AlertRecord[]; folded: number }
 
 const logFailed = (id: string, type: string, error: string, msg: string) =>
   console.error(JSON.stringify({ level: 'error', msg: `feedpulse consumer: event skipped, ${msg}`, id, type, error }));
@@ -135,7 +137,7 @@ export async function startConsumer(options: ConsumerOptions): Promise<Consumer>
       for (const d of batch) events.set(dbText(String(d.event.id), KEY_CHARS), d.event);
       for (const f of written.failed) logFailed(f.id, String(events.get(dbText(f.id, KEY_CHARS))?.type), f.error, 'its rows could not be worked out');
       const alerts = await alertsOf(tx, written.counted, events, written.projectOf);
-      const records = await fileAlerts(tx, alerts, {
+      const filed = await fileAlerts(tx, alerts, {
         sameVisitorMinutes, keep,
         // Whether it is quiet is decided by its own project name, not the bucket it is filed under.
         delivery: (alert) => (isQuiet(events.get(alert.id)) || !notifier.enabled ? 'off' : notifier.fresh(alert) ? 'pending' : 'stale'),
@@ -143,7 +145,7 @@ export async function startConsumer(options: ConsumerOptions): Promise<Consumer>
       });
       const last = batch[batch.length - 1]?.position;
       if (last !== undefined) await savePosition(tx, last);
-      return { rows: written.counted, events, duplicates: written.duplicates, failed: written.failed.length, alerts: records };
+      return { rows: written.counted, events, duplicates: written.duplicates, failed: written.failed.length, alerts: filed.records, folded: filed.folded };
     });
   }
 
@@ -175,7 +177,7 @@ export async function startConsumer(options: ConsumerOptions): Promise<Consumer>
           const only = batch[0]!;
           logFailed(String(only.event.id), String(only.event.type), (err as Error).message, 'the database refused it');
           if (only.position !== undefined) await savePosition(db, only.position).catch(() => undefined);
-          return [{ rows: [], events: new Map(), duplicates: 0, failed: 1, alerts: [] }];
+          return [{ rows: [], events: new Map(), duplicates: 0, failed: 1, alerts: [], folded: 0 }];
         }
         if (stopping) throw new Error(`the database cannot be reached (${(err as Error).message}); the batch is not acked`);
         console.error(`feedpulse consumer: the database cannot be reached (${(err as Error).message}); trying the batch again in ${wait} ms`);
@@ -207,7 +209,7 @@ export async function startConsumer(options: ConsumerOptions): Promise<Consumer>
     for (const delivery of batch) delivery.ack?.();
     const last = batch[batch.length - 1]!.position;
     if (last !== undefined) position = Math.max(position, last);
-    const result: ProcessedBatch = { counted: 0, duplicates: 0, failed: 0, ids: [], alerts: [] };
+    const result: ProcessedBatch = { counted: 0, duplicates: 0, failed: 0, ids: [], alerts: [], folded: 0 };
     for (const part of parts) {
       applyInMemory(part);
       result.counted += part.rows.length;
@@ -215,6 +217,7 @@ export async function startConsumer(options: ConsumerOptions): Promise<Consumer>
       result.failed += part.failed;
       for (const rows of part.rows) result.ids.push(rows.id);
       result.alerts.push(...part.alerts);
+      result.folded += part.folded;
       for (const record of part.alerts) if (record.delivery === 'pending') notifier.send(record);
     }
     try { await options.afterCommit?.(result); } catch (err) { console.error(`feedpulse consumer: after-commit step failed: ${(err as Error).message}`); }

@@ -220,7 +220,7 @@ export async function startFeedpulseServer(options: FeedpulseServerOptions = {},
       consumer = await startConsumer({
         source, db, rules, quietProject: isSimulatedProject, notifier, sameVisitorMinutes, maxProjects: options.maxProjects, alertsKeep,
         // until db-figures lands: the view's copy of the alerts is fresh before the batch is counted
-        afterCommit: async (batch) => { if (batch.alerts.length) await alerts.refresh(); },
+        afterCommit: async (batch) => { if (batch.alerts.length || batch.folded) await alerts.refresh(); },
       });
     }
     if (has('collector')) {

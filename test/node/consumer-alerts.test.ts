@@ -30,7 +30,7 @@ function evaluate(event: ConsumedEvent, rules = DEFAULT_RULES) {
 }
 /** Files alerts as a worker does, in one transaction. */
 const file = (db: Database, alerts: Alert[], delivery: DeliveryState = 'pending', keep = 1000) =>
-  db.transaction((tx) => fileAlerts(tx, alerts, { sameVisitorMinutes: 0, keep, delivery: () => delivery }));
+  db.transaction((tx) => fileAlerts(tx, alerts, { sameVisitorMinutes: 0, keep, delivery: () => delivery }).then((filed) => filed.records));
 
 describe('rules file', () => {
   it('accepts every rule type and fills defaults', () => {
@@ -200,7 +200,7 @@ describe.each(DATABASES)('alerts in the database ($name)', (kind) => {
     const { url, ids } = await receiver();
     const first = createNotifier({ url, db, retry: { baseDelayMs: 5 }, leaseMs: 300, pollMs: 100 });
     // Filed claimed by the first notifier, as its worker does, and handed over after the commit.
-    const [record] = await db.transaction((tx) => fileAlerts(tx, [evaluate(feedback('evt-9', 1, 'stars', 'broken'))!], {
+    const { records: [record] } = await db.transaction((tx) => fileAlerts(tx, [evaluate(feedback('evt-9', 1, 'stars', 'broken'))!], {
       sameVisitorMinutes: 0, keep: 1000, delivery: () => 'pending', claim: { owner: first.owner, leaseMs: first.leaseMs },
     }));
     // A second notifier on the same database, polling all the while, never takes it.

@@ -45,7 +45,7 @@ it('holds at most maxQueued alerts for a slow webhook and marks the ones it let 
     const { url, ids, release } = await heldReceiver();
     const notifier = createNotifier({ url, db, concurrency: 1, maxQueued: 10, retry: { baseDelayMs: 5 } });
     for (let i = 0; i < 30; i++) {
-      const [record] = await db.transaction((tx) => fileAlerts(tx, [alert(i)], {
+      const { records: [record] } = await db.transaction((tx) => fileAlerts(tx, [alert(i)], {
         sameVisitorMinutes: 0, keep: 100, delivery: () => 'pending', claim: { owner: notifier.owner, leaseMs: notifier.leaseMs },
       }));
       notifier.send(record!);

@@ -86,12 +86,19 @@ export interface FilingOptions {
   claim?: { owner: string; leaseMs: number };
 }
 
+export interface Filed {
+  /** The new alerts. */
+  records: AlertRecord[];
+  /** Alerts that joined their visitor's recent alert instead. */
+  folded: number;
+}
+
 /**
- * Files `alerts` (in event order) in the caller's transaction and returns the new records; an
- * alert that joins its visitor's recent alert is a fold (counted there, no record of its own).
+ * Files `alerts` (in event order) in the caller's transaction; an alert that joins its visitor's
+ * recent alert is a fold (counted there, no record of its own).
  */
-export async function fileAlerts(tx: Queryable, alerts: readonly Alert[], options: FilingOptions): Promise<AlertRecord[]> {
-  if (!alerts.length) return [];
+export async function fileAlerts(tx: Queryable, alerts: readonly Alert[], options: FilingOptions): Promise<Filed> {
+  if (!alerts.length) return { records: [], folded: 0 };
   const visitors = [...new Set(alerts.map((a) => a.anonymousId))];
   // Sorted by the lock key, so workers filing overlapping visitors take the locks in one order.
   await tx.query(
@@ -148,7 +155,7 @@ export async function fileAlerts(tx: Queryable, alerts: readonly Alert[], option
     );
   }
   if (fresh.length) await trimAlerts(tx, options.keep);
-  return fresh;
+  return { records: fresh, folded: alerts.length - fresh.length };
 }
 
 /**

@@ -14,10 +14,13 @@ import { checkBrokerPeer } from '../collector/peer';
 import { createNotifier, type Notifier } from './alerts/notifier';
 import { consumerMetrics } from './metrics';
 import { loadRules, SEND_WITHIN_MINUTES, type AlertRule, type LoadedRules } from './alerts/rules';
-import { openAlertStore, type AlertStore } from './alerts/store';
+import { alertReader, type AlertReader } from './db/alerts';
+import type { Database } from './db/database';
+import { openDatabase } from './db/open';
+import { CHANGES_CHANNEL } from './db/write';
+import { parseRoles, type Role } from './roles';
 import type { DeliveryOptions } from './alerts/webhook';
 import { startConsumer, type Consumer } from './consumer';
-import { alertStoreReader } from './dashboard/alert-reader';
 import { createLiveUpdates } from './dashboard/live';
 import { createRateTracker } from './dashboard/rate';
 import { handleDashboard } from './dashboard/routes';
@@ -26,10 +29,6 @@ import { createHostCheck } from './dashboard/hosts';
 import { createSseHub, type SseLimits } from './dashboard/sse';
 import { UNSEEN_PROJECT, unseenView } from './dashboard/unseen';
 import { buildView, type DashboardView } from './dashboard/view';
-import type { Database } from './db/database';
-import { openDatabase } from './db/open';
-import { CHANGES_CHANNEL } from './db/write';
-import { writingTo } from './db/write-source';
 import { ensureDataDir } from './data-dir';
 import { demoShopWarnings } from './demo-shop';
 import { packageRoot } from './root';
@@ -71,7 +70,10 @@ export interface FeedpulseServerOptions {
   collector?: Omit<CollectorOptions, 'sink' | 'dataDir'>;
   /** Queue / durable consumer names and filters for broker sources (env FEEDPULSE_CONSUMER_NAME names both). */
   source?: Pick<SourceChoice, 'amqp' | 'nats' | 'kafka'>;
-  checkpointEveryMs?: number;
+  /** The analysis database: PostgreSQL at `url` (env FEEDPULSE_DATABASE_URL), in `schema` when given; else embedded in FEEDPULSE_DATA/db. */
+  database?: { url?: string; schema?: string };
+  /** Env FEEDPULSE_ROLES: what this process does (default all three): collector, worker, dashboard. */
+  roles?: readonly Role[];
   webhookRetry?: Omit<DeliveryOptions, 'signal' | 'giveUpAt'>;
   /** Minimum ms between two dashboard pushes (default 100). */
   liveIntervalMs?: number;
@@ -81,20 +83,23 @@ export interface FeedpulseServerOptions {
   maxProjects?: number;
   /** Caps on dashboard streams: maxStreams (default 200), maxStreamsPerAddress (default 20), buffered bytes. */
   streams?: SseLimits;
-  /** until db-worker lands: the analysis database (env FEEDPULSE_DATABASE_URL, FEEDPULSE_DATABASE_SCHEMA; default embedded in FEEDPULSE_DATA/db). */
-  database?: { url?: string; schema?: string };
 }
 
 export interface FeedpulseServer {
   readonly url: string;
   readonly port: number;
   readonly server: Server;
-  readonly collector: Collector;
-  readonly consumer: Consumer;
-  readonly alerts: AlertStore;
-  /** The analysis database the dashboard reads. */
-  readonly database: Database;
-  readonly notifier: Notifier;
+  /** Absent without the collector role. */
+  readonly collector: Collector | undefined;
+  /** The worker; absent without the worker role. */
+  readonly consumer: Consumer | undefined;
+  /** The analysis database (figures, responses, alerts). */
+  readonly db: Database;
+  readonly roles: readonly Role[];
+  /** Alerts as the dashboard reads them. */
+  readonly alertReader: AlertReader;
+  /** Absent without the worker role. */
+  readonly notifier: Notifier | undefined;
   readonly rulesSource: string;
   /** Lines for the start banner: who can reach the dashboard, and why (printed by `npm start`). */
   readonly notes: string[];
@@ -102,7 +107,7 @@ export interface FeedpulseServer {
   readonly warnings: readonly string[];
   /** The dashboard view as JSON (what the stream sends). */
   view(project?: string): Promise<DashboardView>;
-  /** Graceful: stop accepting, close the collector (flush the sink), checkpoint the consumer. */
+  /** Graceful: stop accepting, close the collector (flush the sink), let the worker finish its batch, close the database. */
   close(): Promise<void>;
 }
 
@@ -156,6 +161,8 @@ export async function startFeedpulseServer(options: FeedpulseServerOptions = {},
     : undefined;
   const publicUrl = options.publicUrl !== undefined ? httpUrl('publicUrl', options.publicUrl) : httpUrl('FEEDPULSE_PUBLIC_URL', env.FEEDPULSE_PUBLIC_URL);
   const simulateEnabled = options.simulate ?? !/^(off|0|false|no)$/i.test(env.FEEDPULSE_SIMULATE?.trim() ?? '');
+  const roles = options.roles ?? parseRoles(env.FEEDPULSE_ROLES);
+  const has = (role: Role) => roles.includes(role);
 
   // The collector's settings are checked before anything is opened, so a bad one (FEEDPULSE_KEYS,
   // FEEDPULSE_ORIGINS, a limit) stops the start with its message and leaves nothing half-started.
@@ -177,47 +184,54 @@ export async function startFeedpulseServer(options: FeedpulseServerOptions = {},
   const sendWithinMinutes = options.sendWithinMinutes ?? loaded.sendWithinMinutes ?? SEND_WITHIN_MINUTES;
   if (!(sendWithinMinutes > 0)) throw new Error(`sendWithinMinutes must be a number > 0, got ${sendWithinMinutes}`);
   await ensureDataDir(dataDir);
-  const consumerDir = join(dataDir, 'consumer');
   const keepEnv = Number(env.FEEDPULSE_ALERTS_KEEP);
   const alertsKeep = options.alertsKeep ?? (env.FEEDPULSE_ALERTS_KEEP?.trim() && Number.isInteger(keepEnv) && keepEnv > 0 ? keepEnv : undefined);
   if (env.FEEDPULSE_ALERTS_KEEP?.trim() && alertsKeep === undefined) throw new Error(`FEEDPULSE_ALERTS_KEEP must be a positive whole number, got "${env.FEEDPULSE_ALERTS_KEEP}"`);
-  const alerts = await openAlertStore(join(consumerDir, 'alerts.jsonl'), { keep: alertsKeep });
+  const db = await openDatabase({ url: options.database?.url ?? (env.FEEDPULSE_DATABASE_URL?.trim() || undefined), schema: options.database?.schema ?? (env.FEEDPULSE_DATABASE_SCHEMA?.trim() || undefined), dataDir: join(dataDir, 'db') });
+  const reader = alertReader(db);
   // Behind a trusted proxy every stream comes from the proxy: count them by the forwarded address.
   const hub = createSseHub(undefined, { addressOf: (req) => clientIp(req, collectorOptions.trustProxy), ...options.streams });
   let live: { changed(): void } = { changed: () => undefined };
-  const notifier = createNotifier({
-    url: webhookUrl, store: alerts, retry: options.webhookRetry,
+  const notifier = has('worker') ? createNotifier({
+    url: webhookUrl, db, retry: options.webhookRetry,
     sendWithinMinutes,
     dashboardUrl: publicUrl ? `${publicUrl.replace(/\/$/, '')}/dashboard` : undefined,
+    maxQueued: alertsKeep,
     onChange: () => live.changed(),
-  });
-  // Two dashboards reading one broker each need their own queue / durable consumer.
+  }) : undefined;
+  // Workers with the same name share the queue / durable consumer / consumer group: they split
+  // the stream. Workers with different names each count everything (into their own database).
   const name = env.FEEDPULSE_CONSUMER_NAME?.trim();
   const named = name ? { amqp: { queue: `feedpulse.${name}` }, nats: { durable: `feedpulse-${name}` }, kafka: { groupId: `feedpulse-${name}` } } : {};
-  // until db-worker lands: the database is opened here and fed by the source wrapper below.
-  const database = await openDatabase({
-    url: options.database?.url ?? (env.FEEDPULSE_DATABASE_URL || undefined),
-    schema: options.database?.schema ?? (env.FEEDPULSE_DATABASE_SCHEMA || undefined),
-    dataDir: join(dataDir, 'db'),
-  });
-  const source = writingTo(database, selectSource({
+  const source = selectSource({
     broker, dataDir, sink: collectorOptions.sinkOptions,
     amqp: { ...named.amqp, ...options.source?.amqp },
     nats: { ...named.nats, ...options.source?.nats },
     kafka: { ...named.kafka, ...options.source?.kafka },
-  }), options.maxProjects);
+  });
   // The consumer starts before the collector so a broker queue exists before the first publish.
   // Alerts of simulated projects are shown, never webhooked (recorded as webhook "off").
-  const consumer = await startConsumer({ source, dir: consumerDir, rules, alerts, quietProject: isSimulatedProject, notifier, checkpointEveryMs: options.checkpointEveryMs, sameVisitorMinutes, maxProjects: options.maxProjects });
-  let collector: Collector;
+  let consumer: Consumer | undefined;
+  let collector: Collector | undefined;
+  const release = async () => {
+    await consumer?.stop().catch(() => undefined);
+    await notifier?.close();
+    await db.close().catch(() => undefined);
+  };
   try {
-    collector = createCollector({ ...collectorOptions, extraMetrics: () => consumerMetrics(consumer) });
-    await collector.ready;
+    if (notifier) {
+      consumer = await startConsumer({
+        source, db, rules, quietProject: isSimulatedProject, notifier, sameVisitorMinutes, maxProjects: options.maxProjects, alertsKeep,
+      });
+    }
+    if (has('collector')) {
+      const worker = consumer;
+      collector = createCollector({ ...collectorOptions, ...(worker ? { extraMetrics: () => consumerMetrics(worker) } : {}) });
+      await collector.ready;
+    }
   } catch (err) {
-    await consumer.stop().catch(() => undefined);
-    await notifier.close();
-    await alerts.close();
-    await database.close();
+    await collector?.close().catch(() => undefined);
+    await release();
     throw err;
   }
 
@@ -230,13 +244,12 @@ export async function startFeedpulseServer(options: FeedpulseServerOptions = {},
   // The dashboard is stateless: every view is read from the database (db/figures), and the rate
   // is the growth of the counted total between view builds (dashboard/rate.ts).
   const rates = createRateTracker();
-  const alertReader = alertStoreReader(alerts); // until db-worker lands
   // Projects the dashboard knows (with figures or alerts), as the newest view listed them.
   let knownProjects = new Set<string>();
   const view = async (project?: string): Promise<DashboardView> => {
     const built = await buildView({
-      db: database, alerts: alertReader, source: source.description, failed: consumer.failed(),
-      rate: rates.observe, webhook: notifier.enabled, simulation: simulation.status,
+      db, alerts: reader, source: source.description, failed: consumer?.failed() ?? 0,
+      rate: rates.observe, webhook: Boolean(webhookUrl), simulation: simulation.status,
     }, project);
     knownProjects = new Set(built.projects);
     return built;
@@ -252,11 +265,16 @@ export async function startFeedpulseServer(options: FeedpulseServerOptions = {},
     minIntervalMs: options.liveIntervalMs ?? 100, keyOf: streamKeys, followsAll: (key) => key === UNSEEN_PROJECT,
   });
   live = updates;
-  // Every commit of any worker (any process on PostgreSQL) names the projects it changed; after a
-  // lost connection to the database, everything may have changed.
-  const stopListening = await database.listen(CHANGES_CHANNEL, (payload) => updates.changed(changedProjects(payload)), () => updates.changed());
-  // until db-worker lands: alerts are in this process's store, so a batch with alerts changes every view.
-  consumer.onBatch((batch) => { if (batch.alerts.length) updates.changed(); });
+  // Every batch any worker commits (any process on PostgreSQL, this one on the embedded database)
+  // names the projects it changed; after a lost listening connection, everything may have changed.
+  const stopListening = has('dashboard')
+    ? await db.listen(CHANGES_CHANNEL, (payload) => updates.changed(changedProjects(payload)), () => updates.changed())
+      .catch((err: Error) => {
+        console.error(`feedpulse dashboard: listening for changes failed (${err.message}); this dashboard updates from its own worker only`);
+        consumer?.onBatch(() => updates.changed());
+        return async () => undefined;
+      })
+    : async () => undefined;
 
   const hostCheck = createHostCheck(host, publicUrl);
   // Where the collector answers /metrics (beside its ingest path), with or without a query.
@@ -265,7 +283,7 @@ export async function startFeedpulseServer(options: FeedpulseServerOptions = {},
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://feedpulse.invalid');
     const path = url.pathname;
-    if (await handleDashboard(req, res, url, {
+    if (has('dashboard') && await handleDashboard(req, res, url, {
       assetsDir: join(demoDir, 'dashboard'), token, hub, view, streamView: updates.current, simulate: simulation.start,
       hostCheck, off: dashboardOff, secure: (r) => cameOverHttps(r, collectorOptions.trustProxy), bodyTimeoutMs: collectorOptions.bodyTimeoutMs,
     })) return;
@@ -304,13 +322,14 @@ export async function startFeedpulseServer(options: FeedpulseServerOptions = {},
       res.end('/metrics needs the dashboard token: Authorization: Bearer <FEEDPULSE_DASHBOARD_TOKEN>.\n');
       return;
     }
-    collector(req, res, () => {
+    const next = () => {
       handle(req, res).catch((err: Error) => {
         console.error(`feedpulse server: ${req.method} ${req.url}: ${err.message}`);
         if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
         res.end();
       });
-    });
+    };
+    if (collector) collector(req, res, next); else next();
   });
   if (maxConnections !== false) limitConnectionsPerIp(server, maxConnections, createLogger(collectorOptions.log));
   try {
@@ -323,11 +342,8 @@ export async function startFeedpulseServer(options: FeedpulseServerOptions = {},
     hub.close();
     updates.close();
     await stopListening();
-    await collector.close().catch(() => undefined);
-    await consumer.stop().catch(() => undefined);
-    await notifier.close();
-    await alerts.close();
-    await database.close();
+    await collector?.close().catch(() => undefined);
+    await release();
     throw err;
   }
   const actualPort = (server.address() as AddressInfo).port;
@@ -351,7 +367,7 @@ export async function startFeedpulseServer(options: FeedpulseServerOptions = {},
   ];
   let closing: Promise<void> | undefined;
   return {
-    url, port: actualPort, server, collector, consumer, alerts, database, notifier, rulesSource, warnings, view, notes,
+    url, port: actualPort, server, collector, consumer, db, roles, alertReader: reader, notifier, rulesSource, warnings, view, notes,
     close() {
       closing ??= (async () => {
         simulation.stop();
@@ -359,12 +375,11 @@ export async function startFeedpulseServer(options: FeedpulseServerOptions = {},
         hub.close();
         updates.close();
         server.closeIdleConnections();
-        await collector.close();
-        await consumer.stop();
-        await notifier.close();
-        await alerts.close();
         await stopListening();
-        await database.close();
+        await collector?.close();
+        await consumer?.stop();
+        await notifier?.close();
+        await db.close();
         server.closeAllConnections();
         await closed;
       })();

@@ -1,13 +1,12 @@
 // What the dashboard shows, as one JSON object read from the analysis database (db/figures) and
 // the alerts. Nothing is kept between two views but the rate's samples: any number of dashboards
 // reading one database show the same figures.
-import type { AlertRecord } from '../alerts/store';
 import { isProjectName } from '../../collector/validate';
 import { OTHER_PROJECTS } from '../analysis/projects';
 import type { Queryable } from '../db/database';
 import { readFigures } from '../db/figures/index';
 import { ALL_PROJECTS } from '../db/metrics';
-import type { AlertReader } from './alert-reader';
+import type { AlertReader, AlertRecord } from '../db/alerts';
 
 export interface ViewContext {
   db: Queryable;

@@ -245,11 +245,12 @@ export async function startFeedpulseServer(options: FeedpulseServerOptions = {},
       return;
     }
     const head = req.method === 'HEAD';
-    // The script tag and its locale files may be loaded by pages on other origins, as from a CDN. The
-    // locales come in by import(), which (unlike a classic <script src>) needs CORS.
+    // The script tag, its panel and its locale files may be loaded by pages on other origins, as from a
+    // CDN. The panel and the locales come in by import(), which (unlike a classic <script src>) needs CORS.
     const scriptHeaders = { 'cache-control': 'no-cache', 'access-control-allow-origin': '*' };
-    if (path === '/feedpulse.min.js') {
-      if (await sendFile(res, join(root, 'dist', 'feedpulse.min.js'), scriptHeaders, head)) return;
+    if (path === '/feedpulse.min.js' || path === '/feedpulse-panel.js') {
+      // The bundle, and its panel (loaded by import() from next to it once the page is idle).
+      if (await sendFile(res, join(root, 'dist', path.slice(1)), scriptHeaders, head)) return;
     } else if (path.startsWith('/locales/')) {
       // The script tag's non-English copy, loaded on demand from next to /feedpulse.min.js.
       if (await sendFileInside(res, join(root, 'dist', 'locales'), path.slice('/locales'.length), scriptHeaders, head)) return;

@@ -42,7 +42,7 @@ describe('bundle size budgets (size-budget.json)', () => {
     const tag = readFileSync('dist/feedpulse.min.js', 'utf8');
     const panel = readFileSync('dist/feedpulse-panel.js', 'utf8');
     // Preact's own marker (Symbol.for("preact-…")/"pv") and the panel's form are in the panel file only.
-    for (const mark of ['radiogroup', 'maxLength', 'Symbol.for('])  {
+    for (const mark of ['radiogroup', 'maxLength', 'Symbol.for(']) {
       expect(tag).not.toContain(mark);
       expect(panel).toContain(mark);
     }

@@ -1,7 +1,7 @@
 // English copy, and the order of every locale file: each locale is one string, one line per key,
 // in the order of `keys`. `{n}` in `stars` is replaced by the number.
 // file size hacks: one joined string per locale instead of an object literal repeating the 24 keys
-// saves 170 B brotli per locale file and 150 B in dist/feedpulse.min.js (measured 2026-12-03).
+// saves 89–103 B brotli per locale file (de 397 B against 486 B, ar 381 B against 484 B).
 export const keys = [
   'launcher', 'question', 'npsQuestion', 'close', 'send', 'comment',
   'followUpLow', 'followUpMid', 'followUpHigh', 'thanks', 'saved', 'error',

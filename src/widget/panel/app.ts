@@ -1,8 +1,8 @@
-// The panel in one class component (Preact's hooks module would cost about 1.1 KB brotli): a native
-// <dialog> shown with showModal(), so it sits in the top layer above any host modal or z-index,
+// The panel in one class component: a native <dialog> shown with showModal(), so it sits in the top layer above any host modal or z-index,
 // named by the question, Tab kept inside, Escape (the native cancel) closing it — holding the rating
 // radio group, the comment and Send. The launcher is not here: it is plain DOM drawn by
 // src/widget/mount.ts before this code has loaded.
+// file size hacks: a class component, not hooks: Preact's hooks module would add about 1.1 KB brotli.
 import { Component, createRef, h } from 'preact';
 import type { FeedpulseClient } from '../../core/types';
 import type { Copy, StringKey } from '../locales/index';

@@ -3,9 +3,11 @@
 // file being same-origin, under CSP `script-src 'self'`. A failed load rejects; mount.ts warns and
 // tries again on the next open().
 import type { DrawPanel } from './index';
+import { findOwnScript } from '../../embed/script';
 
-// Read while the bundle first runs: document.currentScript is null later on.
-const base = (document.currentScript as HTMLScriptElement | null)?.src || location.href;
+// Read while the bundle first runs: document.currentScript is null later on. Code run without a
+// current script (injected inline) resolves against the tag findOwnScript() finds.
+const base = (document.currentScript as HTMLScriptElement | null)?.src || (findOwnScript() as HTMLScriptElement | null)?.src || location.href;
 
 export const loadPanel = (): Promise<DrawPanel> =>
   import(new URL('feedpulse-panel.js', base).href).then((file: { drawPanel: DrawPanel }) => file.drawPanel);

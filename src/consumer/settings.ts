@@ -6,6 +6,7 @@ import { envWholeNumber, httpUrl } from '../collector/config-values';
 import { DEFAULT_DATA_DIR } from '../collector/data-dir';
 import { parseMaxConnectionsEnv } from '../collector/server-limits';
 import { resolveSetting, type Setting } from '../server/settings';
+import { parseRoles, type Role } from './roles';
 
 const row = <T>(setting: Setting<T>): Setting<T> => setting;
 const text = (value: unknown): string | undefined => value as string | undefined;
@@ -44,6 +45,9 @@ export const SERVER_SETTINGS = {
   alertsKeep: row<number | undefined>({ option: 'alertsKeep', env: 'FEEDPULSE_ALERTS_KEEP', shown: '`1000`', fallback: undefined, fromOption: (v) => v as number | undefined, fromEnv: alertsKeepEnv }),
   maxConnectionsPerIp: row<number | false | undefined>({ env: 'FEEDPULSE_MAX_CONNECTIONS_PER_IP', shown: '`128`; off with `FEEDPULSE_TRUST_PROXY=1`', fallback: undefined, fromOption: () => undefined, fromEnv: parseMaxConnectionsEnv }),
   consumerName: row<string | undefined>({ env: 'FEEDPULSE_CONSUMER_NAME', shown: '`dashboard`', fallback: undefined, fromOption: () => undefined, fromEnv: (v) => v?.trim() || undefined }),
+  // Read in startFeedpulseServer itself for now (src/consumer/server.ts): listed for the docs' table.
+  databaseUrl: row<string | undefined>({ env: 'FEEDPULSE_DATABASE_URL', shown: 'unset = embedded database in `FEEDPULSE_DATA/db`', fallback: undefined, fromOption: () => undefined, fromEnv: (v) => v?.trim() || undefined }),
+  roles: row<Role[] | undefined>({ env: 'FEEDPULSE_ROLES', shown: '`collector,worker,dashboard`', fallback: undefined, fromOption: () => undefined, fromEnv: (v) => (v?.trim() ? parseRoles(v) : undefined) }),
 } as const;
 
 export type ServerSettings = { -readonly [K in keyof typeof SERVER_SETTINGS]: (typeof SERVER_SETTINGS)[K]['fallback'] };

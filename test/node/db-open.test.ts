@@ -1,0 +1,68 @@
+// The database layer on both databases: migrations run once (also when two openers race), an
+// idempotent insert reports whether it inserted, a failed transaction leaves nothing, and NOTIFY
+// reaches a listener.
+import { afterEach, describe, expect, it } from 'vitest';
+import { DATABASES, type TestDatabase } from '../helpers/database';
+import { MIGRATIONS } from '../../src/consumer/db/schema';
+import type { Database } from '../../src/consumer/db/database';
+
+describe.each(DATABASES)('the analysis database ($name)', (kind) => {
+  let test: TestDatabase | undefined;
+  const opened: Database[] = [];
+  afterEach(async () => {
+    for (const db of opened.splice(0)) await db.close();
+    await test?.cleanup();
+    test = undefined;
+  });
+  const open = async (): Promise<Database> => { const db = await test!.open(); opened.push(db); return db; };
+
+  it('applies every migration once, however often it is opened', async () => {
+    test = await kind.create('dbopen');
+    const first = await open();
+    await first.close();
+    opened.length = 0;
+    const db = await open();
+    const rows = await db.query<{ version: number }>('SELECT version FROM fp_migrations ORDER BY version');
+    expect(rows.map((r) => r.version)).toEqual(MIGRATIONS.map((_, i) => i + 1));
+  });
+
+  it('an idempotent insert tells whether it inserted, and a failed transaction leaves nothing', async () => {
+    test = await kind.create('dbtx');
+    const db = await open();
+    const insert = 'INSERT INTO fp_seen (id) VALUES ($1) ON CONFLICT (id) DO NOTHING RETURNING id';
+    expect(await db.query(insert, ['evt-1'])).toEqual([{ id: 'evt-1' }]);
+    expect(await db.query(insert, ['evt-1'])).toEqual([]);
+    await expect(db.transaction(async (tx) => {
+      await tx.query(insert, ['evt-2']);
+      throw new Error('worker died mid-batch');
+    })).rejects.toThrow('worker died mid-batch');
+    const [{ count }] = await db.query<{ count: number }>('SELECT count(*) AS count FROM fp_seen');
+    expect(count).toBe(1);
+  });
+
+  it('a NOTIFY sent in a transaction reaches a listener after commit', async () => {
+    test = await kind.create('dbnotify');
+    const db = await open();
+    const got: string[] = [];
+    const stop = await db.listen('fp_test_changed', (payload) => got.push(payload));
+    await db.transaction(async (tx) => { await tx.query("SELECT pg_notify('fp_test_changed', $1)", ['batch 1']); });
+    const deadline = Date.now() + 5000;
+    while (!got.length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    await stop();
+    expect(got).toEqual(['batch 1']);
+  });
+});
+
+describe('the PostgreSQL schema', () => {
+  it('two workers starting at once both find the schema ready', async () => {
+    const test = await DATABASES[1]!.create('dbrace');
+    try {
+      const [a, b] = await Promise.all([test.open(), test.open()]);
+      const [{ count }] = await a.query<{ count: number }>('SELECT count(*) AS count FROM fp_migrations');
+      expect(count).toBe(MIGRATIONS.length);
+      await Promise.all([a.close(), b.close()]);
+    } finally {
+      await test.cleanup();
+    }
+  });
+});

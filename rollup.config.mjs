@@ -115,7 +115,8 @@ export default [
     plugins: [...browserPlugins(), printSizes()],
   }),
   ...pick('node', {
-    input: { collector: 'src/collector/index.ts', consumer: 'src/consumer/index.ts' },
+    // dist/simulate.js: the traffic simulator for `npm run simulate` and bench/ (no package export).
+    input: { collector: 'src/collector/index.ts', consumer: 'src/consumer/index.ts', simulate: 'src/consumer/simulate/index.ts' },
     output: { dir: 'dist', format: 'es', entryFileNames: '[name].js', chunkFileNames: 'chunks/[name]-[hash].js' },
     external: (id) => nodeExternal.some((e) => id === e || id.startsWith(`${e}/`)),
     plugins: [resolve({ preferBuiltins: true }), ts(), pruneChunks()],

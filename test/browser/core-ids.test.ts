@@ -4,7 +4,8 @@
 import { describe, it, expect, beforeEach, afterEach } from 'vitest';
 import type { Page } from 'playwright-core';
 import { hasChromium } from '../helpers/browser';
-import { coreBuilt, postedEvents, startRig, until, type Rig } from './core-harness';
+import { coreBuilt, postedEvents, startRig, type Rig } from '../helpers/core';
+import { waitFor } from '../helpers/wait';
 import type { FeedpulseEvent } from '../../src/core/types';
 
 const skip = !hasChromium ? 'no Chromium' : !coreBuilt ? 'dist/core.js missing: run npm run build' : '';
@@ -56,7 +57,7 @@ describe.skipIf(skip)('ids read off page load (Chromium)', () => {
     await page.waitForFunction(() => (window as unknown as Win).storageReads > 0, null, { timeout: 5000 }); // read when idle
     // The start-up send (of what earlier visits left) may take them if it reads the outbox after the ids were read.
     expect(await page.evaluate(() => (window as unknown as Win).fp.flush())).toMatchObject({ pending: 0 });
-    await until(() => postedEvents(rig.ep.received).length >= 2, 5000, 'both events');
+    await waitFor(() => postedEvents(rig.ep.received).length >= 2, 5000, 'both events');
     const events = postedEvents(rig.ep.received);
     expect(names(events)).toEqual(['pageview', 'at-once']);
     for (const e of events) {
@@ -71,7 +72,7 @@ describe.skipIf(skip)('ids read off page load (Chromium)', () => {
       w.fp.track('before-leaving', props);
       props.step = 2; // changed after the call: the event keeps what it was made with
       location.href = '/elsewhere.html';`);
-    await until(() => postedEvents(rig.ep.received).length >= 2, 10000, 'the page-leave send');
+    await waitFor(() => postedEvents(rig.ep.received).length >= 2, 10000, 'the page-leave send');
     const events = postedEvents(rig.ep.received);
     expect(names(events)).toEqual(['pageview', 'before-leaving']);
     expect(events[1].data).toEqual({ name: 'before-leaving', props: { step: 1 } });
@@ -88,7 +89,7 @@ describe.skipIf(skip)('ids read off page load (Chromium)', () => {
     await page.waitForFunction(() => (window as unknown as { ready?: boolean }).ready);
     expect(await page.evaluate(() => (window as unknown as { pendingAtOnce: number }).pendingAtOnce)).toBe(2); // pageview and track
     expect(await page.evaluate(() => (window as unknown as Win).fp.flush())).toMatchObject({ pending: 0 });
-    await until(() => postedEvents(rig.ep.received).length >= 4, 5000, 'four events');
+    await waitFor(() => postedEvents(rig.ep.received).length >= 4, 5000, 'four events');
     const events = postedEvents(rig.ep.received);
     expect(events.map((e) => [names([e])[0], e.userId])).toEqual([
       ['pageview', 'user-from-last-visit'], ['before-identify', 'user-from-last-visit'], ['identify', 'user-now'], ['after-identify', 'user-now'],

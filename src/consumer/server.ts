@@ -31,6 +31,7 @@ import { packageRoot } from './root';
 import { createSimulateControl, isSimulatedProject, SIMULATED_PROJECT, simulationKey } from './simulate/control';
 import { selectSource, type SourceChoice } from './sources/select';
 import { sendFile, sendFileInside } from './static';
+import type { Database } from './db/database';
 
 export interface FeedpulseServerOptions {
   /** Default env PORT, else 8080. Use 0 for any free port. */
@@ -76,6 +77,8 @@ export interface FeedpulseServerOptions {
   maxProjects?: number;
   /** Caps on dashboard streams: maxStreams (default 200), maxStreamsPerAddress (default 20), buffered bytes. */
   streams?: SseLimits;
+  /** An open analysis database for the responses API (/dashboard/api/responses); the caller closes it. */
+  database?: Database;
 }
 
 export interface FeedpulseServer {
@@ -239,6 +242,7 @@ export async function startFeedpulseServer(options: FeedpulseServerOptions = {},
     if (await handleDashboard(req, res, url, {
       assetsDir: join(demoDir, 'dashboard'), token, hub, view, streamView: updates.current, simulate: simulation.start,
       hostCheck, off: dashboardOff, secure: (r) => cameOverHttps(r, collectorOptions.trustProxy), bodyTimeoutMs: collectorOptions.bodyTimeoutMs,
+      database: options.database,
     })) return;
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405, { allow: 'GET, HEAD' }).end();

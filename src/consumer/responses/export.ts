@@ -44,7 +44,11 @@ export async function writeExport(res: ServerResponse, db: Queryable, filter: Re
   let closed = false;
   res.once('close', () => { closed = true; });
   const write = async (chunk: string) => {
-    if (!res.write(chunk) && !closed) await Promise.race([once(res, 'drain'), once(res, 'close')]);
+    if (res.write(chunk) || closed) return;
+    // Until the client took what is buffered, or went away; both listeners go either way.
+    const gone = new AbortController();
+    await Promise.race([once(res, 'drain', { signal: gone.signal }), once(res, 'close', { signal: gone.signal })]).catch(() => undefined);
+    gone.abort();
   };
   try {
     if (format === 'csv') await write(csvHeader());

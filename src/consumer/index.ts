@@ -14,3 +14,7 @@ export { simulateTraffic, type TrafficOptions } from './simulate/traffic';
 export { sendEvents, type SendOptions, type SendResult } from './simulate/send';
 export { runSimulation, type SimulationOptions } from './simulate/run';
 export type { DashboardView } from './dashboard/view';
+export { openDatabase, type DatabaseChoice } from './db/open';
+export type { Database, Queryable } from './db/database';
+export { pruneExpired, startRetention, retentionDaysEnv, RETENTION_DEFAULTS, type RetentionOptions, type Retention } from './responses/retention';
+export { eraseVisitor, type VisitorKey } from './responses/erase';

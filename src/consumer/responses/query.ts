@@ -84,7 +84,8 @@ export function pageQuery(filter: ResponsesFilter, cursor = filter.cursor, limit
   if (cursor) {
     const at = `timestamptz 'epoch' + ${(params.push(cursor.atMicros), `$${params.length}`)}::int8 * interval '1 microsecond'`;
     const id = (params.push(cursor.id), `$${params.length}`);
-    sql += `${where ? ' AND' : ' WHERE'} (at < ${at} OR (at = ${at} AND id < ${id}))`;
+    // `at <= …` first: a range the (at DESC, id) index can start from; the OR only settles ties.
+    sql += `${where ? ' AND' : ' WHERE'} at <= ${at} AND (at < ${at} OR id < ${id})`;
   }
   params.push(limit);
   return { sql: `${sql} ORDER BY at DESC, id DESC LIMIT $${params.length}`, params };

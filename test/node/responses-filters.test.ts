@@ -62,3 +62,13 @@ describe('parseResponsesFilter', () => {
     expect(result.message).toMatch(message);
   });
 });
+
+describe('FEEDPULSE_RETENTION_DAYS', () => {
+  it('takes whole days ≥ 1; unset is the default; anything else stops the start', async () => {
+    const { retentionDaysEnv } = await import('../../src/consumer/responses/retention');
+    expect(retentionDaysEnv(undefined)).toBeUndefined();
+    expect(retentionDaysEnv(' ')).toBeUndefined();
+    expect(retentionDaysEnv('30')).toBe(30);
+    for (const bad of ['0', '-5', '1.5', 'ninety']) expect(() => retentionDaysEnv(bad), bad).toThrow(/FEEDPULSE_RETENTION_DAYS/);
+  });
+});

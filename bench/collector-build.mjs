@@ -1,4 +1,4 @@
-// Compiles src/collector and the wire rules it imports (src/wire) from TypeScript to plain ESM for child processes (kill -9 test, benchmarks)
+// Compiles src/collector and what it imports (src/server, src/wire) from TypeScript to plain ESM for child processes (kill -9 test, benchmarks)
 // without touching dist/: each file is transpiled on its own (types are erased, `.js` import
 // specifiers already point at the output names). The output lives under node_modules/.cache so
 // that `amqplib` and `nats` resolve from the project's node_modules.
@@ -22,7 +22,7 @@ async function sources(dir) {
 /** Returns the absolute path of the compiled `collector/index.js`. */
 export async function buildCollector() {
   const srcDir = join(root, 'src');
-  const files = (await Promise.all(['collector', 'wire'].map((part) => sources(join(srcDir, part))))).flat().sort();
+  const files = (await Promise.all(['collector', 'server', 'wire'].map((part) => sources(join(srcDir, part))))).flat().sort();
   const texts = await Promise.all(files.map((f) => readFile(f, 'utf8')));
   const hash = createHash('sha256');
   files.forEach((f, i) => hash.update(f).update(texts[i]));

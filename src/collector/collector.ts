@@ -6,7 +6,7 @@ import { createDeduper } from './dedupe.js';
 import { createKeyCheck } from './keys.js';
 import { createRateLimiter } from './rate-limit.js';
 import { createMetrics } from './metrics.js';
-import { createLogger } from './log.js';
+import { createLogger } from '../server/logger.js';
 import { createInFlight } from './shutdown.js';
 import { answerPreflight, originAllowed, setCorsHeaders } from './cors.js';
 import { clientIp, clipHeader, ingest } from './ingest.js';

@@ -104,3 +104,18 @@ export function httpUrl(name: string, value: string | undefined): string | undef
   }
   return value.trim();
 }
+
+/** A bound that 0 turns off: a whole number ≥ 0 (a count or milliseconds). */
+export function boundOption(value: unknown, name: string): number | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) throw new Error(`${name}: ${String(value)} is not a whole number ≥ 0 (0: no bound)`);
+  return value;
+}
+
+/** The env form of boundOption; unset or blank → undefined (the default applies). */
+export function boundEnv(name: string, value: string | undefined, unit: string): number | undefined {
+  const n = envWholeNumber(value);
+  if (n === undefined) return undefined;
+  if (!Number.isSafeInteger(n)) throw new Error(`${name}: "${value}" is not a whole number of ${unit} ≥ 0 (0: no bound)`);
+  return n;
+}

@@ -2,7 +2,7 @@
 // cheapest.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { CollectorAnswer } from '../core/types.js';
-import { readBody, parseJsonBody } from './body.js';
+import { readBody, parseJsonBody } from '../server/body.js';
 import { contentCoding, decodeBody } from './encoding.js';
 import { checkBatch, checkEvent, checkKafkaRecords } from './validate.js';
 import { countryOf, uaFamily } from './enrich.js';
@@ -13,7 +13,7 @@ import type { ResolvedOptions } from './options.js';
 import type { KeyCheck } from './keys.js';
 import type { RateLimiter } from './rate-limit.js';
 import type { Metrics } from './metrics.js';
-import type { Logger } from './log.js';
+import type { Logger } from '../server/logger.js';
 import type { StoreOutcome } from './dedupe.js';
 import type { SinkTarget, StoredEvent } from './types.js';
 

@@ -1,11 +1,2 @@
-// One JSON line per request outcome (and per sink state change).
-export type LogEntry = Record<string, unknown>;
-export type Logger = (entry: LogEntry) => void;
-
-export function createLogger(option: boolean | Logger | undefined): Logger {
-  if (typeof option === 'function') return option;
-  if (option === false) return () => undefined;
-  return (entry) => {
-    process.stdout.write(`${JSON.stringify({ time: new Date().toISOString(), ...entry })}\n`);
-  };
-}
+// The server's logger (src/server/logger.ts), under the name src/consumer/server.ts imports it by.
+export { createLogger, type Logger, type LogEntry } from '../server/logger.js';

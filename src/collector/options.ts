@@ -1,9 +1,12 @@
-// Collector options and their environment variables (an option given in code wins over the env).
+// The collector's settings: its options, their environment variables, defaults and checks, as one
+// table (src/server/settings.ts). docs/collector.md's table states the same rows; a test compares them.
 import type { AllowedOrigins } from './cors.js';
 import { checkKeyMap, parseKeysEnv, type KeyMap } from './keys.js';
-import { booleanOption, checkOriginsOption, nonNegativeOption, parseOriginsEnv, positiveOption, routePathOption, wholeNumberEnv, wholeNumberOption } from './config-values.js';
+import { booleanOption, boundEnv, boundOption, checkOriginsOption, nonNegativeOption, parseOriginsEnv, positiveOption, routePathOption, wholeNumberEnv, wholeNumberOption } from './config-values.js';
+import { resolveSetting, withValueAt, type Setting } from '../server/settings.js';
+import { DEFAULT_DATA_DIR } from './data-dir.js';
 import { checkRateLimitOption, parseRateLimitEnv, type RateLimitOptions } from './rate-limit.js';
-import type { Logger } from './log.js';
+import type { Logger } from '../server/logger.js';
 import type { Sink } from './types.js';
 import type { SinkOptions } from './sinks/index.js';
 
@@ -61,37 +64,91 @@ export interface ResolvedOptions {
   extraMetrics: (() => string) | undefined;
 }
 
+
+const blankIsUnset = (text: string | undefined): string | undefined => (text?.trim() ? text : undefined);
+const row = <T>(setting: Setting<T>): Setting<T> => setting;
+
+/** The collector's settings, in the order docs/collector.md lists them. */
+export const COLLECTOR_SETTINGS = [
+  row<string | Sink | undefined>({
+    option: 'sink', env: 'FEEDPULSE_BROKER', shown: 'embedded', fallback: undefined,
+    fromOption(sink) {
+      if (sink !== undefined && typeof sink !== 'string' && !(sink && typeof sink === 'object' && typeof (sink as Sink).write === 'function')) {
+        throw new Error(`sink: expected a sink spec (embedded, amqp://…, nats://…) or a Sink object, got ${String(sink)}`);
+      }
+      return sink as string | Sink | undefined;
+    },
+    fromEnv: (text) => text || undefined,
+  }),
+  row<string>({
+    option: 'dataDir', env: 'FEEDPULSE_DATA', shown: `\`${DEFAULT_DATA_DIR}\``, fallback: DEFAULT_DATA_DIR,
+    fromOption(dataDir) {
+      if (dataDir !== undefined && typeof dataDir !== 'string') throw new Error(`dataDir: expected a folder path, got ${String(dataDir)}`);
+      return dataDir || undefined; // '' counts as unset, as FEEDPULSE_DATA='' does
+    },
+    fromEnv: (text) => text || undefined,
+  }),
+  row<AllowedOrigins>({ option: 'allowedOrigins', env: 'FEEDPULSE_ORIGINS', shown: '`*`', fallback: '*', fromOption: (v) => checkOriginsOption(v as AllowedOrigins | undefined), fromEnv: parseOriginsEnv }),
+  row<KeyMap | undefined>({
+    option: 'keys', env: 'FEEDPULSE_KEYS', shown: 'none (open)', fallback: undefined,
+    fromOption: (v) => (v !== undefined ? checkKeyMap(v as KeyMap) : undefined),
+    fromEnv: parseKeysEnv,
+  }),
+  row<number>({ option: 'bodyLimit', env: 'FEEDPULSE_BODY_LIMIT', shown: '1,048,576 bytes', fallback: 1024 * 1024, fromOption: (v, n) => wholeNumberOption(n, v as number | undefined), fromEnv: (t, n) => wholeNumberEnv(n, t, 'bytes') }),
+  row<number>({ option: 'batchLimit', env: 'FEEDPULSE_BATCH_LIMIT', shown: '500 events', fallback: 500, fromOption: (v, n) => wholeNumberOption(n, v as number | undefined), fromEnv: (t, n) => wholeNumberEnv(n, t, 'events') }),
+  row<RateLimitOptions | false>({
+    option: 'rateLimit', env: 'FEEDPULSE_RATE_LIMIT', shown: '100/s, burst 200', fallback: { perSecond: 100, burst: 200 },
+    fromOption: (v) => checkRateLimitOption(v as RateLimitOptions | false | undefined), fromEnv: parseRateLimitEnv,
+  }),
+  row<boolean>({
+    option: 'trustProxy', env: 'FEEDPULSE_TRUST_PROXY', shown: 'false', fallback: false,
+    fromOption: (v, n) => booleanOption(n, v as boolean | undefined),
+    fromEnv: (text) => (/^(1|true|yes)$/i.test(text ?? '') ? true : undefined),
+  }),
+  row<number>({ option: 'sinkTimeoutMs', env: 'FEEDPULSE_SINK_TIMEOUT_MS', shown: '5,000', fallback: 5000, fromOption: (v, n) => positiveOption(n, v as number | undefined), fromEnv: (t, n) => wholeNumberEnv(n, t, 'milliseconds') }),
+  row<number>({ option: 'bodyTimeoutMs', shown: '10,000 (> 0)', fallback: 10_000, fromOption: (v, n) => positiveOption(n, v as number | undefined) }),
+  row<number>({ option: 'maxEventAgeMs', shown: '30 days (> 0)', fallback: 30 * 24 * 3600 * 1000, fromOption: (v, n) => positiveOption(n, v as number | undefined) }),
+  row<number>({ option: 'skewToleranceMs', shown: '2,000 (≥ 0)', fallback: 2000, fromOption: (v, n) => nonNegativeOption(n, v as number | undefined) }),
+  row<string>({ option: 'path', shown: '`/v1/events`', fallback: '/v1/events', fromOption: (v, n) => routePathOption(n, v as string | undefined) }),
+  row<boolean | Logger>({
+    option: 'log', env: 'FEEDPULSE_LOG', shown: 'JSON lines on stdout', fallback: true,
+    fromOption(log) {
+      if (log !== undefined && typeof log !== 'boolean' && typeof log !== 'function') throw new Error(`log: expected true, false or a function, got ${JSON.stringify(log)}`);
+      return log as boolean | Logger | undefined;
+    },
+    fromEnv: (text) => (/^(off|0|false)$/i.test(text ?? '') ? false : undefined),
+  }),
+  row<Omit<SinkOptions, 'dataDir' | 'log'>>({
+    option: 'sinkOptions', shown: '–', fallback: {},
+    fromOption(sinkOptions) {
+      if (sinkOptions !== undefined && (!sinkOptions || typeof sinkOptions !== 'object' || Array.isArray(sinkOptions))) throw new Error(`sinkOptions: expected an object, got ${JSON.stringify(sinkOptions)}`);
+      return sinkOptions as Omit<SinkOptions, 'dataDir' | 'log'> | undefined;
+    },
+  }),
+  row<(() => string) | undefined>({
+    option: 'extraMetrics', shown: '–', fallback: undefined,
+    fromOption(extraMetrics) {
+      if (extraMetrics !== undefined && typeof extraMetrics !== 'function') throw new Error(`extraMetrics: expected a function returning Prometheus text, got ${JSON.stringify(extraMetrics)}`);
+      return extraMetrics as (() => string) | undefined;
+    },
+  }),
+] as const;
+
+/** Settings inside `sinkOptions` that have a variable; unset, the sink's own default applies. */
+export const SINK_SETTINGS: readonly Setting[] = [
+  row<string | undefined>({ option: 'sinkOptions.amqp.queue', env: 'FEEDPULSE_AMQP_QUEUE', shown: '–', fallback: undefined, fromOption: (v) => v as string | undefined, fromEnv: blankIsUnset }),
+  row<number | undefined>({ option: 'sinkOptions.amqp.queueBounds.maxLength', env: 'FEEDPULSE_AMQP_QUEUE_MAX_LENGTH', shown: '1,000,000 messages', fallback: undefined, fromOption: boundOption, fromEnv: (t, n) => boundEnv(n, t, 'messages') }),
+  row<number | undefined>({ option: 'sinkOptions.amqp.queueBounds.messageTtlMs', env: 'FEEDPULSE_AMQP_MESSAGE_TTL_MS', shown: '7 days', fallback: undefined, fromOption: boundOption, fromEnv: (t, n) => boundEnv(n, t, 'milliseconds') }),
+  row<number | undefined>({ option: 'sinkOptions.nats.maxAgeMs', env: 'FEEDPULSE_NATS_MAX_AGE_MS', shown: '7 days', fallback: undefined, fromOption: boundOption, fromEnv: (t, n) => boundEnv(n, t, 'milliseconds') }),
+  row<number | undefined>({ option: 'sinkOptions.nats.maxBytes', env: 'FEEDPULSE_NATS_MAX_BYTES', shown: '10 GiB', fallback: undefined, fromOption: boundOption, fromEnv: (t, n) => boundEnv(n, t, 'bytes') }),
+];
+
 /** Throws on a malformed option or env value (named in the message): never a silent default. */
 export function resolveOptions(options: CollectorOptions = {}, env: NodeJS.ProcessEnv = process.env): ResolvedOptions {
-  checkShapes(options);
-  return {
-    sink: options.sink ?? (env.FEEDPULSE_BROKER || undefined),
-    dataDir: options.dataDir || env.FEEDPULSE_DATA || '.feedpulse', // '' counts as unset, as FEEDPULSE_DATA='' does
-    allowedOrigins: checkOriginsOption(options.allowedOrigins) ?? parseOriginsEnv(env.FEEDPULSE_ORIGINS) ?? '*',
-    keys: options.keys !== undefined ? checkKeyMap(options.keys) : parseKeysEnv(env.FEEDPULSE_KEYS),
-    bodyLimit: wholeNumberOption('bodyLimit', options.bodyLimit) ?? wholeNumberEnv('FEEDPULSE_BODY_LIMIT', env.FEEDPULSE_BODY_LIMIT, 'bytes') ?? 1024 * 1024,
-    batchLimit: wholeNumberOption('batchLimit', options.batchLimit) ?? wholeNumberEnv('FEEDPULSE_BATCH_LIMIT', env.FEEDPULSE_BATCH_LIMIT, 'events') ?? 500,
-    rateLimit: checkRateLimitOption(options.rateLimit) ?? parseRateLimitEnv(env.FEEDPULSE_RATE_LIMIT) ?? { perSecond: 100, burst: 200 },
-    trustProxy: booleanOption('trustProxy', options.trustProxy) ?? /^(1|true|yes)$/i.test(env.FEEDPULSE_TRUST_PROXY ?? ''),
-    sinkTimeoutMs: positiveOption('sinkTimeoutMs', options.sinkTimeoutMs) ?? wholeNumberEnv('FEEDPULSE_SINK_TIMEOUT_MS', env.FEEDPULSE_SINK_TIMEOUT_MS, 'milliseconds') ?? 5000,
-    bodyTimeoutMs: positiveOption('bodyTimeoutMs', options.bodyTimeoutMs) ?? 10_000,
-    maxEventAgeMs: positiveOption('maxEventAgeMs', options.maxEventAgeMs) ?? 30 * 24 * 3600 * 1000,
-    skewToleranceMs: nonNegativeOption('skewToleranceMs', options.skewToleranceMs) ?? 2000,
-    path: routePathOption('path', options.path) ?? '/v1/events',
-    log: options.log ?? !/^(off|0|false)$/i.test(env.FEEDPULSE_LOG ?? ''),
-    sinkOptions: options.sinkOptions ?? {},
-    extraMetrics: options.extraMetrics,
-  };
-}
-
-/** The options that are not numbers: a wrong type is named rather than failing later, elsewhere. */
-function checkShapes(options: CollectorOptions): void {
-  const { sink, dataDir, log, sinkOptions } = options;
-  if (sink !== undefined && typeof sink !== 'string' && !(sink && typeof sink === 'object' && typeof sink.write === 'function')) {
-    throw new Error(`sink: expected a sink spec (embedded, amqp://…, nats://…) or a Sink object, got ${String(sink)}`);
+  const resolved = Object.fromEntries(COLLECTOR_SETTINGS.map((setting) => [setting.option, resolveSetting<unknown>(setting, options, env)])) as unknown as ResolvedOptions;
+  for (const setting of SINK_SETTINGS) {
+    const value = resolveSetting(setting, options, env);
+    if (value !== undefined) resolved.sinkOptions = withValueAt(resolved.sinkOptions, setting.option.slice('sinkOptions.'.length), value);
   }
-  if (dataDir !== undefined && typeof dataDir !== 'string') throw new Error(`dataDir: expected a folder path, got ${String(dataDir)}`);
-  if (log !== undefined && typeof log !== 'boolean' && typeof log !== 'function') throw new Error(`log: expected true, false or a function, got ${JSON.stringify(log)}`);
-  if (options.extraMetrics !== undefined && typeof options.extraMetrics !== 'function') throw new Error(`extraMetrics: expected a function returning Prometheus text, got ${JSON.stringify(options.extraMetrics)}`);
-  if (sinkOptions !== undefined && (!sinkOptions || typeof sinkOptions !== 'object' || Array.isArray(sinkOptions))) throw new Error(`sinkOptions: expected an object, got ${JSON.stringify(sinkOptions)}`);
+  return resolved;
 }

@@ -5,7 +5,7 @@
 import type { IncomingMessage, Server, ServerOptions, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { sendError } from './respond.js';
-import type { Logger } from './log.js';
+import type { Logger } from '../server/logger.js';
 
 /**
  * Options for `http.createServer`. Node's defaults held a socket that trickles its headers, or

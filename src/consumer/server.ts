@@ -179,7 +179,7 @@ export async function startFeedpulseServer(options: FeedpulseServerOptions = {},
   const name = env.FEEDPULSE_CONSUMER_NAME?.trim();
   const named = name ? { amqp: { queue: `feedpulse.${name}` }, nats: { durable: `feedpulse-${name}` }, kafka: { groupId: `feedpulse-${name}` } } : {};
   const source = selectSource({
-    broker, dataDir,
+    broker, dataDir, sink: collectorOptions.sinkOptions,
     amqp: { ...named.amqp, ...options.source?.amqp },
     nats: { ...named.nats, ...options.source?.nats },
     kafka: { ...named.kafka, ...options.source?.kafka },

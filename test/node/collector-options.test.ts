@@ -1,7 +1,7 @@
 // Options from the environment, user-agent families, country headers, and the token bucket.
 import { describe, it, expect } from 'vitest';
 import { resolveOptions, type CollectorOptions } from '../../src/collector/options.js';
-import { parseBrokerSpec } from '../../src/collector/sinks/spec.js';
+import { parseBrokerSpec } from '../../src/server/brokers/spec.js';
 import { selectSource } from '../../src/consumer/sources/select';
 import { uaFamily, countryOf } from '../../src/collector/enrich.js';
 import { createRateLimiter } from '../../src/collector/rate-limit.js';

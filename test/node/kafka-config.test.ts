@@ -2,9 +2,9 @@
 // queue (calls in flight bounded, waiting requests merged, each settled by its own call). No broker.
 import { describe, expect, it } from 'vitest';
 import type { Message } from 'kafkajs';
-import { parseKafkaUrl } from '../../src/collector/sinks/kafka-config';
+import { parseKafkaUrl } from '../../src/server/brokers/kafka';
 import { createSendQueue } from '../../src/collector/sinks/kafka-send-queue';
-import { parseBrokerSpec } from '../../src/collector/sinks/spec';
+import { parseBrokerSpec } from '../../src/server/brokers/spec';
 
 describe('kafka:// URL', () => {
   it('reads brokers, defaults and options', () => {

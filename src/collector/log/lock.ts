@@ -6,9 +6,9 @@ import { readFileSync } from 'node:fs';
 import { link, open, readFile, stat, unlink, writeFile } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
+import { sleep } from '../../server/sleep.js';
 
 const heldHere = new Set<string>();
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 const isAlive = (pid: number): boolean => {
   try {

@@ -6,6 +6,7 @@ import type { LogReader, LogRecord, StoredEvent } from '../types.js';
 import { listSegments, logDirOf, type SegmentRef } from './segments.js';
 import { scanLines } from './lines.js';
 import { onLocalAppend } from './notify.js';
+import { DEFAULT_DATA_DIR } from '../data-dir.js';
 
 /** A byte position is remembered for every STRIDE-th record of a segment. */
 const STRIDE = 256;
@@ -23,7 +24,7 @@ interface SegmentMarks {
  * Opens a reader on the log of a data directory (the collector's FEEDPULSE_DATA, default
  * `.feedpulse`). The directory may not exist yet: the reader then sees an empty log.
  */
-export function openLogReader(dataDir: string = process.env.FEEDPULSE_DATA || '.feedpulse'): LogReader {
+export function openLogReader(dataDir: string = DEFAULT_DATA_DIR): LogReader {
   const logDir = logDirOf(dataDir);
   const marksBySegment = new Map<number, SegmentMarks>();
   const unwatchers = new Set<() => void>();

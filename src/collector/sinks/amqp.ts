@@ -5,12 +5,16 @@
 import type { ChannelModel, ConfirmChannel, Message } from 'amqplib';
 import { join } from 'node:path';
 import { openIdJournal, type IdJournal, type IdSync } from '../id-journal.js';
-import { AMQP_NEEDED_BY, importPeer } from '../peer.js';
 import { SinkUnavailableError } from '../errors.js';
 import type { Sink, StoredEvent } from '../types.js';
 import { routingKeyOf } from './subject.js';
-import { backoffDelay, settleWithin, CLOSE_WAIT_MS } from './backoff.js';
-import type { Logger } from '../log.js';
+import { settleWithin, CLOSE_WAIT_MS } from '../../server/settle.js';
+import { reconnecting } from '../../server/reconnect.js';
+import { connectAmqp, declareAmqpTopology, type AmqpQueueBounds } from '../../server/brokers/amqp.js';
+import { SINK_RECONNECT } from './reconnect-timing.js';
+import type { Logger } from '../../server/logger.js';
+
+export { AMQP_HEARTBEAT_SECONDS, withHeartbeat } from '../../server/brokers/amqp.js';
 
 export interface AmqpSinkOptions {
   url: string;
@@ -19,26 +23,13 @@ export interface AmqpSinkOptions {
   exchange?: string;
   /** Also declare this durable queue bound to every key (`#`), so events are kept before any consumer exists. */
   queue?: string;
+  /** Bounds of that queue (default 1,000,000 messages, 7 days). */
+  queueBounds?: AmqpQueueBounds;
   /** Ids remembered for dedupe (default 1,000,000). */
   idCapacity?: number;
   /** Id index fdatasync: true = before the 200, ms = in the background within that time (default 1000), false = at rotation/close only. */
   idSync?: IdSync;
   log?: Logger;
-}
-
-/**
- * Heartbeat (seconds) asked for unless the URL sets `heartbeat=`: amqplib otherwise takes the
- * broker's 60 s, and a broker that goes silent without closing the TCP connection (a network
- * partition, a hung host) is noticed only after two to three beats — minutes in which /healthz says
- * ok and every batch waits sinkTimeoutMs for confirms that never come.
- */
-export const AMQP_HEARTBEAT_SECONDS = 5;
-
-export function withHeartbeat(url: string): string {
-  if (/[?&]heartbeat=/i.test(url)) return url;
-  const hash = url.indexOf('#');
-  const [base, fragment] = hash === -1 ? [url, ''] : [url.slice(0, hash), url.slice(hash)];
-  return `${base}${base.includes('?') ? '&' : '?'}heartbeat=${AMQP_HEARTBEAT_SECONDS}${fragment}`;
 }
 
 export function createAmqpSink(options: AmqpSinkOptions): Sink {
@@ -47,22 +38,8 @@ export function createAmqpSink(options: AmqpSinkOptions): Sink {
   let model: ChannelModel | undefined;
   let channel: ConfirmChannel | undefined;
   let journal: IdJournal | undefined;
-  let closed = false;
-  let attempt = 0;
-  let timer: NodeJS.Timeout | undefined;
-  let connecting: Promise<void> | undefined;
   /** message ids the broker returned as unroutable, until their confirm arrives. */
   const returned = new Set<string>();
-
-  const scheduleReconnect = () => {
-    if (closed || timer) return;
-    const delay = backoffDelay(attempt++);
-    timer = setTimeout(() => {
-      timer = undefined;
-      void connectOnce();
-    }, delay);
-    timer.unref();
-  };
 
   const lost = (why: string) => {
     if (channel || model) log({ msg: 'sink_down', sink: 'amqp', reason: why });
@@ -70,17 +47,15 @@ export function createAmqpSink(options: AmqpSinkOptions): Sink {
     const old = model;
     model = undefined;
     old?.close().catch(() => undefined);
-    scheduleReconnect();
+    connection.retry();
   };
 
-  function connectOnce(): Promise<void> {
-    connecting ??= (async () => {
-      try {
-        // Loaded on first use, so a collector on the embedded sink never loads amqplib.
-        const { connect } = await importPeer('amqplib', AMQP_NEEDED_BY, () => import('amqplib'));
-        const next = await connect(withHeartbeat(options.url), { timeout: 3000 });
-        next.on('error', () => undefined); // 'close' follows
-        next.on('close', () => model === next && lost('connection closed'));
+  async function connect(): Promise<{ model: ChannelModel; channel: ConfirmChannel }> {
+    const next = await connectAmqp(options.url);
+    try {
+      next.on('error', () => undefined); // 'close' follows
+      next.on('close', () => model === next && lost('connection closed'));
+      const open = async () => {
         const ch = await next.createConfirmChannel();
         ch.on('error', () => undefined);
         ch.on('close', () => channel === ch && lost('channel closed'));
@@ -88,32 +63,29 @@ export function createAmqpSink(options: AmqpSinkOptions): Sink {
           const id = message.properties.messageId as string | undefined;
           if (id) returned.add(id);
         });
-        await ch.assertExchange(exchange, 'topic', { durable: true });
-        if (options.queue) {
-          await ch.assertQueue(options.queue, { durable: true });
-          await ch.bindQueue(options.queue, exchange, '#');
-        }
-        if (closed) {
-          await next.close().catch(() => undefined);
-          return;
-        }
-        model = next;
-        channel = ch;
-        attempt = 0;
-        log({ msg: 'sink_up', sink: 'amqp' });
-      } catch (err) {
-        log({ msg: 'sink_connect_failed', sink: 'amqp', error: (err as Error).message });
-        scheduleReconnect();
-      } finally {
-        connecting = undefined;
-      }
-    })();
-    return connecting;
+        return ch;
+      };
+      const ch = await declareAmqpTopology(open, { exchange, queue: options.queue, bounds: options.queueBounds }, log);
+      return { model: next, channel: ch };
+    } catch (err) {
+      await next.close().catch(() => undefined);
+      throw err;
+    }
   }
+
+  const connection = reconnecting(connect, (up) => {
+    model = up.model;
+    channel = up.channel;
+    log({ msg: 'sink_up', sink: 'amqp' });
+  }, {
+    backoff: SINK_RECONNECT,
+    onFailed: (err) => log({ msg: 'sink_connect_failed', sink: 'amqp', error: err.message }),
+    discard: (up) => up.model.close().catch(() => undefined),
+  });
 
   const ready = (async () => {
     journal = await openIdJournal(join(options.dataDir, 'amqp-ids'), options.idCapacity, options.idSync);
-    await connectOnce(); // first attempt settles either way; later ones run in the background
+    await connection.connect(); // first attempt settles either way; later ones run in the background
   })();
   ready.catch(() => undefined);
 
@@ -152,7 +124,7 @@ export function createAmqpSink(options: AmqpSinkOptions): Sink {
       await ready;
       const ch = channel;
       if (!ch) {
-        if (!connecting) scheduleReconnect();
+        connection.retry();
         throw new SinkUnavailableError('RabbitMQ is not connected: unreachable or refusing the collector (its log says why: sink_connect_failed)', 2);
       }
       await Promise.all(events.map((event) => publishOne(ch, event)));
@@ -160,9 +132,7 @@ export function createAmqpSink(options: AmqpSinkOptions): Sink {
       return { duplicateIds: [] };
     },
     async close() {
-      closed = true;
-      if (timer) clearTimeout(timer);
-      await connecting;
+      await connection.close();
       const ch = channel;
       channel = undefined;
       // Bounded: a silent broker never confirms nor answers the close handshake.

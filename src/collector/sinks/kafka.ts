@@ -8,12 +8,13 @@ import type { Admin, Kafka, Message, Producer } from 'kafkajs';
 import { join } from 'node:path';
 import { openIdJournal, type IdJournal, type IdSync } from '../id-journal.js';
 import { SinkUnavailableError, UnknownTopicError } from '../errors.js';
-import { KAFKA_NEEDED_BY, importPeer } from '../peer.js';
 import type { Sink, StoredEvent } from '../types.js';
-import { backoffDelay, settleWithin, CLOSE_WAIT_MS } from './backoff.js';
+import { settleWithin, CLOSE_WAIT_MS } from '../../server/settle.js';
+import { reconnecting } from '../../server/reconnect.js';
+import { SINK_RECONNECT } from './reconnect-timing.js';
 import { createSendQueue } from './kafka-send-queue.js';
-import { ensureKafkaTopic, kafkaClientConfig, parseKafkaUrl, type KafkaSettings } from './kafka-config.js';
-import type { Logger } from '../log.js';
+import { ensureKafkaTopic, kafkaClientConfig, loadKafka, parseKafkaUrl, type KafkaSettings } from '../../server/brokers/kafka.js';
+import type { Logger } from '../../server/logger.js';
 
 export interface KafkaSinkOptions {
   /** `kafka://host:9092[,host2:9092][?topic=…&partitions=…&replication=…&clientId=…&tls=true&sasl=…]` */
@@ -58,10 +59,6 @@ export function createKafkaSink(options: KafkaSinkOptions): Sink {
   let admin: Admin | undefined;
   let producer: Producer | undefined;
   let journal: IdJournal | undefined;
-  let closed = false;
-  let attempt = 0;
-  let timer: NodeJS.Timeout | undefined;
-  let connecting: Promise<void> | undefined;
   /** Topics known to exist (the configured one, and those the REST route named). */
   const knownTopics = new Set<string>();
   /** One group-commit queue per topic (only topics that exist get one). */
@@ -81,15 +78,6 @@ export function createKafkaSink(options: KafkaSinkOptions): Sink {
     return sender;
   };
 
-  const scheduleReconnect = () => {
-    if (closed || timer) return;
-    timer = setTimeout(() => {
-      timer = undefined;
-      void connectOnce();
-    }, backoffDelay(attempt++));
-    timer.unref();
-  };
-
   /** Drops both clients (bounded: a dead broker never answers the disconnect) and reconnects. */
   const lost = (why: string) => {
     if (producer) log({ msg: 'sink_down', sink: 'kafka', reason: why });
@@ -99,54 +87,55 @@ export function createKafkaSink(options: KafkaSinkOptions): Sink {
     admin = undefined;
     void settleWithin(oldProducer?.disconnect(), CLOSE_WAIT_MS);
     void settleWithin(oldAdmin?.disconnect(), CLOSE_WAIT_MS);
-    scheduleReconnect();
+    reconnect.retry();
   };
 
-  function connectOnce(): Promise<void> {
-    connecting ??= (async () => {
-      let nextAdmin: Admin | undefined;
-      let nextProducer: Producer | undefined;
-      try {
-        // Loaded on first use, so a collector on another sink never loads kafkajs.
-        const { Kafka: KafkaClient, Partitioners, logLevel } = await importPeer('kafkajs', KAFKA_NEEDED_BY, () => import('kafkajs'));
-        kafka ??= new KafkaClient(kafkaClientConfig(settings, settings.clientId, () => (entry) => {
-          // Only the client's errors: its retries while a broker is down are the sink's own log lines.
-          if (entry.level <= logLevel.ERROR) log({ level: 'warn', msg: 'kafka_client', error: String(entry.log.message) });
-        }));
-        nextAdmin = kafka.admin();
-        await nextAdmin.connect();
-        await ensureKafkaTopic(nextAdmin, settings);
-        knownTopics.add(settings.topic);
-        nextProducer = kafka.producer({
-          idempotent: true,
-          maxInFlightRequests: 5,
-          allowAutoTopicCreation: false,
-          createPartitioner: Partitioners.DefaultPartitioner,
-          retry: { retries: 3, initialRetryTime: 100, maxRetryTime: 1000 },
-        });
-        await nextProducer.connect();
-        if (closed) throw new Error('closed');
-        admin = nextAdmin;
-        producer = nextProducer;
-        attempt = 0;
-        log({ msg: 'sink_up', sink: 'kafka', topic: settings.topic });
-      } catch (err) {
-        await settleWithin(nextProducer?.disconnect(), 1000);
-        await settleWithin(nextAdmin?.disconnect(), 1000);
-        if (!closed) {
-          log({ msg: 'sink_connect_failed', sink: 'kafka', error: (err as Error).message });
-          scheduleReconnect();
-        }
-      } finally {
-        connecting = undefined;
-      }
-    })();
-    return connecting;
+  async function connect(): Promise<{ admin: Admin; producer: Producer }> {
+    let nextAdmin: Admin | undefined;
+    let nextProducer: Producer | undefined;
+    try {
+      // Loaded on first use, so a collector on another sink never loads kafkajs.
+      const { Kafka: KafkaClient, Partitioners, logLevel } = await loadKafka();
+      kafka ??= new KafkaClient(kafkaClientConfig(settings, settings.clientId, () => (entry) => {
+        // Only the client's errors: its retries while a broker is down are the sink's own log lines.
+        if (entry.level <= logLevel.ERROR) log({ level: 'warn', msg: 'kafka_client', error: String(entry.log.message) });
+      }));
+      nextAdmin = kafka.admin();
+      await nextAdmin.connect();
+      await ensureKafkaTopic(nextAdmin, settings);
+      knownTopics.add(settings.topic);
+      nextProducer = kafka.producer({
+        idempotent: true,
+        maxInFlightRequests: 5,
+        allowAutoTopicCreation: false,
+        createPartitioner: Partitioners.DefaultPartitioner,
+        retry: { retries: 3, initialRetryTime: 100, maxRetryTime: 1000 },
+      });
+      await nextProducer.connect();
+      return { admin: nextAdmin, producer: nextProducer };
+    } catch (err) {
+      await settleWithin(nextProducer?.disconnect(), 1000);
+      await settleWithin(nextAdmin?.disconnect(), 1000);
+      throw err;
+    }
   }
+
+  const reconnect = reconnecting(connect, (up) => {
+    admin = up.admin;
+    producer = up.producer;
+    log({ msg: 'sink_up', sink: 'kafka', topic: settings.topic });
+  }, {
+    backoff: SINK_RECONNECT,
+    onFailed: (err) => log({ msg: 'sink_connect_failed', sink: 'kafka', error: err.message }),
+    discard: async (up) => {
+      await settleWithin(up.producer.disconnect(), 1000);
+      await settleWithin(up.admin.disconnect(), 1000);
+    },
+  });
 
   const ready = (async () => {
     journal = await openIdJournal(join(options.dataDir, 'kafka-ids'), options.idCapacity, options.idSync);
-    await connectOnce(); // first attempt settles either way; later ones run in the background
+    await reconnect.connect(); // first attempt settles either way; later ones run in the background
   })();
   ready.catch(() => undefined);
 
@@ -169,7 +158,7 @@ export function createKafkaSink(options: KafkaSinkOptions): Sink {
       const client = producer;
       const adminClient = admin;
       if (!client || !adminClient) {
-        if (!connecting) scheduleReconnect();
+        reconnect.retry();
         throw new SinkUnavailableError('Kafka is not connected: unreachable or refusing the collector (its log says why: sink_connect_failed)', 2);
       }
       const topic = target?.topic ?? settings.topic;
@@ -190,9 +179,7 @@ export function createKafkaSink(options: KafkaSinkOptions): Sink {
       return { duplicateIds: [] };
     },
     async close() {
-      closed = true;
-      if (timer) clearTimeout(timer);
-      await connecting;
+      await reconnect.close();
       const p = producer;
       const a = admin;
       producer = undefined;

@@ -2,6 +2,10 @@
 // Retry-After (capped, so one answer cannot hold a sending slot for a day); 4xx other than
 // 408/425/429 is final (retrying a rejected payload cannot help). With `giveUpAt` it retries until
 // then (an outage of the chat tool must not lose a critical alert), otherwise `attempts` times.
+import { parseRetryAfter } from '../../wire/retry-after';
+import { backoffMs } from '../../server/backoff';
+import { sleep } from '../../server/sleep';
+
 export interface DeliveryResult { ok: boolean; attempts: number; status?: number; error?: string }
 export interface DeliveryOptions {
   attempts?: number;
@@ -15,18 +19,6 @@ export interface DeliveryOptions {
 }
 
 const RETRYABLE = new Set([408, 425, 429]);
-const sleep = (ms: number, signal?: AbortSignal) => new Promise<void>((resolve) => {
-  const timer = setTimeout(resolve, ms);
-  signal?.addEventListener('abort', () => { clearTimeout(timer); resolve(); }, { once: true });
-});
-
-function retryAfterMs(header: string | null): number | undefined {
-  if (!header) return undefined;
-  const seconds = Number(header);
-  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
-  const date = Date.parse(header);
-  return Number.isFinite(date) ? Math.max(0, date - Date.now()) : undefined;
-}
 
 export async function postWithRetry(url: string, body: unknown, options: DeliveryOptions = {}): Promise<DeliveryResult> {
   const { giveUpAt, attempts = giveUpAt === undefined ? 6 : Infinity, baseDelayMs = 500, maxDelayMs = 30_000, timeoutMs = 10_000, signal } = options;
@@ -43,13 +35,12 @@ export async function postWithRetry(url: string, body: unknown, options: Deliver
       if (res.ok) return { ok: true, attempts: attempt, status: res.status };
       last = { ok: false, attempts: attempt, status: res.status, error: `HTTP ${res.status}` };
       if (res.status < 500 && !RETRYABLE.has(res.status)) return last;
-      wait = retryAfterMs(res.headers.get('retry-after'));
+      wait = parseRetryAfter(res.headers.get('retry-after'));
     } catch (err) {
       last = { ok: false, attempts: attempt, error: (err as Error).message };
     }
     if (attempt === attempts) break;
-    const backoff = Math.min(maxDelayMs, baseDelayMs * 2 ** Math.min(attempt - 1, 30));
-    const delay = Math.min(wait ?? backoff / 2 + Math.random() * (backoff / 2), 10 * maxDelayMs);
+    const delay = Math.min(wait ?? backoffMs(attempt - 1, { baseMs: baseDelayMs, maxMs: maxDelayMs, jitter: 'equal' }), 10 * maxDelayMs);
     if (giveUpAt !== undefined && Date.now() + delay > giveUpAt) break;
     await sleep(delay, signal);
   }

@@ -3,7 +3,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { sendFile, sendFileInside } from '../static';
-import { readBody, parseJsonBody } from '../../collector/body';
+import { readBody, parseJsonBody } from '../../server/body';
+import { sendJson } from '../../server/json-response';
 import { isProjectName } from '../../collector/validate';
 import { checkToken, tokenCookie } from './auth';
 import type { HostCheck } from './hosts';
@@ -53,10 +54,7 @@ function unauthorized(res: ServerResponse): void {
   res.end('The Feedpulse dashboard needs its token: open /dashboard?token=<FEEDPULSE_DASHBOARD_TOKEN> once (the stream and view.json take the cookie it sets, or Authorization: Bearer).\n');
 }
 
-const json = (res: ServerResponse, status: number, body: unknown) => {
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...SECURITY_HEADERS });
-  res.end(JSON.stringify(body));
-};
+const json = (res: ServerResponse, status: number, body: unknown) => sendJson(res, status, body, SECURITY_HEADERS);
 
 /** A small JSON object, with the collector's body reader (size limit and timer) and strict parser. */
 type JsonRead = { ok: true; value: Record<string, unknown> } | { ok: false; status: 400 | 408 | 413; error: string };

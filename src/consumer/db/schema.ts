@@ -57,6 +57,22 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX fp_rollups_metric ON fp_rollups (project, metric, grain, bucket);
 
+  -- Projects with figures of their own (the dashboard's project filter): the first maxProjects
+  -- seen. Events of the others count under '' (all projects) only.
+  CREATE TABLE fp_projects (
+    name text PRIMARY KEY,
+    first_seen timestamptz NOT NULL DEFAULT now()
+  );
+
+  -- The newest label of a counted key (the text of a clicked element), shown beside its count.
+  CREATE TABLE fp_labels (
+    project text NOT NULL,
+    metric text NOT NULL,
+    key text NOT NULL,
+    label text NOT NULL,
+    PRIMARY KEY (project, metric, key)
+  );
+
   -- Where each embedded-log reader resumes (brokers keep their own position, acked after commit).
   CREATE TABLE fp_positions (
     source text PRIMARY KEY,

@@ -1,6 +1,9 @@
 // Sends events to a collector over HTTP at a steady rate, in batches of the wire format
 // (docs/contract.md), a few requests in flight, retrying 429/5xx with backoff.
 import type { Batch, CollectorAnswer, FeedpulseEvent } from '../../core/types';
+import { parseRetryAfter } from '../../wire/retry-after';
+import { backoffMs, type Backoff } from '../../server/backoff';
+import { sleep } from '../../server/sleep';
 
 export interface SendOptions {
   /** The collector URL, e.g. http://localhost:8080/v1/events. */
@@ -25,7 +28,7 @@ export interface SendResult {
   failure?: string;
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const RETRY: Backoff = { baseMs: 200, maxMs: Infinity, jitter: 'none' };
 
 type Posted = { answer: CollectorAnswer } | { failure: string };
 
@@ -49,14 +52,14 @@ async function postBatch(endpoint: string, events: FeedpulseEvent[], headers: Re
       if (res.ok) return { answer: (await res.json()) as CollectorAnswer };
       failure = `the collector answered ${res.status}${await refusal(res)}`;
       if (res.status !== 429 && res.status < 500) return { failure };
-      const retryAfter = Number(res.headers.get('retry-after'));
-      await sleep(Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : 200 * 2 ** attempt);
+      const retryAfter = parseRetryAfter(res.headers.get('retry-after'));
+      await sleep(retryAfter ? retryAfter : backoffMs(attempt, RETRY));
     } catch (err) {
       const e = err as Error & { cause?: { code?: string; message?: string } };
       failure = `${endpoint} not reachable (${e.cause?.code ?? e.cause?.message ?? e.message})`;
       // An address that cannot even be parsed will not get better by waiting.
       if (e.cause?.code === 'ERR_INVALID_URL') return { failure };
-      if (attempt + 1 < attempts) await sleep(200 * 2 ** attempt);
+      if (attempt + 1 < attempts) await sleep(backoffMs(attempt, RETRY));
     }
   }
   return { failure };

@@ -1,11 +1,14 @@
 // RabbitMQ source: a durable queue bound to the topic exchange `feedpulse` (routing key `#` by
 // default), manual acks sent only after the checkpoint covering the message is on disk. After a
 // lost connection unacked messages come again; the consumer's seen-id guard skips them.
-import { reopenWithBackoff } from './reopen';
 import type { Channel, ChannelModel, ConsumeMessage } from 'amqplib';
-import { AMQP_NEEDED_BY, importPeer } from '../../collector/peer';
 import { createBatcher } from './batcher';
 import { parseEventBody, type ConsumerSource, type Deliver } from './source';
+import { defaultLogger, type Logger } from '../../server/logger';
+import { reconnecting } from '../../server/reconnect';
+import { connectAmqp, declareAmqpTopology, type AmqpQueueBounds } from '../../server/brokers/amqp';
+import { hideUrlPassword } from '../../server/brokers/spec';
+import { SOURCE_RECONNECT } from './reconnect-timing';
 
 export interface AmqpSourceOptions {
   url: string;
@@ -13,38 +16,38 @@ export interface AmqpSourceOptions {
   queue?: string;
   /** Binding pattern on the exchange (default `#`: every project and type). */
   bindingKey?: string;
+  /** Bounds of the queue when this source declares it (default 1,000,000 messages, 7 days). */
+  queueBounds?: AmqpQueueBounds;
   /** Unacked messages the broker may hand us at once (default 2000). */
   prefetch?: number;
+  /** Where state changes and failures go (default: JSON lines on stdout). */
+  log?: Logger;
 }
 
-
 export function amqpSource(options: AmqpSourceOptions): ConsumerSource {
-  const { url, exchange = 'feedpulse', queue = 'feedpulse.dashboard', bindingKey = '#', prefetch = 2000 } = options;
+  const { url, exchange = 'feedpulse', queue = 'feedpulse.dashboard', bindingKey = '#', queueBounds, prefetch = 2000, log = defaultLogger } = options;
   let deliver: Deliver = async () => undefined;
-  const batcher = createBatcher(() => deliver);
+  const batcher = createBatcher(() => deliver, log);
   let model: ChannelModel | undefined;
   let channel: Channel | undefined;
   let consumerTag: string | undefined;
   let stopping = false;
   let closed = false;
-  let reconnecting: Promise<void> | undefined;
+  let stopped: Promise<void> | undefined;
 
   async function open(): Promise<void> {
-    // Loaded on first use: amqplib is an optional peer dependency (a browser app never installs it).
-    const { connect } = await importPeer('amqplib', AMQP_NEEDED_BY, () => import('amqplib'));
-    const m = await connect(url);
+    // A connection half-opened by a failed attempt, or lost, is shut before the next.
+    await model?.close().catch(() => undefined);
+    const m = await connectAmqp(url);
     model = m;
-    const ch = await m.createChannel();
+    const ch = await declareAmqpTopology(() => m.createChannel(), { exchange, queue, bindingKey, bounds: queueBounds }, log);
     channel = ch;
-    await ch.assertExchange(exchange, 'topic', { durable: true });
-    await ch.assertQueue(queue, { durable: true });
-    await ch.bindQueue(queue, exchange, bindingKey);
     await ch.prefetch(prefetch);
     const onLost = (err?: Error) => {
       if (stopping || channel !== ch) return;
       channel = undefined;
-      console.error(`feedpulse consumer: RabbitMQ connection lost${err ? ` (${err.message})` : ''}; reconnecting`);
-      reconnecting ??= reconnect().finally(() => { reconnecting = undefined; });
+      log({ level: 'error', msg: 'source_down', source: 'amqp', reason: err?.message ?? 'connection closed' });
+      reconnect.retry();
     };
     m.on('error', onLost);
     m.on('close', () => onLost());
@@ -55,7 +58,7 @@ export function amqpSource(options: AmqpSourceOptions): ConsumerSource {
       // Only ack on the channel that delivered it; after a reconnect the broker redelivers instead.
       const ack = () => { if (channel === ch) { try { ch.ack(msg); } catch { /* channel gone: redelivered later */ } } };
       if (!event) {
-        console.warn(`feedpulse consumer: dropping a RabbitMQ message that is not an event (${msg.fields.routingKey})`);
+        log({ level: 'warn', msg: 'message_not_an_event', source: 'amqp', routingKey: msg.fields.routingKey });
         ack();
         return;
       }
@@ -64,29 +67,26 @@ export function amqpSource(options: AmqpSourceOptions): ConsumerSource {
     consumerTag = reply.consumerTag;
   }
 
-  const reconnect = () => reopenWithBackoff(
-    async () => { await model?.close().catch(() => undefined); await open(); },
-    () => stopping,
-    async () => { await model?.close().catch(() => undefined); },
-    'RabbitMQ reconnect',
-  );
+  const reconnect = reconnecting(open, () => undefined, {
+    backoff: SOURCE_RECONNECT,
+    onFailed: (err, retry) => log(retry
+      ? { level: 'error', msg: 'source_reconnect_failed', source: 'amqp', error: err.message }
+      : { level: 'error', msg: 'source_unreachable', source: 'amqp', error: err.message }),
+    // Opened while stopping: close() shuts it.
+  });
 
   return {
     kind: 'amqp',
     id: `amqp-${queue}`,
-    description: `RabbitMQ queue ${queue} bound to ${exchange} (${bindingKey}) at ${url.replace(/\/\/[^@/]*@/, '//')}`,
+    description: `RabbitMQ queue ${queue} bound to ${exchange} (${bindingKey}) at ${hideUrlPassword(url)}`,
     async start(_position, onBatch) {
       deliver = onBatch;
-      try {
-        await open();
-      } catch (err) {
-        // Like the collector's sink: a broker that is not up yet is retried in the background.
-        console.error(`feedpulse consumer: RabbitMQ not reachable (${(err as Error).message}); retrying`);
-        reconnecting ??= reconnect().finally(() => { reconnecting = undefined; });
-      }
+      // Like the collector's sink: a broker that is not up yet is retried in the background.
+      await reconnect.connect();
     },
     async stop() {
       stopping = true;
+      stopped = reconnect.close();
       if (channel && consumerTag) await channel.cancel(consumerTag).catch(() => undefined);
       // A reconnect still sleeping sees `stopping` and gives up; close() shuts whatever it opened.
       await batcher.drained();
@@ -94,6 +94,7 @@ export function amqpSource(options: AmqpSourceOptions): ConsumerSource {
     async close() {
       if (closed) return;
       closed = true;
+      await (stopped ?? reconnect.close());
       await channel?.close().catch(() => undefined);
       await model?.close().catch(() => undefined);
     },

@@ -1,6 +1,7 @@
 // Collects pushed broker messages and hands them to the consumer in batches, one batch at a time,
 // so message callbacks never run the analysis concurrently.
 import type { Deliver, Delivery } from './source';
+import { defaultLogger, type Logger } from '../../server/logger';
 
 export interface Batcher {
   push(delivery: Delivery): void;
@@ -8,7 +9,7 @@ export interface Batcher {
   drained(): Promise<void>;
 }
 
-export function createBatcher(deliver: () => Deliver, maxBatch = 500): Batcher {
+export function createBatcher(deliver: () => Deliver, log: Logger = defaultLogger, maxBatch = 500): Batcher {
   const buffer: Delivery[] = [];
   let running: Promise<void> | undefined;
 
@@ -19,7 +20,7 @@ export function createBatcher(deliver: () => Deliver, maxBatch = 500): Batcher {
       try {
         await deliver()(buffer.splice(0, maxBatch));
       } catch (err) {
-        console.error(`feedpulse consumer: processing a batch failed: ${(err as Error).message}`);
+        log({ level: 'error', msg: 'batch_failed', error: (err as Error).message });
       }
     }
   };

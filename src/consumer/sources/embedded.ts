@@ -1,14 +1,16 @@
 // Reads the collector's embedded log (FEEDPULSE_DATA/log) by offset, woken by its append watcher.
 import { openLogReader } from '../../collector/index';
 import type { ConsumerSource, Deliver } from './source';
+import { defaultLogger, type Logger } from '../../server/logger';
 
 export interface EmbeddedSourceOptions {
   dataDir: string;
   /** Records per batch (default 500). */
   batchSize?: number;
+  log?: Logger;
 }
 
-export function embeddedSource({ dataDir, batchSize = 500 }: EmbeddedSourceOptions): ConsumerSource {
+export function embeddedSource({ dataDir, batchSize = 500, log = defaultLogger }: EmbeddedSourceOptions): ConsumerSource {
   const reader = openLogReader(dataDir);
   let position = 0;
   let stopped = false;
@@ -36,7 +38,7 @@ export function embeddedSource({ dataDir, batchSize = 500 }: EmbeddedSourceOptio
   const wake = () => {
     if (pumping) { again = true; return; }
     pumping = drain()
-      .catch((err: Error) => console.error(`feedpulse consumer: reading the embedded log failed: ${err.message}`))
+      .catch((err: Error) => log({ level: 'error', msg: 'log_read_failed', source: 'embedded', error: err.message }))
       .finally(() => { pumping = undefined; });
   };
 

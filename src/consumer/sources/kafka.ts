@@ -4,10 +4,12 @@
 // rebalance Kafka hands out again what was not committed and the consumer's seen-id guard skips
 // what it had counted already.
 import type { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
-import { KAFKA_NEEDED_BY, importPeer } from '../../collector/peer';
-import { ensureKafkaTopic, kafkaClientConfig, parseKafkaUrl } from '../../collector/sinks/kafka-config';
-import { reopenWithBackoff } from './reopen';
+import { ensureKafkaTopic, kafkaClientConfig, loadKafka, parseKafkaUrl } from '../../server/brokers/kafka';
+import { reconnecting } from '../../server/reconnect';
+import { SOURCE_RECONNECT } from './reconnect-timing';
+import { sleep } from '../../server/sleep';
 import { parseEventBody, type ConsumerSource, type Deliver, type Delivery } from './source';
+import { defaultLogger, type Logger } from '../../server/logger';
 
 export interface KafkaSourceOptions {
   /** `kafka://host:9092[,host2:9092][?topic=…&clientId=…&tls=true&sasl=…]`, as for the collector. */
@@ -16,10 +18,12 @@ export interface KafkaSourceOptions {
   groupId?: string;
   /** Session timeout: how long the group waits for a silent member before rebalancing (default 10 s). */
   sessionTimeoutMs?: number;
+  /** Where state changes and failures go (default: JSON lines on stdout). */
+  log?: Logger;
 }
 
 /** Commits per partition: the next offset to read, once everything before it is checkpointed. */
-function createOffsetCommitter(commit: (partition: number, offset: string) => Promise<void>) {
+function createOffsetCommitter(commit: (partition: number, offset: string) => Promise<void>, log: Logger) {
   const due = new Map<number, bigint>();
   let flushing: Promise<void> = Promise.resolve();
   let queued = false;
@@ -31,7 +35,8 @@ function createOffsetCommitter(commit: (partition: number, offset: string) => Pr
     due.clear();
     flushing = flushing.then(() => Promise.all(batch.map(([p, o]) => commit(p, o.toString())))).then(
       () => undefined,
-      (err: Error) => console.error(`feedpulse consumer: Kafka offset commit failed (${err.message}); those events come again and are skipped`),
+      // Not fatal: those events come again and the seen-id guard skips them.
+      (err: Error) => log({ level: 'error', msg: 'offset_commit_failed', source: 'kafka', error: err.message }),
     );
   };
   return {
@@ -55,7 +60,7 @@ function createOffsetCommitter(commit: (partition: number, offset: string) => Pr
     /** Waits (at most `ms`) until every delivered event is checkpointed and its offset committed. */
     async committedAll(ms: number) {
       const until = Date.now() + ms;
-      while (unacked > 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+      while (unacked > 0 && Date.now() < until) await sleep(20);
       await this.settled();
     },
   };
@@ -66,14 +71,15 @@ const REBALANCE_COMMIT_WAIT_MS = 5000;
 
 export function kafkaSource(options: KafkaSourceOptions): ConsumerSource {
   const settings = parseKafkaUrl(options.url);
-  const { groupId = 'feedpulse-dashboard', sessionTimeoutMs = 10_000 } = options;
+  const { groupId = 'feedpulse-dashboard', sessionTimeoutMs = 10_000, log = defaultLogger } = options;
   const topic = settings.topic;
   let deliver: Deliver = async () => undefined;
   let kafka: Kafka | undefined;
   let consumer: Consumer | undefined;
   let stopping = false;
+  let stopped: Promise<void> | undefined;
   let delivering: Promise<void> = Promise.resolve();
-  const committer = createOffsetCommitter((partition, offset) => consumer ? consumer.commitOffsets([{ topic, partition, offset }]) : Promise.resolve());
+  const committer = createOffsetCommitter((partition, offset) => consumer ? consumer.commitOffsets([{ topic, partition, offset }]) : Promise.resolve(), log);
 
   async function eachBatch({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {
     if (stopping || !isRunning() || isStale()) return;
@@ -86,7 +92,7 @@ export function kafkaSource(options: KafkaSourceOptions): ConsumerSource {
       const event = message.value ? parseEventBody(message.value) : undefined;
       if (deliveries.length) nextOffsets[deliveries.length - 1] = BigInt(message.offset);
       if (!event) {
-        console.warn(`feedpulse consumer: skipping a Kafka message that is not an event (${topic}/${partition}@${message.offset})`);
+        log({ level: 'warn', msg: 'message_not_an_event', source: 'kafka', topic, partition, offset: message.offset });
         continue;
       }
       const index = deliveries.length;
@@ -116,9 +122,9 @@ export function kafkaSource(options: KafkaSourceOptions): ConsumerSource {
   let opening = false;
 
   async function open(): Promise<void> {
-    const { Kafka: KafkaClient, logLevel } = await importPeer('kafkajs', KAFKA_NEEDED_BY, () => import('kafkajs'));
+    const { Kafka: KafkaClient, logLevel } = await loadKafka();
     kafka ??= new KafkaClient(kafkaClientConfig(settings, `${settings.clientId}-dashboard`, () => (entry) => {
-      if (entry.level <= logLevel.ERROR && !opening) console.error(`feedpulse consumer: Kafka: ${String(entry.log.message)}`);
+      if (entry.level <= logLevel.ERROR && !opening) log({ level: 'error', msg: 'kafka_client', source: 'kafka', error: String(entry.log.message) });
     }));
     opening = true;
     try {
@@ -143,8 +149,8 @@ export function kafkaSource(options: KafkaSourceOptions): ConsumerSource {
       // A crash of the run loop (broker gone past the client's retries) restarts it in the background.
       next.on(next.events.CRASH, ({ payload }) => {
         if (!payload.restart && !stopping) {
-          console.error(`feedpulse consumer: Kafka consumer stopped (${payload.error.message}); reconnecting`);
-          void retry();
+          log({ level: 'error', msg: 'source_down', source: 'kafka', reason: payload.error.message });
+          reconnect.retry();
         }
       });
       await next.run({ autoCommit: false, eachBatchAutoResolve: false, partitionsConsumedConcurrently: 1, eachBatch });
@@ -155,12 +161,18 @@ export function kafkaSource(options: KafkaSourceOptions): ConsumerSource {
     }
   }
 
-  const retry = () => reopenWithBackoff(
-    async () => { await consumer?.disconnect().catch(() => undefined); consumer = undefined; await open(); },
-    () => stopping,
-    async () => { await consumer?.disconnect().catch(() => undefined); },
-    'Kafka retry',
-  );
+  const reconnect = reconnecting(async () => {
+    // A consumer that crashed is dropped before a new one joins the group.
+    await consumer?.disconnect().catch(() => undefined);
+    consumer = undefined;
+    await open();
+  }, () => undefined, {
+    backoff: SOURCE_RECONNECT,
+    onFailed: (err, retry) => log(retry
+      ? { level: 'error', msg: 'source_reconnect_failed', source: 'kafka', error: err.message }
+      : { level: 'error', msg: 'source_unreachable', source: 'kafka', error: err.message }),
+    discard: async () => { await consumer?.disconnect().catch(() => undefined); },
+  });
 
   return {
     kind: 'kafka',
@@ -168,22 +180,19 @@ export function kafkaSource(options: KafkaSourceOptions): ConsumerSource {
     description: `Kafka consumer group ${groupId} on ${settings.display}`,
     async start(_position, onBatch) {
       deliver = onBatch;
-      try {
-        await open();
-      } catch (err) {
-        // Like the collector's sink: a broker that is not up yet is retried in the background.
-        console.error(`feedpulse consumer: Kafka not reachable (${(err as Error).message}); retrying`);
-        void retry();
-      }
+      // Like the collector's sink: a broker that is not up yet is retried in the background.
+      await reconnect.connect();
     },
     async stop() {
       // No consumer.stop() here: a stopped kafkajs consumer can no longer commit, and the final
       // checkpoint's acks still commit. Nothing new is handed over once `stopping` is set.
       stopping = true;
+      stopped = reconnect.close();
       consumer?.pause([{ topic }]);
       await delivering;
     },
     async close() {
+      await (stopped ?? reconnect.close());
       await committer.settled();
       await consumer?.disconnect().catch(() => undefined);
       consumer = undefined;

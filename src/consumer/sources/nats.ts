@@ -1,17 +1,19 @@
 // NATS JetStream source: a durable pull consumer on stream FEEDPULSE with explicit acks, sent only
 // after the checkpoint covering the message is on disk. Redeliveries (ack wait passed, restart)
 // are skipped by the consumer's seen-id guard.
-import { reopenWithBackoff } from './reopen';
 import type { ConsumerMessages, NatsConnection } from 'nats';
-import { NATS_NEEDED_BY, importPeer } from '../../collector/peer';
 import { createBatcher } from './batcher';
 import { parseEventBody, type ConsumerSource, type Deliver } from './source';
+import { defaultLogger, type Logger } from '../../server/logger';
+import { reconnecting } from '../../server/reconnect';
+import { connectNats, ensureStream, loadNats, STREAM_DEFAULTS, type StreamSettings } from '../../server/brokers/nats';
+import { hideUrlPassword } from '../../server/brokers/spec';
+import { SOURCE_RECONNECT } from './reconnect-timing';
 
-export interface NatsSourceOptions {
+/** The stream settings are the collector's (the source creates the same stream when it starts first). */
+export interface NatsSourceOptions extends StreamSettings {
+  /** `nats://host:4222`, or several servers comma-separated. */
   url: string;
-  stream?: string;
-  /** The collector's subject prefix (default `feedpulse`): the stream's subjects when the source creates it, and the default filter. */
-  subjectPrefix?: string;
   durable?: string;
   /** Subject filter (default `<subjectPrefix>.>`: every project and type). */
   filterSubject?: string;
@@ -19,24 +21,28 @@ export interface NatsSourceOptions {
   maxAckPending?: number;
   /** How long JetStream waits for an ack before redelivering (default 30 s; used when creating the durable). */
   ackWaitMs?: number;
+  /** Where state changes and failures go (default: JSON lines on stdout). */
+  log?: Logger;
 }
 
 export function natsSource(options: NatsSourceOptions): ConsumerSource {
-  const { url, stream = 'FEEDPULSE', subjectPrefix = 'feedpulse', durable = 'feedpulse-dashboard', filterSubject = `${subjectPrefix}.>`, maxAckPending = 5000, ackWaitMs = 30_000 } = options;
+  const {
+    url, stream = STREAM_DEFAULTS.stream, subjectPrefix = STREAM_DEFAULTS.subjectPrefix, durable = 'feedpulse-dashboard',
+    filterSubject = `${subjectPrefix}.>`, maxAckPending = 5000, ackWaitMs = 30_000, log = defaultLogger,
+  } = options;
   let deliver: Deliver = async () => undefined;
-  const batcher = createBatcher(() => deliver);
+  const batcher = createBatcher(() => deliver, log);
   let nc: NatsConnection | undefined;
   let messages: ConsumerMessages | undefined;
-  let stopping = false;
+  let stopped: Promise<void> | undefined;
 
   async function open(): Promise<void> {
-    // Loaded on first use: nats is an optional peer dependency (a browser app never installs it).
-    const { AckPolicy, DeliverPolicy, connect, nanos } = await importPeer('nats', NATS_NEEDED_BY, () => import('nats'));
-    const conn = await connect({ servers: url.replace(/^nats:\/\//, ''), name: 'feedpulse-consumer', maxReconnectAttempts: -1 });
+    const { AckPolicy, DeliverPolicy, nanos } = await loadNats();
+    const conn = await connectNats(url, 'feedpulse-consumer');
     try {
       const jsm = await conn.jetstreamManager();
-      // The collector normally creates the stream; create it with the same subjects if we start first.
-      await jsm.streams.info(stream).catch(() => jsm.streams.add({ name: stream, subjects: [`${subjectPrefix}.>`] }));
+      // The collector normally creates the stream; the same one is created here if we start first.
+      await ensureStream(jsm, { ...options, stream, subjectPrefix });
       const config = {
         durable_name: durable, ack_policy: AckPolicy.Explicit, deliver_policy: DeliverPolicy.All,
         filter_subject: filterSubject, max_ack_pending: maxAckPending, ack_wait: nanos(ackWaitMs),
@@ -48,7 +54,7 @@ export function natsSource(options: NatsSourceOptions): ConsumerSource {
         callback: (m) => {
           const event = parseEventBody(m.data);
           if (!event) {
-            console.warn(`feedpulse consumer: dropping a JetStream message that is not an event (${m.subject})`);
+            log({ level: 'warn', msg: 'message_not_an_event', source: 'nats', subject: m.subject });
             m.ack();
             return;
           }
@@ -62,34 +68,32 @@ export function natsSource(options: NatsSourceOptions): ConsumerSource {
     }
   }
 
-  const retry = () => reopenWithBackoff(
-    open,
-    () => stopping,
-    async () => { await messages?.close().catch(() => undefined); await nc?.drain().catch(() => undefined); },
-    'NATS retry',
-  );
+  // nats.js reconnects a connection that was up on its own; this retries a start that failed.
+  const reconnect = reconnecting(open, () => undefined, {
+    backoff: SOURCE_RECONNECT,
+    onFailed: (err, retry) => log(retry
+      ? { level: 'error', msg: 'source_reconnect_failed', source: 'nats', error: err.message }
+      : { level: 'error', msg: 'source_unreachable', source: 'nats', error: err.message }),
+    discard: async () => { await messages?.close().catch(() => undefined); await nc?.drain().catch(() => undefined); },
+  });
 
   return {
     kind: 'nats',
     id: `nats-${durable}`,
-    description: `JetStream durable consumer ${durable} on ${stream} (${filterSubject}) at ${url}`,
+    description: `JetStream durable consumer ${durable} on ${stream} (${filterSubject}) at ${hideUrlPassword(url)}`,
     async start(_position, onBatch) {
       deliver = onBatch;
-      try {
-        await open();
-      } catch (err) {
-        // Like the collector's sink: a server that is not up yet is retried in the background.
-        console.error(`feedpulse consumer: NATS not reachable (${(err as Error).message}); retrying`);
-        void retry();
-      }
+      // Like the collector's sink: a server that is not up yet is retried in the background.
+      await reconnect.connect();
     },
     async stop() {
-      // A background retry still sleeping sees `stopping` and gives up; one that just opened closes below.
-      stopping = true;
+      // No retry after this; one that opens meanwhile is shut by the reconnect's discard.
+      stopped = reconnect.close();
       await messages?.close().catch(() => undefined);
       await batcher.drained();
     },
     async close() {
+      await (stopped ?? reconnect.close());
       // drain() flushes the acks sent by the final checkpoint before closing.
       await nc?.drain().catch(() => undefined);
     },

@@ -1,5 +1,6 @@
-// Reading a request body with a byte limit that is enforced while streaming: a body over the limit
-// is refused as soon as the limit is crossed (or at once from Content-Length), never buffered whole.
+// Reading a request body with a byte limit that is enforced while streaming and a timer: a body over
+// the limit is refused as soon as the limit is crossed (or at once from Content-Length), never
+// buffered whole, and a body that trickles in is cut at the timer (a slow client holds no slot).
 import type { IncomingMessage } from 'node:http';
 
 export type BodyResult =

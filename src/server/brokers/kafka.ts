@@ -9,6 +9,8 @@
 import type { Admin, KafkaConfig, SASLOptions } from 'kafkajs';
 
 import { DEFAULT_KAFKA_TOPIC } from '../../wire/kafka.js';
+import { importPeer } from '../peer.js';
+import { neededBy } from './spec.js';
 export { DEFAULT_KAFKA_TOPIC };
 
 export interface KafkaSettings {
@@ -105,3 +107,6 @@ export async function ensureKafkaTopic(admin: Admin, settings: KafkaSettings): P
     timeout: 10_000,
   });
 }
+
+/** Loads kafkajs on first use (an optional peer dependency). */
+export const loadKafka = () => importPeer('kafkajs', neededBy('kafka'), () => import('kafkajs'));

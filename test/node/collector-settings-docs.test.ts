@@ -1,0 +1,57 @@
+// docs/collector.md's settings table and the collector's settings table (src/collector/options.ts)
+// state the same options, variables and defaults: a change to one without the other fails here.
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { COLLECTOR_SETTINGS, SINK_SETTINGS, resolveOptions } from '../../src/collector/options';
+
+interface DocRow { option: string; env: string | undefined; shown: string }
+
+/** The rows of the `| Option | Env | Default | Meaning |` table. */
+function docRows(markdown: string): DocRow[] {
+  const lines = markdown.split('\n');
+  const start = lines.findIndex((l) => /^\| Option \| Env \| Default \| Meaning \|$/.test(l));
+  expect(start, 'the settings table in docs/collector.md').toBeGreaterThan(-1);
+  const rows: DocRow[] = [];
+  for (const line of lines.slice(start + 2)) {
+    if (!line.startsWith('|')) break;
+    const [option, env, shown] = line.split(' | ').map((cell) => cell.replace(/^\| /, '').trim());
+    rows.push({ option: option!.replace(/`/g, ''), env: /FEEDPULSE_[A-Z_]+/.exec(env!)?.[0], shown: shown! });
+  }
+  return rows;
+}
+
+describe('collector settings: docs and table agree', () => {
+  const rows = docRows(readFileSync('docs/collector.md', 'utf8'));
+  const table = [...COLLECTOR_SETTINGS, ...SINK_SETTINGS];
+
+  it('every setting with a variable or a stated default is in the docs, with the same variable and default', () => {
+    const documented = table.filter((s) => s.env || s.shown !== '–');
+    expect(documented.length).toBeGreaterThan(15);
+    for (const setting of documented) {
+      const row = rows.find((r) => r.option === setting.option);
+      expect(row, `docs row for ${setting.option}`).toBeDefined();
+      expect({ option: setting.option, env: row!.env, shown: row!.shown }).toEqual({ option: setting.option, env: setting.env, shown: setting.shown });
+    }
+  });
+
+  it('every variable the docs name in the table is one the collector reads', () => {
+    const envs = new Set(table.map((s) => s.env).filter(Boolean));
+    const named = rows.map((r) => r.env).filter((e): e is string => e !== undefined);
+    expect(named.length).toBeGreaterThan(10);
+    for (const env of named) expect(envs, env).toContain(env);
+  });
+
+  it('the sink variables reach sinkOptions, checked, and an option in code wins', () => {
+    const env = { FEEDPULSE_AMQP_QUEUE: 'q1', FEEDPULSE_AMQP_QUEUE_MAX_LENGTH: '50', FEEDPULSE_AMQP_MESSAGE_TTL_MS: '0', FEEDPULSE_NATS_MAX_AGE_MS: '3600000', FEEDPULSE_NATS_MAX_BYTES: '1048576' };
+    const given = { sinkOptions: { amqp: { exchange: 'x', queueBounds: { maxLength: 7 } }, nats: { stream: 'S' } } };
+    expect(resolveOptions(given, env).sinkOptions).toEqual({
+      amqp: { exchange: 'x', queue: 'q1', queueBounds: { maxLength: 7, messageTtlMs: 0 } },
+      nats: { stream: 'S', maxAgeMs: 3_600_000, maxBytes: 1_048_576 },
+    });
+    // The caller's object is not changed.
+    expect(given.sinkOptions.amqp).toEqual({ exchange: 'x', queueBounds: { maxLength: 7 } });
+    expect(resolveOptions({}, {}).sinkOptions).toEqual({});
+    expect(() => resolveOptions({}, { FEEDPULSE_NATS_MAX_BYTES: '10GB' })).toThrow(/FEEDPULSE_NATS_MAX_BYTES: "10GB" is not a whole number of bytes ≥ 0/);
+    expect(() => resolveOptions({ sinkOptions: { amqp: { queueBounds: { maxLength: -1 } } } }, {})).toThrow(/sinkOptions\.amqp\.queueBounds\.maxLength: -1 is not a whole number ≥ 0/);
+  });
+});

@@ -4,7 +4,7 @@
 // grants (a non-simple method, and PATCH a JSON body), the cookie is SameSite=Strict, and a request
 // whose Origin is not this server's was refused before reaching here (hosts.ts).
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { parseJsonBody, readBody } from '../../collector/body';
+import { parseJsonBody, readBody } from '../../server/body';
 import type { Database } from '../db/database';
 import { eraseVisitor } from './erase';
 import { EXPORT_TYPES, exportFileName, writeExport, type ExportFormat } from './export';

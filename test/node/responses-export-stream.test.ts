@@ -33,7 +33,8 @@ describe.each(DATABASES)('export streaming ($name)', (kind) => {
       finished = writeExport(res, counted, parsed.filter, 'ndjson', BATCH);
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  });
+    // 40 MB into the database: longer than the default hook time on a busy 2-core machine.
+  }, 180_000);
   afterAll(async () => {
     server?.closeAllConnections();
     await new Promise((r) => server?.close(r));
@@ -41,7 +42,7 @@ describe.each(DATABASES)('export streaming ($name)', (kind) => {
     await test?.cleanup();
   });
 
-  it('waits for a slow reader, then sends every row once', async () => {
+  it('waits for a slow reader, then sends every row once', { timeout: 120_000 }, async () => {
     const res = await new Promise<IncomingMessage>((resolve) => get(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`, resolve));
     res.pause();
     await new Promise((r) => setTimeout(r, 1500));

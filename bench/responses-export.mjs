@@ -76,6 +76,8 @@ async function measure(name, choice) {
       const got = format === 'csv' ? r.lines - 1 : r.lines;
       // \r\n inside a quoted comment would count twice; the generated comments have none.
       if (got !== rows) throw new Error(`${name} ${format}: ${got} rows exported, ${rows} expected`);
+      // Each figure as soon as it is measured (stderr), so a run cut short still tells what it got.
+      console.error(`${name} ${format}: ${got} rows in ${r.seconds.toFixed(1)} s, peak RSS ${mb(r.peak)} MB (before ${mb(before)} MB), insert ${fillSeconds.toFixed(1)} s`);
       out.push({ name, format, rows: got, megabytes: mb(r.bytes), seconds: r.seconds.toFixed(1), rowsPerSecond: Math.round(got / r.seconds), rssBefore: mb(before), rssPeak: mb(r.peak), fillSeconds: fillSeconds.toFixed(1) });
     }
   } finally {

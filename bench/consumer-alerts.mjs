@@ -4,12 +4,12 @@
 // the collector; then the server (consumer, alert store, dashboard view) starts on that log and
 // reads it all. Reported: how fast the collector stored them, how fast the consumer counted them
 // and raised their alerts (every one of them alerts: the built-in "Lowest rating" rule), and the
-// size of the dashboard view, the alert log and the checkpoint, before and after a restart. A
+// size of the dashboard view and of the embedded database (db/), before and after a restart. A
 // second run sends 10,000 one-star ratings from one visitor (folded into one alert).
 // In-process, embedded log, no webhook, from dist/ (npm run build).
 //
 //   node bench/consumer-alerts.mjs [--events 20000] [--visitor-events 10000] [--json]
-import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir, cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
@@ -31,7 +31,10 @@ const { createCollector } = await import(join(root, 'dist/collector.js'));
 const { nanoid } = await import('nanoid');
 
 const BATCH = 500;
-const fileSize = (f) => (existsSync(f) ? statSync(f).size : 0);
+/** Bytes of every file under `dir`. */
+const dirSize = (dir) => (existsSync(dir)
+  ? readdirSync(dir, { recursive: true }).reduce((n, f) => { const st = statSync(join(dir, String(f))); return n + (st.isFile() ? st.size : 0); }, 0)
+  : 0);
 const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`;
 
 function oneStar(project, anonymousId, at) {
@@ -72,21 +75,20 @@ async function scenario(name, list) {
   const dataDir = mkdtempSync(join(tmpdir(), 'fp-bench-alerts-'));
   try {
     const collectorSeconds = await store(dataDir, list);
-    const files = { alerts: join(dataDir, 'consumer', 'alerts.jsonl'), checkpoint: join(dataDir, 'consumer', 'embedded.checkpoint.json') };
+    const dbDir = join(dataDir, 'db');
     const start = () => startFeedpulseServer({ port: 0, host: '127.0.0.1', dataDir, collector: { log: false, rateLimit: false } }, {});
     const t0 = performance.now();
     const server = await start();
     await waitFor(() => server.consumer.processed() >= list.length, 600_000, `${list.length} events counted`);
-    await server.consumer.checkpoint();
     const consumerSeconds = (performance.now() - t0) / 1000;
     const alerts = server.alerts.count();
     const view = JSON.stringify(server.view()).length;
     const newest = server.alerts.list(1)[0];
     const more = newest ? server.view().alerts[0].more : 0;
     await server.close();
-    const afterRun = { view, alertLog: fileSize(files.alerts), checkpoint: fileSize(files.checkpoint) };
+    const afterRun = { view, database: dirSize(dbDir) };
     const again = await start();
-    const restored = { view: JSON.stringify(again.view()).length, alertLog: fileSize(files.alerts), projects: again.view().projects.length };
+    const restored = { view: JSON.stringify(again.view()).length, database: dirSize(dbDir), projects: again.view().projects.length };
     await again.close();
     return {
       name, events: list.length, alerts, more, collectorSeconds, consumerSeconds,
@@ -108,9 +110,9 @@ if (args.json) {
   console.log(JSON.stringify({ bench: 'consumer-alerts', machine, results }));
 } else {
   console.log(`From bench/consumer-alerts.mjs (embedded log, in-process, no webhook; ${machine.cpu}, ${machine.cores} cores, load ${machine.load}, Node ${machine.node}).\n`);
-  console.log('| scenario | collector stored in | consumer counted in | events/s | alerts | alerts/s | fold count | view.json | alerts.jsonl | checkpoint | view.json after restart | projects listed |');
+  console.log('| scenario | collector stored in | consumer counted in | events/s | alerts | alerts/s | fold count | view.json | database (db/) | view.json after restart | projects listed |');
   console.log('|---|---|---|---|---|---|---|---|---|---|---|---|');
   for (const r of results) {
-    console.log(`| ${r.name} | ${r.collectorSeconds.toFixed(2)} s | ${r.consumerSeconds.toFixed(2)} s | ${Math.round(r.eventsPerSecond)} | ${r.alerts} | ${r.alerts >= 100 ? Math.round(r.alertsPerSecond) : "–"} | ${r.more} | ${kb(r.afterRun.view)} | ${kb(r.afterRun.alertLog)} | ${kb(r.afterRun.checkpoint)} | ${kb(r.restored.view)} | ${r.restored.projects} |`);
+    console.log(`| ${r.name} | ${r.collectorSeconds.toFixed(2)} s | ${r.consumerSeconds.toFixed(2)} s | ${Math.round(r.eventsPerSecond)} | ${r.alerts} | ${r.alerts >= 100 ? Math.round(r.alertsPerSecond) : "–"} | ${r.more} | ${kb(r.afterRun.view)} | ${kb(r.afterRun.database)} | ${kb(r.restored.view)} | ${r.restored.projects} |`);
   }
 }

@@ -21,7 +21,7 @@ const { values: args } = parseArgs({
 const rows = args.quick ? 20_000 : Number(args.rows);
 const postgresUrl = args.postgres ?? process.env.FEEDPULSE_BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 if (!existsSync(join(root, 'dist/consumer.js'))) { console.error('bench: run `npm run build` first (dist/consumer.js is missing)'); process.exit(1); }
-const { startFeedpulseServer, openDatabase } = await import(join(root, 'dist/consumer.js'));
+const { startFeedpulseServer } = await import(join(root, 'dist/consumer.js'));
 
 const mb = (bytes) => (bytes / 1024 / 1024).toFixed(0);
 
@@ -58,14 +58,16 @@ function download(url) {
 }
 
 async function measure(name, choice) {
-  let db;
+  const dataDir = mkdtempSync(join(tmpdir(), 'fp-bench-export-srv-'));
+  let server;
   try {
-    db = await openDatabase(choice);
+    // The server opens the analysis database itself: embedded in its data folder, or PostgreSQL.
+    server = await startFeedpulseServer({ port: 0, host: '127.0.0.1', dataDir, database: choice.url ? { url: choice.url, schema: choice.schema } : undefined, collector: { log: false, rateLimit: false } }, {});
   } catch (err) {
+    rmSync(dataDir, { recursive: true, force: true });
     return [{ name, skipped: err.message.split('\n')[0] }];
   }
-  const dataDir = mkdtempSync(join(tmpdir(), 'fp-bench-export-srv-'));
-  const server = await startFeedpulseServer({ port: 0, host: '127.0.0.1', dataDir, database: db, collector: { log: false, rateLimit: false } }, {});
+  const db = server.db;
   const out = [];
   try {
     const fillSeconds = await fill(db);
@@ -81,18 +83,16 @@ async function measure(name, choice) {
       out.push({ name, format, rows: got, megabytes: mb(r.bytes), seconds: r.seconds.toFixed(1), rowsPerSecond: Math.round(got / r.seconds), rssBefore: mb(before), rssPeak: mb(r.peak), fillSeconds: fillSeconds.toFixed(1) });
     }
   } finally {
-    await server.close();
     if (choice.url) await db.query(`DROP SCHEMA IF EXISTS ${choice.schema} CASCADE`).catch(() => undefined);
-    await db.close();
+    await server.close();
     rmSync(dataDir, { recursive: true, force: true });
-    if (choice.dataDir) rmSync(choice.dataDir, { recursive: true, force: true });
   }
   return out;
 }
 
 const results = [
-  ...await measure('embedded (PGlite)', { dataDir: mkdtempSync(join(tmpdir(), 'fp-bench-export-db-')) }),
-  ...await measure('PostgreSQL', { url: postgresUrl, schema: `fpbench_export_${process.pid}`, dataDir: mkdtempSync(join(tmpdir(), 'fp-bench-export-pg-')) }),
+  ...await measure('embedded (PGlite)', {}),
+  ...await measure('PostgreSQL', { url: postgresUrl, schema: `fpbench_export_${process.pid}` }),
 ];
 console.log(`## Export of ${rows.toLocaleString('en-US')} responses\n`);
 console.log('| database | format | rows | MB | seconds | rows/s | RSS before (MB) | peak RSS (MB) | insert (s) |');

@@ -12,7 +12,7 @@ Usage: feedpulse [--help | --version]
 Everything is configured by environment variables:
   PORT                       port to listen on (default 8080; 0 = any free port)
   HOST                       address to listen on (default 127.0.0.1 without FEEDPULSE_DASHBOARD_TOKEN, 0.0.0.0 with it)
-  FEEDPULSE_DATA             data directory: embedded log, id index, consumer checkpoint, alerts (default .feedpulse)
+  FEEDPULSE_DATA             data directory: embedded log, id index, embedded database (default .feedpulse)
   FEEDPULSE_BROKER           unset/embedded = the embedded log; amqp://user:pass@host:5672 (needs amqplib);
                              nats://host:4222 (needs nats); kafka://host:9092[,host:9092][?topic=…] (needs kafkajs)
   FEEDPULSE_ORIGINS          origins allowed to post, comma-separated (default *)
@@ -24,8 +24,10 @@ Everything is configured by environment variables:
   FEEDPULSE_PUBLIC_URL       public address of this server, used in alert links (e.g. https://feedback.example.com)
   FEEDPULSE_WEBHOOK_URL      http(s) URL alerts are POSTed to (Slack-compatible JSON)
   FEEDPULSE_ALERTS           alert rules file (default ./feedpulse.alerts.json if present, else built-in rules)
-  FEEDPULSE_ALERTS_KEEP      alerts kept in the alert log (default 1000)
-  FEEDPULSE_CONSUMER_NAME    names this dashboard's broker queue / durable consumer (one per dashboard)
+  FEEDPULSE_ALERTS_KEEP      alerts kept in the database (default 1000)
+  FEEDPULSE_CONSUMER_NAME    names the workers' broker queue / durable consumer / group (same name = share the stream)
+  FEEDPULSE_DATABASE_URL     postgres://… for the analysis database (needs pg; default: embedded in FEEDPULSE_DATA/db)
+  FEEDPULSE_ROLES            collector,worker,dashboard (default all three): what this process does
   FEEDPULSE_AMQP_QUEUE       a durable queue the collector declares, bound to every event (RabbitMQ)
   FEEDPULSE_RATE_LIMIT       perSecond[:burst] per client IP and project, or off (default 100:200)
   FEEDPULSE_MAX_CONNECTIONS_PER_IP  open connections per client IP, or off (default 128; off behind FEEDPULSE_TRUST_PROXY)
@@ -35,7 +37,7 @@ Everything is configured by environment variables:
   FEEDPULSE_LOG              off = no request log (default: JSON lines on stdout)
 
 Routes: / demo shop, /dashboard, /v1/events (collector), /healthz, /metrics, /feedpulse.min.js, /locales/.
-SIGTERM or SIGINT closes gracefully (collector flush, consumer checkpoint) and exits 0.
+SIGTERM or SIGINT closes gracefully (collector flush, worker's last batch committed) and exits 0.
 A broker that is down at start is retried in the background (/healthz answers 503 until it is up).
 Exit 1: the start failed for an outside reason (e.g. the port is taken); 2: a bad setting.
 `;
@@ -124,7 +126,7 @@ export async function runCli(argv, { env = process.env, trafficCommand } = {}) {
     process.on(signal, () => {
       if (stopping) { console.log('feedpulse: forced exit'); process.exit(1); }
       stopping = true;
-      console.log(`feedpulse: ${signal}, closing (collector flush, consumer checkpoint)…`);
+      console.log(`feedpulse: ${signal}, closing (collector flush, worker's last batch committed)…`);
       server.close().then(() => { console.log('feedpulse: closed cleanly'); process.exit(0); },
         (err) => { console.error(`feedpulse: close failed: ${err.message}`); process.exit(1); });
     });

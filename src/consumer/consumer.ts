@@ -1,34 +1,30 @@
-// The consumer: takes batches from a source, skips ids it already counted, updates the analysis,
-// raises alerts, and checkpoints. Broker acks wait for the checkpoint that includes their events, so
-// a crash at any point neither loses an event nor counts one twice.
-import { join } from 'node:path';
-import type { Alert } from './alerts/evaluate';
-import { evaluateRules } from './alerts/evaluate';
+// The consumer (a worker): takes batches from a source and writes each into the analysis database
+// in ONE transaction: the events (exact dedupe by id, counters, inbox rows), the alert rules for
+// the events counted, the alerts filed, and for the embedded log the position to resume from.
+// Only after the commit are the broker messages acked (Kafka offsets committed), and only then are
+// webhooks sent. Nothing is kept in memory between batches that a restart would need: a worker
+// killed at any moment loses nothing (what was not committed is delivered again) and counts
+// nothing twice (what was committed is an fp_seen duplicate), so any number of workers can share
+// one queue, durable consumer or consumer group.
+import { evaluateRules, type Alert } from './alerts/evaluate';
+import { checkDrop } from './alerts/drop';
 import type { Notifier } from './alerts/notifier';
-import type { AlertRule } from './alerts/rules';
-import type { AlertRuleStates } from './alerts/states';
-import type { AlertRecord, AlertStore } from './alerts/store';
-import { alertProject, applyProjectEvent, DEFAULT_MAX_PROJECTS, projectsFromJson, projectsToJson, type ProjectAnalyses } from './analysis/projects';
+import type { AlertRule, DropRule } from './alerts/rules';
+import { OTHER_PROJECTS, type ProjectAnalyses } from './analysis/projects';
 import { applyEvent, createAnalysis, type AnalysisState } from './analysis/state';
-import { loadCheckpoint, writeAtomically, type Checkpoint } from './checkpoint';
-import { emptyRecord } from './records';
-import { SeenIds } from './seen-ids';
+import { DEFAULT_ALERTS_KEEP, fileAlerts, type AlertRecord } from './db/alerts';
+import type { Database, Queryable } from './db/database';
+import { dbText, type EventRows } from './db/deltas';
+import { ALL_PROJECTS, KEY_CHARS, METRIC } from './db/metrics';
+import { DEFAULT_MAX_PROJECTS, writeBatch } from './db/write';
 import type { ConsumerSource, Delivery } from './sources/source';
 import type { ConsumedEvent } from './types';
 
 export interface ConsumerOptions {
   source: ConsumerSource;
-  /** Folder for the checkpoint (FEEDPULSE_DATA/consumer). */
-  dir: string;
+  db: Database;
   rules: AlertRule[];
-  alerts: AlertStore;
   notifier: Notifier;
-  /** Save at most this often while events flow (default 1000 ms); always on stop. */
-  checkpointEveryMs?: number;
-  /** Save sooner when this many broker acks wait (default 1000); keep below the broker prefetch. */
-  checkpointEveryAcks?: number;
-  /** How many recent ids the idempotence guard remembers (default 20,000). */
-  seenCapacity?: number;
   /**
    * Alert-worthy events from a visitor who already has an alert from the last this-many minutes
    * (event time) join that alert instead of raising another (default 30; 0 = every event alerts).
@@ -36,175 +32,201 @@ export interface ConsumerOptions {
   sameVisitorMinutes?: number;
   /** Projects with their own figures (the dashboard's project filter); more are counted in "all" only (default 50). */
   maxProjects?: number;
+  /** Alerts kept, newest first (default 1000); older ones are counted, not listed. */
+  alertsKeep?: number;
   /** Projects whose alerts are shown but never webhooked (the dashboard's simulated traffic). */
   quietProject?: (project: string) => boolean;
+  /** Longest wait between two tries while the database cannot be reached (default 10 s). */
+  maxRetryMs?: number;
+  /** Awaited after each batch is committed and acked, before its counts and `onBatch` (copies of database state). */
+  afterCommit?: (batch: ProcessedBatch) => Promise<void>;
 }
 
 export interface ProcessedBatch {
   /** Events counted in this batch (duplicates excluded). */
   counted: number;
   duplicates: number;
-  /** Events skipped because analysing them failed (each logged with its id). */
+  /** Events skipped because their rows could not be worked out or the database refused them (each logged with its id). */
   failed: number;
   /** Ids of counted events, in order. */
   ids: string[];
   alerts: AlertRecord[];
+  /** Alert-worthy events that joined their visitor's recent alert. */
+  folded: number;
 }
 
 export interface Consumer {
   readonly source: ConsumerSource;
+  // until db-figures lands: the dashboard's figures of the events this process counted
   readonly analysis: AnalysisState;
-  /** The same figures per project (the first `maxProjects` projects seen). */
   readonly projects: ProjectAnalyses;
-  /** Events counted since the very first start (restored from the checkpoint). */
+  /** Events counted by all workers before this start, plus those this worker counted since. */
   processed(): number;
   duplicates(): number;
-  /** Events skipped since this start because analysing them threw (each logged with its id). */
+  /** Events skipped since this start (each logged with its id). */
   failed(): number;
+  /** Embedded log: the offset this worker resumes from (0 for brokers, which keep their own). */
   position(): number;
+  /** Called after each committed and acked batch, once its counts are in `processed()` etc. */
   onBatch(listener: (batch: ProcessedBatch) => void): () => void;
-  /** Writes the checkpoint now and acks what it covers. */
-  checkpoint(): Promise<void>;
   stop(): Promise<void>;
 }
 
+/** What one committed transaction did. */
+interface Committed { rows: EventRows[]; events: Map<string, ConsumedEvent>; duplicates: number; failed: number; alerts: AlertRecord[]; folded: number }
+
+const logFailed = (id: string, type: string, error: string, msg: string) =>
+  console.error(JSON.stringify({ level: 'error', msg: `feedpulse consumer: event skipped, ${msg}`, id, type, error }));
+
 export async function startConsumer(options: ConsumerOptions): Promise<Consumer> {
-  const { source, rules, alerts, notifier, checkpointEveryMs = 1000, checkpointEveryAcks = 1000, sameVisitorMinutes = 30 } = options;
-  const file = join(options.dir, `${source.id}.checkpoint.json`);
-  const saved: Checkpoint | undefined = await loadCheckpoint(file);
-  const analysis = saved?.analysis ?? createAnalysis();
-  const projects = projectsFromJson(saved?.projects);
+  const { source, db, rules, notifier, sameVisitorMinutes = 30, maxRetryMs = 10_000 } = options;
   const maxProjects = options.maxProjects ?? DEFAULT_MAX_PROJECTS;
-  const ruleStates: AlertRuleStates = saved?.ruleStates ?? emptyRecord();
-  const seen = new SeenIds(options.seenCapacity ?? 20_000, saved?.seenIds ?? []);
-  let position = saved?.position ?? 0;
-  let processed = saved?.processed ?? 0;
+  const keep = Math.max(10, Math.floor(options.alertsKeep ?? DEFAULT_ALERTS_KEEP));
+  const dropRules = rules.filter((r): r is DropRule => r.type === 'drop');
+  const [saved] = await db.query<{ position: number }>('SELECT position FROM fp_positions WHERE source = $1', [source.id]);
+  const [total] = await db.query<{ n: number | null }>(
+    "SELECT sum(count) AS n FROM fp_rollups WHERE project = $1 AND grain = 'day' AND metric = $2", [ALL_PROJECTS, METRIC.events],
+  );
+  let position = Number(saved?.position ?? 0);
+  let processed = Number(total?.n ?? 0);
   let duplicates = 0;
   let failed = 0;
-  let pendingAcks: (() => void)[] = [];
-  let dirty = false;
-  let lastSave = Date.now();
-  let timer: NodeJS.Timeout | undefined;
-  let saving: Promise<void> = Promise.resolve();
-  let stopped = false;
+  let stopping = false;
   const listeners = new Set<(batch: ProcessedBatch) => void>();
+  // until db-figures lands: the old in-memory figures, for the dashboard view of this process
+  const analysis = createAnalysis();
+  const projects: ProjectAnalyses = new Map();
 
-  function checkpoint(): Promise<void> {
-    if (timer) { clearTimeout(timer); timer = undefined; }
-    if (!dirty && !pendingAcks.length) return saving;
-    // Snapshot and the acks it covers are taken together, synchronously.
-    const json = JSON.stringify({
-      version: 1, source: source.id, position, processed, analysis, projects: projectsToJson(projects), ruleStates,
-      seenIds: seen.toArray(), savedAt: new Date().toISOString(),
-    } satisfies Checkpoint);
-    const acks = pendingAcks;
-    pendingAcks = [];
-    dirty = false;
-    lastSave = Date.now();
-    // Alerts of the events in this snapshot are queued already; they must be on disk before the
-    // checkpoint says those events are done, or a crash in between would lose the alert.
-    const alertsWritten = alerts.flushed();
-    const alertMark = alerts.mark();
-    saving = saving.then(() => alertsWritten).then(() => writeAtomically(file, json)).then(() => {
-      for (const ack of acks) ack();
-      // The events of alerts up to here are now past the checkpoint: never replayed, so the
-      // alert log may drop the oldest of them (it keeps the newest N). Not awaited: acks and
-      // the next batch need not wait for a compaction.
-      void alerts.release(alertMark).catch(() => undefined);
-    }).catch((err: Error) => {
-      // Their acks wait for the next checkpoint that succeeds (RabbitMQ would otherwise hold them
-      // unacked until the channel closes, and stop delivering once the prefetch is used up).
-      console.error(`feedpulse consumer: checkpoint failed: ${err.message}`);
-      pendingAcks = acks.concat(pendingAcks);
-      dirty = true;
-      if (!stopped) timer ??= setTimeout(() => { timer = undefined; void checkpoint(); }, checkpointEveryMs);
-    });
-    return saving;
-  }
-
-  function scheduleCheckpoint(): Promise<void> | undefined {
-    const due = Date.now() - lastSave >= checkpointEveryMs || pendingAcks.length >= checkpointEveryAcks;
-    if (due) return checkpoint();
-    timer ??= setTimeout(() => { timer = undefined; void checkpoint(); }, checkpointEveryMs);
-    return undefined;
-  }
-
-  /**
-   * Files the alert in the store at once (so the next event of the visitor sees it) and returns the
-   * write: a new alert's record once it is on disk, or null when this event already has one or
-   * joins its visitor's recent alert. The batch waits for all its writes together (one sync).
-   */
-  function raise(alert: Alert): Promise<AlertRecord | null> {
-    // Whether it is quiet is decided by its own project name, before it may join the shared bucket.
-    const quiet = options.quietProject?.(alert.project) ?? false;
-    // The alert store and the dashboard list alerts by project for projects with figures only, so
-    // a flood of made-up project names cannot grow them: the others share one bucket.
-    alert.project = alertProject(projects, alert.project);
-    if (alerts.has(alert.id)) return Promise.resolve(null);
-    const prior = alerts.latestFor(alert.anonymousId);
-    if (prior && sameVisitorMinutes > 0 && alert.at >= prior.alert.at && alert.at - prior.alert.at <= sameVisitorMinutes * 60_000) {
-      return alerts.fold(prior, alert.id).then(() => null);
+  /** The alerts of the counted events: per-event rules, and each drop rule once for the batch. */
+  async function alertsOf(tx: Queryable, counted: EventRows[], events: Map<string, ConsumedEvent>, projectOf: Map<string, string | null>): Promise<Alert[]> {
+    const dropFired = new Map<string, Map<string, string>>();
+    for (const rule of dropRules) {
+      // The batch's newest rating on the rule's scale carries the alert.
+      let newest: EventRows | undefined;
+      for (const rows of counted) if (rows.insight.feedback?.scale === rule.scale && (!newest || rows.insight.at >= newest.insight.at)) newest = rows;
+      if (!newest) continue;
+      const detail = await checkDrop(tx, rule, newest.insight.at);
+      if (!detail) continue;
+      const fired = dropFired.get(newest.id) ?? new Map<string, string>();
+      fired.set(rule.name, detail);
+      dropFired.set(newest.id, fired);
     }
-    return alerts.add(alert, quiet || !notifier.enabled ? 'off' : notifier.fresh(alert) ? 'pending' : 'stale');
+    const alerts: Alert[] = [];
+    for (const rows of counted) {
+      const event = events.get(rows.id);
+      if (!event) continue;
+      const alert = evaluateRules(rules, event, rows.insight, dropFired.get(rows.id));
+      if (!alert) continue;
+      // Stored as the database can hold it; filed under its project when that has figures of its
+      // own, else in the shared bucket (bounding the per-project alert lists and counts).
+      alerts.push({
+        ...alert, id: rows.id, project: projectOf.get(rows.id) ?? OTHER_PROJECTS,
+        anonymousId: dbText(alert.anonymousId, 200), path: dbText(alert.path, 2000),
+      });
+    }
+    return alerts;
   }
 
+  const isQuiet = (event: ConsumedEvent | undefined) => Boolean(event && options.quietProject?.(String(event.project)));
+
+  /** One transaction for the whole batch; throws (rolled back, nothing acked) when it fails. */
+  function commit(batch: Delivery[]): Promise<Committed> {
+    return db.transaction(async (tx) => {
+      const written = await writeBatch(tx, batch.map((d) => d.event), { maxProjects });
+      const events = new Map<string, ConsumedEvent>();
+      for (const d of batch) events.set(dbText(String(d.event.id), KEY_CHARS), d.event);
+      for (const f of written.failed) logFailed(f.id, String(events.get(dbText(f.id, KEY_CHARS))?.type), f.error, 'its rows could not be worked out');
+      const alerts = await alertsOf(tx, written.counted, events, written.projectOf);
+      const filed = await fileAlerts(tx, alerts, {
+        sameVisitorMinutes, keep,
+        // Whether it is quiet is decided by its own project name, not the bucket it is filed under.
+        delivery: (alert) => (isQuiet(events.get(alert.id)) || !notifier.enabled ? 'off' : notifier.fresh(alert) ? 'pending' : 'stale'),
+        claim: notifier.enabled ? { owner: notifier.owner, leaseMs: notifier.leaseMs } : undefined,
+      });
+      const last = batch[batch.length - 1]?.position;
+      if (last !== undefined) await savePosition(tx, last);
+      return { rows: written.counted, events, duplicates: written.duplicates, failed: written.failed.length, alerts: filed.records, folded: filed.folded };
+    });
+  }
+
+  const savePosition = (q: Queryable, at: number) => q.query(
+    'INSERT INTO fp_positions (source, position) VALUES ($1, $2) ON CONFLICT (source) DO UPDATE SET position = greatest(fp_positions.position, excluded.position)',
+    [source.id, at],
+  );
+
+  const reachable = async () => { try { await db.query('SELECT 1'); return true; } catch { return false; } };
+  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
   /**
-   * Applies one event and evaluates the rules. An event that makes the analysis throw is skipped,
-   * counted and logged with its id; it never costs the other events of its batch.
+   * Commits the batch; when that fails: while the database cannot be reached, waits and tries the
+   * batch again (nothing is acked meanwhile); when it can, the batch is committed event by event,
+   * so an event the database refuses costs only itself (skipped, logged, acked).
    */
-  function analyse(event: ConsumedEvent, result: ProcessedBatch): Alert | null {
-    try {
-      const insight = applyEvent(analysis, event);
-      applyProjectEvent(projects, event, insight, maxProjects);
-      const alert = evaluateRules(rules, ruleStates, event, insight);
-      processed++;
-      result.counted++;
-      result.ids.push(event.id);
-      return alert;
-    } catch (err) {
-      failed++;
-      result.failed++;
-      console.error(JSON.stringify({ level: 'error', msg: 'feedpulse consumer: event skipped, analysing it failed', id: event.id, type: String(event.type), error: (err as Error).message }));
-      return null;
+  async function commitWithRetry(batch: Delivery[]): Promise<Committed[]> {
+    let wait = 200;
+    for (;;) {
+      try {
+        return [await commit(batch)];
+      } catch (err) {
+        if (await reachable()) {
+          if (batch.length > 1) {
+            const parts: Committed[] = [];
+            for (const delivery of batch) parts.push(...await commitWithRetry([delivery]));
+            return parts;
+          }
+          const only = batch[0]!;
+          logFailed(String(only.event.id), String(only.event.type), (err as Error).message, 'the database refused it');
+          if (only.position !== undefined) await savePosition(db, only.position).catch(() => undefined);
+          return [{ rows: [], events: new Map(), duplicates: 0, failed: 1, alerts: [], folded: 0 }];
+        }
+        if (stopping) throw new Error(`the database cannot be reached (${(err as Error).message}); the batch is not acked`);
+        console.error(`feedpulse consumer: the database cannot be reached (${(err as Error).message}); trying the batch again in ${wait} ms`);
+        await sleep(wait);
+        wait = Math.min(maxRetryMs, wait * 2);
+      }
+    }
+  }
+
+  // until db-figures lands: the in-memory figures the dashboard view of this process shows
+  function applyInMemory(committed: Committed): void {
+    for (const rows of committed.rows) {
+      const event = committed.events.get(rows.id);
+      if (!event) continue;
+      try {
+        applyEvent(analysis, event, rows.insight);
+        const project = typeof event.project === 'string' ? event.project : '';
+        if (!projects.has(project) && projects.size < maxProjects && rows.project !== null) projects.set(project, createAnalysis());
+        const state = projects.get(project);
+        if (state) applyEvent(state, event, rows.insight);
+      } catch { /* the database holds the figures; this copy is for the old view only */ }
     }
   }
 
   async function handle(batch: Delivery[]): Promise<void> {
-    const result: ProcessedBatch = { counted: 0, duplicates: 0, failed: 0, ids: [], alerts: [] };
-    const writes: Promise<AlertRecord | null>[] = [];
-    for (const delivery of batch) {
-      const { event } = delivery;
-      // Each event is applied, remembered and positioned in one synchronous step, so any
-      // checkpoint taken between two events (or while an alert is being written) is consistent.
-      let alert: Alert | null = null;
-      if (seen.has(event.id)) {
-        result.duplicates++;
-        duplicates++;
-      } else {
-        alert = analyse(event, result);
-        seen.add(event.id);
-      }
-      if (delivery.position !== undefined) position = delivery.position;
-      if (delivery.ack) pendingAcks.push(delivery.ack);
-      dirty = true;
-      if (alert) writes.push(raise(alert));
+    if (!batch.length) return;
+    const parts = await commitWithRetry(batch);
+    // Committed: now the broker may forget these messages, and the alerts may go out.
+    for (const delivery of batch) delivery.ack?.();
+    const last = batch[batch.length - 1]!.position;
+    if (last !== undefined) position = Math.max(position, last);
+    const result: ProcessedBatch = { counted: 0, duplicates: 0, failed: 0, ids: [], alerts: [], folded: 0 };
+    for (const part of parts) {
+      applyInMemory(part);
+      result.counted += part.rows.length;
+      result.duplicates += part.duplicates;
+      result.failed += part.failed;
+      for (const rows of part.rows) result.ids.push(rows.id);
+      result.alerts.push(...part.alerts);
+      result.folded += part.folded;
+      for (const record of part.alerts) if (record.delivery === 'pending') notifier.send(record);
     }
-    // The whole batch is applied synchronously above; its alert writes share one group commit.
-    for (const outcome of await Promise.allSettled(writes)) {
-      if (outcome.status === 'rejected') {
-        console.error(`feedpulse consumer: writing an alert failed: ${(outcome.reason as Error).message}`);
-        continue;
-      }
-      const record = outcome.value;
-      if (!record) continue;
-      result.alerts.push(record);
-      // Sent only once on disk: a crash after the POST cannot raise (and send) it a second time.
-      if (record.delivery === 'pending') notifier.send(record);
-    }
+    try { await options.afterCommit?.(result); } catch (err) { console.error(`feedpulse consumer: after-commit step failed: ${(err as Error).message}`); }
+    processed += result.counted;
+    duplicates += result.duplicates;
+    failed += result.failed;
     for (const listener of listeners) {
       try { listener(result); } catch (err) { console.error(`feedpulse consumer: listener failed: ${(err as Error).message}`); }
     }
-    await scheduleCheckpoint();
   }
 
   await source.start(position, handle);
@@ -218,13 +240,9 @@ export async function startConsumer(options: ConsumerOptions): Promise<Consumer>
     failed: () => failed,
     position: () => position,
     onBatch(listener) { listeners.add(listener); return () => { listeners.delete(listener); }; },
-    checkpoint,
     async stop() {
-      if (timer) clearTimeout(timer);
+      stopping = true;
       await source.stop();
-      await checkpoint();
-      stopped = true;
-      if (timer) clearTimeout(timer);
       await source.close();
     },
   };

@@ -14,7 +14,12 @@ import { checkBrokerPeer } from '../collector/peer';
 import { createNotifier, type Notifier } from './alerts/notifier';
 import { consumerMetrics } from './metrics';
 import { loadRules, SEND_WITHIN_MINUTES, type AlertRule, type LoadedRules } from './alerts/rules';
-import { openAlertStore, type AlertStore } from './alerts/store';
+import { alertSnapshot, type AlertSnapshot, type AlertStore } from './alerts/store';
+import { alertReader, DEFAULT_ALERTS_KEEP, type AlertReader } from './db/alerts';
+import type { Database } from './db/database';
+import { openDatabase } from './db/open';
+import { CHANGES_CHANNEL } from './db/write';
+import { parseRoles, type Role } from './roles';
 import type { DeliveryOptions } from './alerts/webhook';
 import { startConsumer, type Consumer } from './consumer';
 import { createLiveUpdates } from './dashboard/live';
@@ -25,13 +30,13 @@ import { createHostCheck } from './dashboard/hosts';
 import { createSseHub, type SseLimits } from './dashboard/sse';
 import { UNSEEN_PROJECT, unseenView } from './dashboard/unseen';
 import { buildView } from './dashboard/view';
+import { createAnalysis } from './analysis/state';
 import { ensureDataDir } from './data-dir';
 import { demoShopWarnings } from './demo-shop';
 import { packageRoot } from './root';
 import { createSimulateControl, isSimulatedProject, SIMULATED_PROJECT, simulationKey } from './simulate/control';
 import { selectSource, type SourceChoice } from './sources/select';
 import { sendFile, sendFileInside } from './static';
-import type { Database } from './db/database';
 
 export interface FeedpulseServerOptions {
   /** Default env PORT, else 8080. Use 0 for any free port. */
@@ -67,7 +72,10 @@ export interface FeedpulseServerOptions {
   collector?: Omit<CollectorOptions, 'sink' | 'dataDir'>;
   /** Queue / durable consumer names and filters for broker sources (env FEEDPULSE_CONSUMER_NAME names both). */
   source?: Pick<SourceChoice, 'amqp' | 'nats' | 'kafka'>;
-  checkpointEveryMs?: number;
+  /** The analysis database: PostgreSQL at `url` (env FEEDPULSE_DATABASE_URL), in `schema` when given; else embedded in FEEDPULSE_DATA/db. */
+  database?: { url?: string; schema?: string };
+  /** Env FEEDPULSE_ROLES: what this process does (default all three): collector, worker, dashboard. */
+  roles?: readonly Role[];
   webhookRetry?: Omit<DeliveryOptions, 'signal' | 'giveUpAt'>;
   /** Minimum ms between two dashboard pushes (default 100). */
   liveIntervalMs?: number;
@@ -77,18 +85,25 @@ export interface FeedpulseServerOptions {
   maxProjects?: number;
   /** Caps on dashboard streams: maxStreams (default 200), maxStreamsPerAddress (default 20), buffered bytes. */
   streams?: SseLimits;
-  /** An open analysis database for the responses API (/dashboard/api/responses); the caller closes it. */
-  database?: Database;
 }
 
 export interface FeedpulseServer {
   readonly url: string;
   readonly port: number;
   readonly server: Server;
-  readonly collector: Collector;
-  readonly consumer: Consumer;
+  /** Absent without the collector role. */
+  readonly collector: Collector | undefined;
+  /** The worker; absent without the worker role. */
+  readonly consumer: Consumer | undefined;
+  /** The analysis database (figures, responses, alerts). */
+  readonly db: Database;
+  readonly roles: readonly Role[];
+  /** Alerts as the dashboard reads them. */
+  readonly alertReader: AlertReader;
+  // until db-figures lands: the synchronous copy of the newest alerts the view reads
   readonly alerts: AlertStore;
-  readonly notifier: Notifier;
+  /** Absent without the worker role. */
+  readonly notifier: Notifier | undefined;
   readonly rulesSource: string;
   /** Lines for the start banner: who can reach the dashboard, and why (printed by `npm start`). */
   readonly notes: string[];
@@ -96,7 +111,7 @@ export interface FeedpulseServer {
   readonly warnings: readonly string[];
   /** The dashboard view as JSON (what the stream sends). */
   view(project?: string): ReturnType<typeof buildView>;
-  /** Graceful: stop accepting, close the collector (flush the sink), checkpoint the consumer. */
+  /** Graceful: stop accepting, close the collector (flush the sink), let the worker finish its batch, close the database. */
   close(): Promise<void>;
 }
 
@@ -140,6 +155,8 @@ export async function startFeedpulseServer(options: FeedpulseServerOptions = {},
     : undefined;
   const publicUrl = options.publicUrl !== undefined ? httpUrl('publicUrl', options.publicUrl) : httpUrl('FEEDPULSE_PUBLIC_URL', env.FEEDPULSE_PUBLIC_URL);
   const simulateEnabled = options.simulate ?? !/^(off|0|false|no)$/i.test(env.FEEDPULSE_SIMULATE?.trim() ?? '');
+  const roles = options.roles ?? parseRoles(env.FEEDPULSE_ROLES);
+  const has = (role: Role) => roles.includes(role);
 
   // The collector's settings are checked before anything is opened, so a bad one (FEEDPULSE_KEYS,
   // FEEDPULSE_ORIGINS, a limit) stops the start with its message and leaves nothing half-started.
@@ -161,21 +178,26 @@ export async function startFeedpulseServer(options: FeedpulseServerOptions = {},
   const sendWithinMinutes = options.sendWithinMinutes ?? loaded.sendWithinMinutes ?? SEND_WITHIN_MINUTES;
   if (!(sendWithinMinutes > 0)) throw new Error(`sendWithinMinutes must be a number > 0, got ${sendWithinMinutes}`);
   await ensureDataDir(dataDir);
-  const consumerDir = join(dataDir, 'consumer');
   const keepEnv = Number(env.FEEDPULSE_ALERTS_KEEP);
   const alertsKeep = options.alertsKeep ?? (env.FEEDPULSE_ALERTS_KEEP?.trim() && Number.isInteger(keepEnv) && keepEnv > 0 ? keepEnv : undefined);
   if (env.FEEDPULSE_ALERTS_KEEP?.trim() && alertsKeep === undefined) throw new Error(`FEEDPULSE_ALERTS_KEEP must be a positive whole number, got "${env.FEEDPULSE_ALERTS_KEEP}"`);
-  const alerts = await openAlertStore(join(consumerDir, 'alerts.jsonl'), { keep: alertsKeep });
+  const db = await openDatabase({ url: options.database?.url ?? (env.FEEDPULSE_DATABASE_URL?.trim() || undefined), schema: options.database?.schema, dataDir: join(dataDir, 'db') });
+  const reader = alertReader(db);
+  // until db-figures lands
+  const alerts: AlertSnapshot = alertSnapshot(reader, alertsKeep ?? DEFAULT_ALERTS_KEEP);
+  await alerts.refresh();
   // Behind a trusted proxy every stream comes from the proxy: count them by the forwarded address.
   const hub = createSseHub(undefined, { addressOf: (req) => clientIp(req, collectorOptions.trustProxy), ...options.streams });
   let live: { changed(): void } = { changed: () => undefined };
-  const notifier = createNotifier({
-    url: webhookUrl, store: alerts, retry: options.webhookRetry,
+  const notifier = has('worker') ? createNotifier({
+    url: webhookUrl, db, retry: options.webhookRetry,
     sendWithinMinutes,
     dashboardUrl: publicUrl ? `${publicUrl.replace(/\/$/, '')}/dashboard` : undefined,
-    onChange: () => live.changed(),
-  });
-  // Two dashboards reading one broker each need their own queue / durable consumer.
+    maxQueued: alertsKeep,
+    onChange: () => { void alerts.refresh().catch(() => undefined).then(() => live.changed()); },
+  }) : undefined;
+  // Workers with the same name share the queue / durable consumer / consumer group: they split
+  // the stream. Workers with different names each count everything (into their own database).
   const name = env.FEEDPULSE_CONSUMER_NAME?.trim();
   const named = name ? { amqp: { queue: `feedpulse.${name}` }, nats: { durable: `feedpulse-${name}` }, kafka: { groupId: `feedpulse-${name}` } } : {};
   const source = selectSource({
@@ -186,15 +208,29 @@ export async function startFeedpulseServer(options: FeedpulseServerOptions = {},
   });
   // The consumer starts before the collector so a broker queue exists before the first publish.
   // Alerts of simulated projects are shown, never webhooked (recorded as webhook "off").
-  const consumer = await startConsumer({ source, dir: consumerDir, rules, alerts, quietProject: isSimulatedProject, notifier, checkpointEveryMs: options.checkpointEveryMs, sameVisitorMinutes, maxProjects: options.maxProjects });
-  let collector: Collector;
+  let consumer: Consumer | undefined;
+  let collector: Collector | undefined;
+  const release = async () => {
+    await consumer?.stop().catch(() => undefined);
+    await notifier?.close();
+    await db.close().catch(() => undefined);
+  };
   try {
-    collector = createCollector({ ...collectorOptions, extraMetrics: () => consumerMetrics(consumer) });
-    await collector.ready;
+    if (notifier) {
+      consumer = await startConsumer({
+        source, db, rules, quietProject: isSimulatedProject, notifier, sameVisitorMinutes, maxProjects: options.maxProjects, alertsKeep,
+        // until db-figures lands: the view's copy of the alerts is fresh before the batch is counted
+        afterCommit: async (batch) => { if (batch.alerts.length || batch.folded) await alerts.refresh(); },
+      });
+    }
+    if (has('collector')) {
+      const worker = consumer;
+      collector = createCollector({ ...collectorOptions, ...(worker ? { extraMetrics: () => consumerMetrics(worker) } : {}) });
+      await collector.ready;
+    }
   } catch (err) {
-    await consumer.stop().catch(() => undefined);
-    await notifier.close();
-    await alerts.close();
+    await collector?.close().catch(() => undefined);
+    await release();
     throw err;
   }
 
@@ -204,24 +240,27 @@ export async function startFeedpulseServer(options: FeedpulseServerOptions = {},
     onChange: () => updates.changed(),
   });
 
-  const rate = createRateMeter(() => consumer.processed());
+  const rate = createRateMeter(() => consumer?.processed() ?? 0);
   // One meter per project with figures (bounded by the consumer's maxProjects), made when first shown.
   const projectRates = new Map<string, RateMeter>();
   const rateOf = (project?: string): number => {
     if (project === undefined) return rate.perSecond();
-    if (!consumer.projects.has(project)) return 0;
+    if (!consumer?.projects.has(project)) return 0;
     let meter = projectRates.get(project);
-    if (!meter) projectRates.set(project, (meter = createRateMeter(() => consumer.projects.get(project)?.volume.total ?? 0)));
+    if (!meter) projectRates.set(project, (meter = createRateMeter(() => consumer?.projects.get(project)?.volume.total ?? 0)));
     return meter.perSecond();
   };
+  // until db-figures lands: a dashboard-only process has no in-memory figures of its own
+  const noFigures = { analysis: createAnalysis(), projects: new Map() };
   const view = (project?: string) => buildView({
-    analysis: consumer.analysis, projects: consumer.projects, alerts, source: source.description, processed: consumer.processed(), failed: consumer.failed(),
-    rate: rateOf, webhook: notifier.enabled, simulation: simulation.status,
+    analysis: (consumer ?? noFigures).analysis, projects: (consumer ?? noFigures).projects, alerts, source: source.description,
+    processed: consumer?.processed() ?? 0, failed: consumer?.failed() ?? 0,
+    rate: rateOf, webhook: Boolean(webhookUrl), simulation: simulation.status,
   }, project);
   // Streams are keyed by the projects the dashboard knows (≤ maxProjects with figures, plus those
   // with alerts): every stream of a made-up project shares one empty view, so `?project=` cannot
   // make the server build a view per name.
-  const knownProjects = () => new Set([...consumer.projects.keys(), ...alerts.projects()]);
+  const knownProjects = () => new Set([...(consumer?.projects.keys() ?? []), ...alerts.projects()]);
   const streamKeys = () => {
     const known = knownProjects();
     return (key: string) => (key === '' || known.has(key) ? key : UNSEEN_PROJECT);
@@ -230,7 +269,14 @@ export async function startFeedpulseServer(options: FeedpulseServerOptions = {},
     minIntervalMs: options.liveIntervalMs ?? 100, keyOf: streamKeys,
   });
   live = updates;
-  consumer.onBatch(() => updates.changed());
+  consumer?.onBatch(() => updates.changed());
+  // Batches committed by other workers on the same database (PostgreSQL), and by this one.
+  const stopListening = has('dashboard') ? await db.listen(CHANGES_CHANNEL, () => {
+    void alerts.refresh().catch(() => undefined).then(() => updates.changed());
+  }).catch((err: Error) => {
+    console.error(`feedpulse dashboard: listening for changes failed (${err.message}); this dashboard updates from its own worker only`);
+    return async () => undefined;
+  }) : async () => undefined;
 
   const hostCheck = createHostCheck(host, publicUrl);
   // Where the collector answers /metrics (beside its ingest path), with or without a query.
@@ -239,10 +285,10 @@ export async function startFeedpulseServer(options: FeedpulseServerOptions = {},
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://feedpulse.invalid');
     const path = url.pathname;
-    if (await handleDashboard(req, res, url, {
+    if (has('dashboard') && await handleDashboard(req, res, url, {
       assetsDir: join(demoDir, 'dashboard'), token, hub, view, streamView: updates.current, simulate: simulation.start,
       hostCheck, off: dashboardOff, secure: (r) => cameOverHttps(r, collectorOptions.trustProxy), bodyTimeoutMs: collectorOptions.bodyTimeoutMs,
-      database: options.database,
+      database: db,
     })) return;
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405, { allow: 'GET, HEAD' }).end();
@@ -279,13 +325,14 @@ export async function startFeedpulseServer(options: FeedpulseServerOptions = {},
       res.end('/metrics needs the dashboard token: Authorization: Bearer <FEEDPULSE_DASHBOARD_TOKEN>.\n');
       return;
     }
-    collector(req, res, () => {
+    const next = () => {
       handle(req, res).catch((err: Error) => {
         console.error(`feedpulse server: ${req.method} ${req.url}: ${err.message}`);
         if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
         res.end();
       });
-    });
+    };
+    if (collector) collector(req, res, next); else next();
   });
   if (maxConnections !== false) limitConnectionsPerIp(server, maxConnections, createLogger(collectorOptions.log));
   try {
@@ -298,10 +345,9 @@ export async function startFeedpulseServer(options: FeedpulseServerOptions = {},
     hub.close();
     updates.close();
     rate.close();
-    await collector.close().catch(() => undefined);
-    await consumer.stop().catch(() => undefined);
-    await notifier.close();
-    await alerts.close();
+    await stopListening();
+    await collector?.close().catch(() => undefined);
+    await release();
     throw err;
   }
   const actualPort = (server.address() as AddressInfo).port;
@@ -325,7 +371,7 @@ export async function startFeedpulseServer(options: FeedpulseServerOptions = {},
   ];
   let closing: Promise<void> | undefined;
   return {
-    url, port: actualPort, server, collector, consumer, alerts, notifier, rulesSource, warnings, view, notes,
+    url, port: actualPort, server, collector, consumer, db, roles, alertReader: reader, alerts, notifier, rulesSource, warnings, view, notes,
     close() {
       closing ??= (async () => {
         simulation.stop();
@@ -335,10 +381,11 @@ export async function startFeedpulseServer(options: FeedpulseServerOptions = {},
         hub.close();
         updates.close();
         server.closeIdleConnections();
-        await collector.close();
-        await consumer.stop();
-        await notifier.close();
-        await alerts.close();
+        await stopListening();
+        await collector?.close();
+        await consumer?.stop();
+        await notifier?.close();
+        await db.close();
         server.closeAllConnections();
         await closed;
       })();

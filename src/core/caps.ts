@@ -7,9 +7,16 @@ import { eventBytes } from './batch';
 export function overCap(events: FeedpulseEvent[], maxEvents: number, maxBytes: number): FeedpulseEvent[] {
   let count = events.length;
   let bytes = 0;
-  for (const e of events) bytes += eventBytes(e);
-  const isFeedback = (e: FeedpulseEvent): boolean => e.type == 'feedback';
+  for (const event of events) bytes += eventBytes(event);
+  const isFeedback = (event: FeedpulseEvent) => event.type === 'feedback';
   // Candidates in drop order: every non-feedback event oldest first, then feedback oldest first.
-  return events.filter((e) => !isFeedback(e)).concat(events.filter(isFeedback))
-    .filter((e) => (count > maxEvents || bytes > maxBytes) && !!(count--, (bytes -= eventBytes(e)), 1));
+  const candidates = [...events.filter((event) => !isFeedback(event)), ...events.filter(isFeedback)];
+  const dropped: FeedpulseEvent[] = [];
+  for (const event of candidates) {
+    if (count <= maxEvents && bytes <= maxBytes) break;
+    dropped.push(event);
+    count--;
+    bytes -= eventBytes(event);
+  }
+  return dropped;
 }

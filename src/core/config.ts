@@ -1,8 +1,7 @@
-// Fills ClientConfig defaults and validates every value (docs/sdk.md, "Configuration": one warning
-// per bad setting naming the default used; a missing endpoint/project disables the SDK). Never throws.
-// Table-driven on the type of each default, to stay small in the 4 KB core bundle: numbers are
-// range-checked, booleans accept true/false (or their strings), strings must match PATTERNS,
-// the object (headers) must hold only strings, and undefined (beforeSend) means a function.
+// Fills ClientConfig defaults and checks every value (docs/sdk.md, "Configuration"): one warning per
+// bad setting naming the default used; a missing or bad endpoint or project disables the SDK (null).
+// Never throws. Script-tag attributes arrive as strings, so numbers and booleans may be given as
+// text ("20", "false"); every string is trimmed first.
 import type { ClientConfig, FeedpulseEvent, TransportName } from './types';
 import { PROJECT_NAME } from '../wire/project';
 import { DEFAULT_KAFKA_TOPIC } from '../wire/kafka';
@@ -29,49 +28,107 @@ export interface ResolvedConfig {
   debug: boolean;
 }
 
-// String settings are given as the pattern of a whole valid value whose first alternative is the
-// default ('' for the required ones: without a valid value the SDK is disabled). The endpoint is
-// absolute http(s), protocol- or root-relative (the scheme is checked on the parsed URL, which
-// also rejects malformed hosts). The project is what the collector accepts (PROJECT_NAME, the one
-// rule both import): a name it refuses would lose every event at the first send.
-const SETTINGS: Record<string, unknown> = {
-  endpoint: '|(\\w+:)?/.*', project: '|' + PROJECT_NAME.source, transport: 'json|kafka-rest', topic: DEFAULT_KAFKA_TOPIC + '|[\\w.-]{1,249}', headers: {},
-  batchSize: 50, batchBytes: 6e4, flushInterval: 1e3, maxQueueEvents: 5e3, maxQueueBytes: 5e6, maxRetryDelay: 3e4,
-  autocapture: 'clicks|off', pageviews: true, sampleRate: 1, consent: 'granted|pending', scrubPII: true, debug: false,
-  beforeSend: undefined,
+// `_` names: the bundle's minifier shortens them (properties starting with `_` are mangled).
+/** One setting: how a given value reads (undefined: not valid), and what is used without one. */
+interface Setting<T> {
+  _read(value: unknown): T | undefined;
+  /** Used when the value is missing, or (with a warning) not valid. */
+  _fallback?: T;
+  /** Without a valid value the SDK is disabled. */
+  _required?: boolean;
+}
+
+const required = <T>(setting: Setting<T>): Setting<T> => ({ ...setting, _required: true });
+/** A string that matches `pattern` as a whole. */
+const text = (pattern: RegExp, fallback?: string): Setting<string> => ({
+  _read: (value) => (typeof value === 'string' && pattern.test(value) ? value : undefined),
+  _fallback: fallback,
+});
+/** The first choice is the default. */
+const oneOf = <T extends string>(...choices: T[]): Setting<T> => ({
+  _read: (value) => choices.find((choice) => choice === value),
+  _fallback: choices[0],
+});
+/** A number (or numeric string) from `min` to `max`. */
+const number = (fallback: number, min: number, max = 1e15): Setting<number> => ({
+  _read(value) {
+    const n = typeof value === 'number' ? value : typeof value === 'string' && /\d/.test(value) ? Number(value) : NaN;
+    return n >= min && n <= max ? n : undefined; // NaN and ±Infinity fail
+  },
+  _fallback: fallback,
+});
+/** true or false (or their strings). */
+const flag = (fallback: boolean): Setting<boolean> => ({
+  _read: (value) => (value === true || value === 'true' ? true : value === false || value === 'false' ? false : undefined),
+  _fallback: fallback,
+});
+
+const SETTINGS: { [Name in keyof ResolvedConfig]-?: Setting<ResolvedConfig[Name]> } = {
+  // Absolute http(s), protocol- or root-relative (fetch resolves those against the page). The scheme
+  // is checked on the parsed URL, which also refuses malformed hosts (by throwing).
+  endpoint: required({
+    _read: (value) => (typeof value === 'string' && /^(\w+:)?\/.*$/.test(value) && /^https?:$/.test(new URL(value, 'http://x').protocol) ? value : undefined),
+  }),
+  // What the collector accepts (PROJECT_NAME, the one rule both import): a name it refuses would
+  // lose every event at the first send.
+  project: required(text(PROJECT_NAME)),
+  transport: oneOf('json', 'kafka-rest'),
+  topic: text(/^[\w.-]{1,249}$/, DEFAULT_KAFKA_TOPIC),
+  headers: {
+    _read: (value) => (!!value && typeof value === 'object' && Object.values(value).every((header) => typeof header === 'string') ? (value as Record<string, string>) : undefined),
+    _fallback: {},
+  },
+  batchSize: number(50, 1),
+  batchBytes: number(6e4, 1),
+  flushInterval: number(1e3, 0),
+  maxQueueEvents: number(5e3, 1),
+  maxQueueBytes: number(5e6, 1),
+  maxRetryDelay: number(3e4, 1),
+  // true and false read as clicks and off.
+  autocapture: {
+    _read: (value) => (value === true || value === 'clicks' ? 'clicks' : value === false || value === 'off' ? 'off' : undefined),
+    _fallback: 'clicks',
+  },
+  pageviews: flag(true),
+  sampleRate: number(1, 0, 1),
+  consent: oneOf('granted', 'pending'),
+  beforeSend: { _read: (value) => (typeof value === 'function' ? (value as ResolvedConfig['beforeSend']) : undefined), _fallback: undefined },
+  scrubPII: flag(true),
+  debug: flag(false),
 };
 
-
 export function resolveConfig(input: ClientConfig, warn: (msg: string) => void): ResolvedConfig | null {
-  const out: Record<string, unknown> = {};
-  let k: string, v: unknown;
-  // One message template for every bad value: the setting, the value, then what happens.
+  const resolved: Record<string, unknown> = {};
+  let name = '';
+  let value: unknown;
+  // One message for every bad value: the setting, the value, then what happens.
   const say = (then: string) => {
     let shown;
-    try { shown = JSON.stringify(v); } catch { /* cycles, BigInt */ }
-    try { warn(`feedpulse: ${k} ${v === undefined ? 'is missing' : (shown ?? typeof v) + ' is not valid'}; ${then}`); } catch { /* the caller's warn must not break init */ }
+    try { shown = JSON.stringify(value); } catch { /* cycles, BigInt */ }
+    try {
+      warn(`feedpulse: ${name} ${value === undefined ? 'is missing' : (shown ?? typeof value) + ' is not valid'}; ${then}`);
+    } catch { /* the caller's warn must not break init */ }
   };
   try {
-    const c = Object(input) as Record<string, unknown>;
-    for (k in SETTINGS) {
-      const p = SETTINGS[k], t = typeof p, d = t == 'string' ? (p as string).split('|')[0] : p;
-      v = undefined;
-      v = c[k];
-      if (typeof v == 'string') v = v.trim();
-      if (k[0] == 'a' && typeof v == 'boolean') v = v ? d : 'off'; // autocapture: true → clicks, false → off
-      const n = /\d/.test(v as string) ? +(v as string) : NaN; // numbers and numeric strings (script-tag attributes)
-      const ok = t == 'number' ? n >= +/^[bm]/.test(k) && n <= (k[0] == 's' ? 1 : 1e15)
-        : t == 'boolean' ? /^(true|false)$/.test(v as string)
-        : t == 'string' ? typeof v == 'string' && v && RegExp(`^(${p})$`).test(v) && (k[0] != 'e' || /^https?:/.test(new URL(v, 'http://x') as unknown as string))
-        : d ? !!v && typeof v == 'object' && Object.values(v).every((h) => typeof h == 'string')
-        : typeof v == 'function';
-      if (ok) out[k] = t == 'number' ? n : t == 'boolean' ? v + '' > 't' : v;
-      else if (d === '') throw 0;
-      else { if (v !== undefined) say('using ' + JSON.stringify(d)); out[k] = d; }
+    const given = Object(input) as Record<string, unknown>;
+    for (name in SETTINGS) {
+      const setting = SETTINGS[name as keyof ResolvedConfig] as Setting<unknown>;
+      value = undefined; // a getter that throws reads as missing
+      value = given[name];
+      if (typeof value === 'string') value = value.trim();
+      const read = setting._read(value);
+      if (read !== undefined) resolved[name] = read;
+      else if (setting._required) {
+        say('the SDK is disabled');
+        return null;
+      } else {
+        if (value !== undefined) say('using ' + JSON.stringify(setting._fallback));
+        resolved[name] = setting._fallback;
+      }
     }
-    return out as unknown as ResolvedConfig;
+    return resolved as unknown as ResolvedConfig;
   } catch {
-    // A missing or invalid endpoint/project, or a config whose reading throws (hostile getters).
+    // A config whose reading throws (hostile getters), or an endpoint URL that does not parse.
     say('the SDK is disabled');
     return null;
   }

@@ -3,10 +3,11 @@
 // autocapture on document, so a click right after a route change follows its pageview).
 // Polling instead of wrapping history.pushState/replaceState: it leaves the host's globals alone
 // (no wrapper chains with other scripts, nothing to restore), also sees routers that kept a
-// reference to the original pushState, and costs about 110 B brotli less in the 4 KB core.
+// reference to the original pushState.
 // Listeners fire once per real change of location.href, at most 250 ms after it, so a redirect
 // (push then replace) counts once and the app has set document.title. Started with the first
 // listener, stopped with the last.
+// File size: about 110 B brotli less than wrapping pushState/replaceState (measured when chosen).
 const listeners = new Set<() => void>();
 let last = '';
 let timer: ReturnType<typeof setInterval>;

@@ -1,7 +1,7 @@
 // Session sampling: a session is in or out for its whole life, the same in every tab and after
 // reloads, because the decision is a hash of the session id against the rate. The id is 126
-// random bits, so a plain polynomial hash (×31, mod 2^32) spreads as evenly as FNV-1a and its
-// two large constants, which cost ~10 B more in the 4 KB core.
+// random bits, so a plain polynomial hash (×31, mod 2^32) spreads as evenly as FNV-1a.
+// File size: ~10 B brotli less than FNV-1a's two large constants (measured when chosen).
 export function inSample(sessionId: string, rate: number): boolean {
   let h = 0;
   for (const c of sessionId) h = h * 31 + c.charCodeAt(0) >>> 0;

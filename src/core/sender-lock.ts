@@ -3,7 +3,7 @@
 // leave IndexedDB only after a 2xx, so the next holder sends them again). Without Web Locks: a
 // localStorage lease renewed by a heartbeat; a dead tab's lease runs out after LEASE_MS.
 const LEASE_MS = 3000;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export function withSendLock<T>(name: string, task: () => Promise<T>): Promise<T> {
   const locks = (navigator as Navigator & { locks?: LockManager }).locks;
@@ -13,20 +13,27 @@ export function withSendLock<T>(name: string, task: () => Promise<T>): Promise<T
 async function withLease<T>(name: string, task: () => Promise<T>): Promise<T> {
   // The lease reads "<expiry ms> <holder>".
   const me = ' ' + Math.random();
-  let ls: Storage;
-  const claim = () => ls.setItem(name, Date.now() + LEASE_MS + me);
+  let storage: Storage;
+  const claim = () => storage.setItem(name, Date.now() + LEASE_MS + me);
   try {
-    ls = localStorage;
-    // Free or expired: claim it, give a racing tab's claim time to land, and check who won.
-    while (parseInt(ls.getItem(name)!) > Date.now() || (claim(), await sleep(30), !ls.getItem(name)?.endsWith(me))) await sleep(200);
+    storage = localStorage;
+    for (;;) {
+      // Free or expired: claim it, give a racing tab's claim time to land, and check who won.
+      if (!(parseInt(storage.getItem(name)!) > Date.now())) {
+        claim();
+        await sleep(30);
+        if (storage.getItem(name)?.endsWith(me)) break;
+      }
+      await sleep(200);
+    }
   } catch {
     return task(); // no localStorage either: this page is on its own
   }
-  const beat = setInterval(claim, LEASE_MS / 3);
+  const heartbeat = setInterval(claim, LEASE_MS / 3);
   try {
     return await task();
   } finally {
-    clearInterval(beat);
-    ls.removeItem(name);
+    clearInterval(heartbeat);
+    storage.removeItem(name);
   }
 }

@@ -1,10 +1,10 @@
 // Capture modules in real Chromium: selector round-trips, click autocapture privacy rules,
-// SPA route detection, identity storage. The modules are bundled from src (capture-bundle.ts).
+// SPA route detection, identity storage. The modules are bundled from src (test/helpers/capture.ts).
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium, hasChromium } from '../helpers/browser';
 import { startEndpoint, type TestEndpoint } from '../helpers/endpoint';
-import { bundleCapture } from './capture-bundle';
+import { bundleCapture } from '../helpers/capture';
 import type { ClickData } from '../../src/core/types';
 
 type Capture = typeof import('../../src/core/selector') & typeof import('../../src/core/autocapture')

@@ -4,7 +4,7 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium, hasChromium } from '../helpers/browser';
 import { startEndpoint, type TestEndpoint } from '../helpers/endpoint';
-import { bundleCapture } from './capture-bundle';
+import { bundleCapture } from '../helpers/capture';
 import type { FeedpulseClient, FeedpulseEvent } from '../../src/core/types';
 
 declare global { interface Window { fpCore: typeof import('../../src/core/index'); fp: FeedpulseClient } }

@@ -5,7 +5,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Browser } from 'playwright-core';
 import { launchChromium, hasChromium } from '../helpers/browser';
-import { batchOf, feedbackEvent, startCollector, type Running } from '../node/collector-helpers';
+import { batchOf, feedbackEvent } from '../helpers/events';
+import { startCollector, type Running } from '../helpers/collector';
 
 let c: Running;
 let page: Server;

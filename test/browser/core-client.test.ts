@@ -4,7 +4,8 @@
 import { describe, it, expect, beforeEach, afterEach } from 'vitest';
 import type { Page } from 'playwright-core';
 import { hasChromium } from '../helpers/browser';
-import { coreBuilt, openClient, postedEvents, startRig, until, type Rig } from './core-harness';
+import { coreBuilt, openClient, postedEvents, startRig, type Rig } from '../helpers/core';
+import { waitFor } from '../helpers/wait';
 import type { FeedpulseClient, FeedpulseEvent } from '../../src/core/types';
 
 type Win = Window & { fp: FeedpulseClient; fpLog: { name: string }[]; fpStart(c: unknown): void };
@@ -161,7 +162,7 @@ describe.skipIf(skip)('createClient in Chromium', () => {
       ]);
     });
     expect(results).toEqual(Array(7).fill(undefined)); // all resolved, none rejected
-    await until(() => warnings.length >= 6, 5000, 'six warnings');
+    await waitFor(() => warnings.length >= 6, 5000, 'six warnings');
     expect(warnings).toEqual([
       'feedpulse: feedback: rating 9 is not on the stars scale',
       'feedpulse: feedback: rating 4 is not on the star scale',
@@ -174,7 +175,7 @@ describe.skipIf(skip)('createClient in Chromium', () => {
     expect(errors).toHaveLength(6);
     // The start-up send may already have taken the good event; either way it arrives, alone, once.
     expect(await fp(page, (c) => c.flush())).toMatchObject({ pending: 0 });
-    await until(() => postedEvents(rig.ep.received).length >= 1, 5000, 'the good feedback');
+    await waitFor(() => postedEvents(rig.ep.received).length >= 1, 5000, 'the good feedback');
     await page.waitForTimeout(300);
     expect(postedEvents(rig.ep.received).map((e) => e.data)).toEqual([{ rating: 0, scale: 'thumbs', comment: 'kept' }]);
     expect(await readStore(page)).toBe(0);
@@ -187,7 +188,7 @@ describe.skipIf(skip)('createClient in Chromium', () => {
       history.pushState({}, '', '/checkout');
     });
     await page.click('#buy');
-    await until(() => postedEvents(rig.ep.received).length >= 3, 5000, 'pageviews and click');
+    await waitFor(() => postedEvents(rig.ep.received).length >= 3, 5000, 'pageviews and click');
     const events = postedEvents(rig.ep.received);
     expect(events.map((e) => e.type)).toEqual(['pageview', 'pageview', 'click']);
     expect(events[1].page.path).toBe('/checkout');

@@ -3,7 +3,8 @@
 import { describe, it, expect, beforeEach, afterEach } from 'vitest';
 import type { Page } from 'playwright-core';
 import { hasChromium } from '../helpers/browser';
-import { coreBuilt, duplicates, openClient, postedEvents, startRig, until, type Rig } from './core-harness';
+import { coreBuilt, duplicates, openClient, postedEvents, startRig, type Rig } from '../helpers/core';
+import { waitFor } from '../helpers/wait';
 
 type Win = Window & {
   fp: import('../../src/core/types').FeedpulseClient;
@@ -36,7 +37,7 @@ describe.skipIf(skip)('core delivery in Chromium', () => {
 
     await rig.context.setOffline(false);
     await openClient(rig);
-    await until(() => rig.ep.acceptedIds().length >= 51, 15000, '51 accepted events');
+    await waitFor(() => rig.ep.acceptedIds().length >= 51, 15000, '51 accepted events');
     await new Promise((r) => setTimeout(r, 500)); // would a second copy follow?
     const events = postedEvents(rig.ep.received);
     expect(events).toHaveLength(51);
@@ -56,7 +57,7 @@ describe.skipIf(skip)('core delivery in Chromium', () => {
     });
     const page = await openClient(rig);
     await trackMany(page, 'retry', 3);
-    await until(() => rig.ep.acceptedIds().length == 3, 15000, 'delivery after retries');
+    await waitFor(() => rig.ep.acceptedIds().length == 3, 15000, 'delivery after retries');
     const [a, b, c] = rig.ep.received;
     expect(rig.ep.received).toHaveLength(3);
     expect(b.at - a.at).toBeGreaterThanOrEqual(950);
@@ -106,7 +107,7 @@ describe.skipIf(skip)('core delivery in Chromium', () => {
     rig.ep.respond(() => (deny ? { status: 401 } : undefined));
     const page = await openClient(rig);
     await trackMany(page, 'auth', 4);
-    await until(() => rig.ep.received.length == 1, 5000, 'first attempt');
+    await waitFor(() => rig.ep.received.length == 1, 5000, 'first attempt');
     await page.waitForTimeout(600);
     expect(rig.ep.received).toHaveLength(1); // paused: no retries
     expect((await log(page)).filter((l) => l.name == 'error')).toMatchObject([{ status: 401 }]);
@@ -121,7 +122,7 @@ describe.skipIf(skip)('core delivery in Chromium', () => {
     await trackMany(page, 'leaving', 5);
     expect(rig.ep.received).toHaveLength(0);
     await page.goto(rig.ep.origin + '/elsewhere.html');
-    await until(() => rig.ep.acceptedIds().length >= 5, 5000, 'keepalive delivery');
+    await waitFor(() => rig.ep.acceptedIds().length >= 5, 5000, 'keepalive delivery');
     const events = postedEvents(rig.ep.received);
     expect(new Set(events.map((e) => e.id)).size).toBe(5);
     expect(rig.ep.received[0].headers['content-type']).toMatch(/^text\/plain/);
@@ -138,7 +139,7 @@ describe.skipIf(skip)('core delivery in Chromium', () => {
       Object.defineProperty(document, 'hidden', { value: true, configurable: true });
       document.dispatchEvent(new Event('visibilitychange', { bubbles: true }));
     });
-    await until(() => rig.ep.acceptedIds().length >= 4, 5000, 'keepalive delivery');
+    await waitFor(() => rig.ep.acceptedIds().length >= 4, 5000, 'keepalive delivery');
     expect(rig.ep.received[0].headers['content-type']).toMatch(/^text\/plain/);
     await page.waitForTimeout(300);
     expect(await page.evaluate(() => (window as unknown as Win).fp.flush())).toEqual({ sent: 0, pending: 0 });
@@ -157,7 +158,7 @@ describe.skipIf(skip)('core delivery in Chromium', () => {
     const dropped = async () => (await log(page)).filter((l) => l.name == 'drop').reduce((n, d) => n + (d.count ?? 0), 0);
     await expect.poll(dropped).toBe(5);
     await rig.context.setOffline(false);
-    await until(() => rig.ep.acceptedIds().length >= 10, 10000, 'the 10 kept events');
+    await waitFor(() => rig.ep.acceptedIds().length >= 10, 10000, 'the 10 kept events');
     const names = postedEvents(rig.ep.received).map((e) => (e.type == 'track' ? (e.data as { name: string }).name : e.type));
     expect(names).toContain('feedback');
     expect(names.filter((n) => n.startsWith('cap-'))).toEqual(Array.from({ length: 9 }, (_, i) => `cap-${i + 5}`));
@@ -184,7 +185,7 @@ describe.skipIf(skip)('core delivery in Chromium', () => {
     });
     const page = await openClient(rig, { transport: 'kafka-rest', endpoint: rig.ep.origin + '/kafka/', topic: 'fp-events', maxRetryDelay: 500 });
     await trackMany(page, 'k', 6);
-    await until(() => bodies.length >= 2, 10000, 'the retry');
+    await waitFor(() => bodies.length >= 2, 10000, 'the retry');
     await page.waitForTimeout(800);
     expect(rig.ep.received.map((r) => r.path)).toEqual(['/kafka/topics/fp-events', '/kafka/topics/fp-events']);
     expect(rig.ep.received[0].headers['content-type']).toBe('application/vnd.kafka.json.v2+json');

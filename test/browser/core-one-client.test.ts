@@ -6,7 +6,8 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { hasChromium } from '../helpers/browser';
-import { coreBuilt, postedEvents, startRig, until, type Rig, ROOT } from './core-harness';
+import { coreBuilt, postedEvents, startRig, type Rig, ROOT } from '../helpers/core';
+import { waitFor } from '../helpers/wait';
 import { widgetBuilt } from './widget-harness';
 
 type Win = Window & {
@@ -57,7 +58,7 @@ describe.skipIf(skip)('one client per project and page (Chromium)', () => {
     const page = await pageWith('/both.html', `window.a = createClient(config); window.b = init(config);
       window.same = window.a.on === window.b.on;`);
     await page.click('#buy');
-    await until(() => eventsOf('both').length >= 2, 10000, 'pageview and click');
+    await waitFor(() => eventsOf('both').length >= 2, 10000, 'pageview and click');
     await page.waitForTimeout(500); // would a second copy follow?
     expect(eventsOf('both').map((e) => e.type).sort()).toEqual(['click', 'pageview']);
     expect(await page.evaluate(() => (window as unknown as Win).same)).toBe(true);
@@ -71,11 +72,11 @@ describe.skipIf(skip)('one client per project and page (Chromium)', () => {
   it('init({ client, project }) takes the page\'s client without a warning; its widget sends through it', async () => {
     const page = await pageWith('/given.html', `window.a = createClient(config);
       window.b = init({ client: window.a, project: config.project, scale: 'thumbs' });`);
-    await until(() => eventsOf('given').length >= 1, 10000, 'the pageview');
+    await waitFor(() => eventsOf('given').length >= 1, 10000, 'the pageview');
     await page.getByRole('button', { name: 'Feedback' }).click();
     await page.getByRole('radio', { name: 'Thumbs up' }).click();
     await page.getByRole('button', { name: 'Send' }).click();
-    await until(() => eventsOf('given').some((e) => e.type == 'feedback'), 10000, 'the feedback');
+    await waitFor(() => eventsOf('given').some((e) => e.type == 'feedback'), 10000, 'the feedback');
     await page.waitForTimeout(300);
     expect(eventsOf('given').map((e) => e.type).sort()).toEqual(['feedback', 'pageview']);
     expect(await page.evaluate(() => (window as unknown as Win).warnings)).toEqual([]);
@@ -88,7 +89,7 @@ describe.skipIf(skip)('one client per project and page (Chromium)', () => {
       window.same = first.on === window.b.on;`);
     expect(await page.evaluate(() => (window as unknown as Win).same)).toBe(false);
     await page.evaluate(() => (window as unknown as Win).b.track('after-remount'));
-    await until(() => eventsOf('again').some((e) => e.type == 'track'), 10000, 'the new client\'s event');
+    await waitFor(() => eventsOf('again').some((e) => e.type == 'track'), 10000, 'the new client\'s event');
     expect(await page.evaluate(() => (window as unknown as Win).warnings)).toEqual([]);
     await expect.poll(() => page.locator('feedpulse-widget').count()).toBe(1);
     await page.close();
@@ -100,7 +101,7 @@ describe.skipIf(skip)('one client per project and page (Chromium)', () => {
       window.same = window.a === window.b;`);
     expect(await page.evaluate(() => (window as unknown as Win).same)).toBe(false);
     await page.evaluate(() => (window as unknown as Win).b.track('own'));
-    await until(() => eventsOf('second').length == 1, 10000, 'the second project\'s event');
+    await waitFor(() => eventsOf('second').length == 1, 10000, 'the second project\'s event');
     expect(await page.evaluate(() => (window as unknown as Win).warnings)).toEqual([]);
     await page.close();
   });

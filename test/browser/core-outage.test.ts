@@ -6,7 +6,8 @@ import { describe, it, expect, afterAll, beforeAll } from 'vitest';
 import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { hasChromium } from '../helpers/browser';
-import { coreBuilt, duplicates, openClient, postedEvents, startRig, until, type Rig } from './core-harness';
+import { coreBuilt, duplicates, openClient, postedEvents, startRig, type Rig } from '../helpers/core';
+import { waitFor } from '../helpers/wait';
 
 type Win = Window & { fp: import('../../src/core/types').FeedpulseClient };
 const skip = !hasChromium ? 'no Chromium' : !coreBuilt ? 'dist/core.js missing: run npm run build' : '';
@@ -53,7 +54,7 @@ describe.skipIf(skip)('core outage recovery in Chromium', () => {
     expect(refused).toBeLessThan(200);
     down = false;
     const back = Date.now();
-    await until(() => rig.ep.acceptedIds().length >= 30, 15000, 'delivery after the outage');
+    await waitFor(() => rig.ep.acceptedIds().length >= 30, 15000, 'delivery after the outage');
     const recoveredIn = Date.now() - back;
     expect(recoveredIn).toBeLessThan(5000 + 2000); // at most one capped wait (+ slack)
     await page.waitForTimeout(500);

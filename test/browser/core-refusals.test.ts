@@ -7,7 +7,8 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Page } from 'playwright-core';
 import { hasChromium } from '../helpers/browser';
-import { coreBuilt, openClient, startRig, until, type Rig } from './core-harness';
+import { coreBuilt, openClient, startRig, type Rig } from '../helpers/core';
+import { waitFor } from '../helpers/wait';
 
 type Win = Window & {
   fp: import('../../src/core/types').FeedpulseClient;
@@ -60,7 +61,7 @@ describe.skipIf(skip)('refused sends in Chromium', () => {
     const debugLines: string[] = [];
     page.on('console', (m) => { if (m.type() == 'debug') debugLines.push(m.text()); });
     await track(page, 'refused');
-    await until(() => rig.ep.received.length == 1, 5000, 'the refused send');
+    await waitFor(() => rig.ep.received.length == 1, 5000, 'the refused send');
     await expect.poll(() => errors(page)).toEqual([{
       name: 'error', status: 403,
       message: 'HTTP 403: this Origin is not one the collector allows (FEEDPULSE_ORIGINS); paused',
@@ -82,7 +83,7 @@ describe.skipIf(skip)('refused sends in Chromium', () => {
       const debugLines: string[] = [];
       page.on('console', (m) => { if (m.type() == 'debug') debugLines.push(m.text()); });
       await track(page, 'cross-origin');
-      await until(() => strict.seen.preflights >= 2, 10000, 'a retried preflight');
+      await waitFor(() => strict.seen.preflights >= 2, 10000, 'a retried preflight');
       const said = await errors(page);
       expect(said.length).toBeGreaterThanOrEqual(1);
       expect(said[0]).toMatchObject({ status: 0 });
@@ -97,7 +98,7 @@ describe.skipIf(skip)('refused sends in Chromium', () => {
       await page.evaluate((c) => (window as unknown as { fpStart(c: unknown): void }).fpStart(c), {
         endpoint, project: 'core-test', pageviews: false, autocapture: 'off', flushInterval: 50, maxRetryDelay: 400,
       });
-      await until(() => strict.seen.delivered == 1, 10000, 'delivery once the origin is allowed');
+      await waitFor(() => strict.seen.delivered == 1, 10000, 'delivery once the origin is allowed');
       await expect.poll(() => pending(page)).toBe(0);
     });
 
@@ -110,7 +111,7 @@ describe.skipIf(skip)('refused sends in Chromium', () => {
       expect(await errors(page)).toEqual([]);
       expect(strict.seen.preflights).toBe(0);
       await rig.context.setOffline(false);
-      await until(() => strict.seen.preflights >= 1, 10000, 'a send after reconnecting');
+      await waitFor(() => strict.seen.preflights >= 1, 10000, 'a send after reconnecting');
       await expect.poll(async () => (await errors(page)).length).toBeGreaterThan(0);
       expect(await pending(page)).toBe(1);
     });

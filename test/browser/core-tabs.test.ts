@@ -3,7 +3,8 @@
 import { describe, it, expect, beforeEach, afterEach } from 'vitest';
 import type { Page } from 'playwright-core';
 import { hasChromium } from '../helpers/browser';
-import { coreBuilt, duplicates, openClient, postedEvents, startRig, until, type Rig } from './core-harness';
+import { coreBuilt, duplicates, openClient, postedEvents, startRig, type Rig } from '../helpers/core';
+import { waitFor } from '../helpers/wait';
 
 type Win = Window & { fp: import('../../src/core/types').FeedpulseClient };
 const skip = !hasChromium ? 'no Chromium' : !coreBuilt ? 'dist/core.js missing: run npm run build' : '';
@@ -28,7 +29,7 @@ async function twoTabs(rig: Rig, withoutWebLocks: boolean) {
   }
   if (withoutWebLocks) expect(await pages[0].evaluate(() => 'locks' in navigator && navigator.locks)).toBeFalsy();
   await Promise.all([track100(pages[0], 'a'), track100(pages[1], 'b')]);
-  await until(() => new Set(rig.ep.acceptedIds()).size >= 200, 20000, '200 events');
+  await waitFor(() => new Set(rig.ep.acceptedIds()).size >= 200, 20000, '200 events');
   await sleep(500);
   const names = postedEvents(rig.ep.received).map((e) => (e.data as { name: string }).name);
   expect(new Set(names).size).toBe(200);
@@ -64,11 +65,11 @@ describe.skipIf(skip)('core multi-tab delivery in Chromium', () => {
     const b = await openClient(rig, { flushInterval: 30 });
     await sleep(200);
     await a.evaluate(() => Promise.all(Array.from({ length: 20 }, (_, i) => (window as unknown as Win).fp.track(`a-${i}`))));
-    await until(() => rig.ep.received.length == 1, 5000, "tab A's send");
+    await waitFor(() => rig.ep.received.length == 1, 5000, "tab A's send");
     // B queues behind A's lock with its own events while A's request hangs.
     await b.evaluate(() => Promise.all(Array.from({ length: 5 }, (_, i) => (window as unknown as Win).fp.track(`b-${i}`))));
     await a.close();
-    await until(() => new Set(rig.ep.acceptedIds()).size >= 25, 15000, 'all 25 events via tab B');
+    await waitFor(() => new Set(rig.ep.acceptedIds()).size >= 25, 15000, 'all 25 events via tab B');
     const accepted = postedEvents(rig.ep.received.slice(1));
     expect(new Set(accepted.map((e) => (e.data as { name: string }).name)).size).toBe(25);
     expect(duplicates(rig.ep.acceptedIds())).toEqual([]);
@@ -84,14 +85,14 @@ describe.skipIf(skip)('core multi-tab delivery in Chromium', () => {
     await b.evaluate(() => Promise.all(Array.from({ length: 20 }, (_, i) => (window as unknown as Win).fp.track(`b-${i}`))));
     // A's next drain reads the outbox (B's 20 and A's 1) and sends it; it tells B which ids it took.
     await a.evaluate(() => (window as unknown as Win).fp.track('a-0'));
-    await until(() => rig.ep.received.length >= 1, 5000, "A's send");
+    await waitFor(() => rig.ep.received.length >= 1, 5000, "A's send");
     expect(postedEvents(rig.ep.received)).toHaveLength(21);
     // Messages on the channel that are not lists of ids (another script using the name) are ignored.
     const pageErrors: string[] = [];
     a.on('pageerror', (e) => pageErrors.push(String(e)));
     await b.evaluate(() => { const c = new BroadcastChannel('feedpulse:core-test'); c.postMessage('garbage'); c.postMessage({ n: 1 }); c.postMessage(null); c.close(); });
     await b.close({ runBeforeUnload: true });
-    await until(() => new Set(rig.ep.acceptedIds()).size >= 21, 10000, 'all 21 accepted');
+    await waitFor(() => new Set(rig.ep.acceptedIds()).size >= 21, 10000, 'all 21 accepted');
     await sleep(2000); // a page-leave send from B would have arrived by now
     expect(duplicates(rig.ep.acceptedIds())).toEqual([]);
     expect(rig.ep.received).toHaveLength(1);

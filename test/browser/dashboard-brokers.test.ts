@@ -31,7 +31,7 @@ describe.skipIf(!hasChromium)('dashboard through a broker (Chromium)', () => {
         collector: { log: false, rateLimit: false, sinkOptions: broker.sinkOptions(project) },
       }, {});
       try {
-        expect(server.consumer.source.kind).toBe(broker.url.startsWith('amqp') ? 'amqp' : 'nats');
+        expect(server.consumer!.source.kind).toBe(broker.url.startsWith('amqp') ? 'amqp' : 'nats');
         const page = await browser.newPage();
         await page.goto(`${server.url}/dashboard`);
         await page.locator('#conn-text', { hasText: 'live' }).waitFor();

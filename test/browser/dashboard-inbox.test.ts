@@ -35,18 +35,17 @@ describe.skipIf(!hasChromium)('responses inbox (Chromium)', () => {
 
   beforeAll(async () => {
     test = await DATABASES[0]!.create('inbox_browser');
-    db = await test.open();
-    await insertResponses(db, rows);
-    dataDir = await mkdtemp(join(tmpdir(), 'fp-inbox-browser-'));
+        dataDir = await mkdtemp(join(tmpdir(), 'fp-inbox-browser-'));
     [browser, server] = await Promise.all([
       launchChromium(),
-      startFeedpulseServer({ port: 0, host: '127.0.0.1', dataDir, database: db, collector: { log: false, rateLimit: false } }, {}),
+      startFeedpulseServer({ port: 0, host: '127.0.0.1', dataDir, database: { url: test.choice.url, schema: test.choice.schema }, collector: { log: false, rateLimit: false } }, {}),
     ]);
+    db = server.db;
+    await insertResponses(db, rows);
   });
   afterAll(async () => {
     await browser?.close();
     await server?.close();
-    await db?.close();
     await test?.cleanup();
     if (dataDir) await rm(dataDir, { recursive: true, force: true });
   });

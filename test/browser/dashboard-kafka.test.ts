@@ -32,7 +32,7 @@ describe.skipIf(skip)('SDK kafka-rest → collector → Kafka → dashboard (Chr
     }, {});
     const rig = await startRig();
     try {
-      expect(server.consumer.source.kind).toBe('kafka');
+      expect(server.consumer!.source.kind).toBe('kafka');
       const dashboard = await rig.context.newPage();
       await dashboard.goto(`${server.url}/dashboard`);
       await dashboard.locator('#conn-text', { hasText: 'live' }).waitFor();

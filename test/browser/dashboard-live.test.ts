@@ -107,7 +107,7 @@ describe.skipIf(!hasChromium)('dashboard (Chromium)', () => {
     const alert = page.locator(`#alerts li[data-id="${event.id}"]`);
     await alert.waitFor({ timeout: 15_000 });
     await waitFor(() => hook.calls.length > before, 15_000, 'the webhook call');
-    await server.notifier.idle();
+    await server.notifier!.idle();
     await new Promise((r) => setTimeout(r, 500));
     expect(await page.locator(`#alerts li[data-id="${event.id}"]`).count()).toBe(1);
     expect(await alert.locator('.rules').textContent()).toBe('Lowest rating + Critical keyword');
@@ -193,7 +193,7 @@ describe.skipIf(!hasChromium)('dashboard (Chromium)', () => {
     const { page } = await openDashboard(`${sim.url}/dashboard`);
     await page.getByRole('button', { name: 'Simulate traffic' }).click();
     await page.locator('#sim-status', { hasText: 'sending' }).waitFor({ timeout: 15_000 });
-    await waitFor(() => sim.consumer.processed() > 200, 20_000, 'simulated events counted');
+    await waitFor(() => sim.consumer!.processed() > 200, 20_000, 'simulated events counted');
     expect(sim.view().volume.byType.click ?? 0).toBeGreaterThan(0);
     expect(await page.getByRole('button', { name: 'Simulate traffic' }).isDisabled()).toBe(true);
     await page.close();
@@ -247,7 +247,7 @@ describe.skipIf(!hasChromium)('dashboard (Chromium)', () => {
       const state = await dashboard.locator('#conn-text').textContent();
       throw new Error(`comment not on the dashboard after 30 s; shop sends: ${answers.join(', ') || 'none'}; ` +
         `dashboard: ${state}, processed ${await dashboard.locator('body').getAttribute('data-processed')}, ` +
-        `consumer processed ${server.consumer.processed()}`, { cause: err });
+        `consumer processed ${server.consumer!.processed()}`, { cause: err });
     }
     await shop.close();
     await dashboard.close();

@@ -15,7 +15,7 @@ describe.skipIf(!hasChromium)('dashboard project filter (Chromium)', () => {
     const shop = [feedbackEvent('shop', 5, { comment: 'Shop is lovely' }), feedbackEvent('shop', 5)];
     const blog = [feedbackEvent('blog', 1, { comment: 'Blog is broken' }), feedbackEvent('blog', 2, { comment: 'Blog is slow' })];
     await postEvents(`${dash.server.url}/v1/events`, [...shop, ...blog]);
-    await waitFor(() => dash.server.consumer.processed() === 4, 10_000, '4 counted');
+    await waitFor(() => dash.server.consumer!.processed() === 4, 10_000, '4 counted');
 
     const page = await (await dash.browser.newContext()).newPage();
     const problems: string[] = [];
@@ -38,7 +38,7 @@ describe.skipIf(!hasChromium)('dashboard project filter (Chromium)', () => {
 
     // Live: a blog event changes nothing here; a shop event shows up.
     await postEvents(`${dash.server.url}/v1/events`, [feedbackEvent('blog', 1, { comment: 'Blog again' })]);
-    await waitFor(() => dash.server.consumer.processed() === 5, 10_000, '5 counted');
+    await waitFor(() => dash.server.consumer!.processed() === 5, 10_000, '5 counted');
     const late = feedbackEvent('shop', 3, { comment: 'Shop is fine' });
     await postEvents(`${dash.server.url}/v1/events`, [late]);
     await page.locator(`#comments li[data-id="${late.id}"]`).waitFor({ timeout: 15_000 });

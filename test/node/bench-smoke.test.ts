@@ -1,7 +1,8 @@
 // Keeps `npm run bench` from rotting: runs it at --quick sizes. Feedpulse's own parts always run;
 // the anchors (Sentry, PostHog, Segment, RudderStack) live in bench/node_modules, which a fresh clone
 // does not have, so the full-harness run uses --no-anchors and the sizes run uses them only when
-// installed. Checks that each section produced figures, not what the figures are (that is the bench's job).
+// installed. Checks that each section produced figures, not what the figures are (that is the bench's job),
+// except Feedpulse's offline survival, which is a promise the SDK makes: all of it.
 import { describe, it, expect } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
@@ -49,8 +50,8 @@ describe.skipIf(!built)('npm run bench -- --quick', () => {
     expect(results.load.rows.map((r: { id: string }) => r.id)).toEqual(['baseline', 'feedpulse']);
     const offline = results.offline.rows.find((r: { id: string }) => r.id === 'feedpulse');
     expect(offline.control).toBe('5/5'); // the harness reaches the endpoint at all
-    expect(offline.arrived).toBeGreaterThanOrEqual(0);
-    expect(offline.arrived).toBeLessThanOrEqual(offline.made);
+    // The outbox's promise: every event made offline arrives once the page is back online.
+    expect(offline.arrived).toBe(offline.made);
     const drain = results.drain.rows.find((r: { id: string }) => r.id === 'feedpulse');
     expect(drain.made).toBe(200);
     expect(drain.distinct).toBeLessThanOrEqual(200);

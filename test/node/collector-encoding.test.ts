@@ -5,7 +5,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { brotliCompressSync, deflateRawSync, deflateSync, gzipSync } from 'node:zlib';
 import { openLogReader } from '../../src/collector/index.js';
-import { batchOf, feedbackEvent, post, startCollector, type Running } from './collector-helpers.js';
+import { batchOf, feedbackEvent } from '../helpers/events';
+import { post, startCollector, type Running } from '../helpers/collector';
 
 describe('Content-Encoding', () => {
   let c: Running;

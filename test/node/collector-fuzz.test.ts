@@ -7,7 +7,8 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { Agent } from 'node:http';
 import { openLogReader } from '../../src/collector/index.js';
-import { startCollector, feedbackEvent, httpPost, type Running } from './collector-helpers.js';
+import { startCollector, httpPost, type Running } from '../helpers/collector';
+import { feedbackEvent } from '../helpers/events';
 
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;

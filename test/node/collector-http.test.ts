@@ -7,7 +7,9 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createCollector, openLogReader, SinkUnavailableError, type Sink, type StoredEvent } from '../../src/collector/index.js';
-import { startCollector, post, batchOf, feedbackEvent, trackEvent, nanoid, type Running } from './collector-helpers.js';
+import { startCollector, post, type Running } from '../helpers/collector';
+import { batchOf, feedbackEvent, trackEvent } from '../helpers/events';
+import { nanoid } from 'nanoid';
 
 let c: Running;
 beforeAll(async () => {

@@ -1,9 +1,9 @@
 // The compact id index: no false negatives, growth, expiry by position (retention), and its size.
 import { describe, it, expect } from 'vitest';
-import { randomBytes } from 'node:crypto';
+import { nanoid } from 'nanoid';
 import { IdSet } from '../../src/collector/id-set.js';
 
-const ids = (n: number) => Array.from({ length: n }, () => randomBytes(16).toString('base64url').slice(0, 21));
+const ids = (n: number) => Array.from({ length: n }, () => nanoid());
 
 describe('IdSet', () => {
   it('holds every id it was given across growth, and nothing else', () => {

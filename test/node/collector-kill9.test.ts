@@ -8,7 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Agent } from 'node:http';
 import { openLogReader } from '../../src/collector/index.js';
-import { batchOf, feedbackEvent, httpPost } from './collector-helpers.js';
+import { batchOf, feedbackEvent } from '../helpers/events';
+import { httpPost } from '../helpers/collector';
 import { buildCollector } from '../../bench/collector-build.mjs';
 
 const dirs: string[] = [];

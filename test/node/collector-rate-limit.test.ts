@@ -3,7 +3,8 @@
 import { describe, it, expect } from 'vitest';
 import { request as httpRequest } from 'node:http';
 import { createRateLimiter } from '../../src/collector/rate-limit.js';
-import { batchOf, feedbackEvent, post, startCollector } from './collector-helpers.js';
+import { batchOf, feedbackEvent } from '../helpers/events';
+import { post, startCollector } from '../helpers/collector';
 
 // One token per 100 s: no refill can happen during a test, however slow the machine.
 const SLOW = { perSecond: 0.01, burst: 3 };

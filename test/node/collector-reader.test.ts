@@ -7,7 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openLogReader } from '../../src/collector/index.js';
 import { buildCollector } from '../../bench/collector-build.mjs';
-import { post, batchOf, feedbackEvent, trackEvent } from './collector-helpers.js';
+import { post } from '../helpers/collector';
+import { batchOf, feedbackEvent, trackEvent } from '../helpers/events';
 
 const dirs: string[] = [];
 afterAll(async () => Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true }))));

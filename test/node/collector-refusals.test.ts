@@ -1,7 +1,8 @@
 // A refused origin is visible: the answer is a readable {error, message} (CORS lets the refused page
 // read it), and the collector logs and counts it, for preflights and for posts.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { batchOf, feedbackEvent, startCollector, type Running } from './collector-helpers.js';
+import { batchOf, feedbackEvent } from '../helpers/events';
+import { startCollector, type Running } from '../helpers/collector';
 
 let c: Running;
 beforeAll(async () => {

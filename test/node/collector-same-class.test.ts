@@ -4,7 +4,8 @@ import { describe, it, expect } from 'vitest';
 import { resolveOptions } from '../../src/collector/options.js';
 import { createKeyCheck, parseKeysEnv } from '../../src/collector/keys.js';
 import type { IncomingMessage } from 'node:http';
-import { batchOf, feedbackEvent, post, startCollector } from './collector-helpers.js';
+import { batchOf, feedbackEvent } from '../helpers/events';
+import { post, startCollector } from '../helpers/collector';
 
 const NAMES = ['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf'];
 const request = (key: string) => ({ headers: { 'x-feedpulse-key': key } }) as unknown as IncomingMessage;

@@ -2,18 +2,20 @@
 // message, webhook retries against a local receiver, and the persisted alert store.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_RULES } from '../../src/consumer/alerts/default-rules';
-import { applyDrop, createDropState } from '../../src/consumer/alerts/drop';
 import { evaluateRules } from '../../src/consumer/alerts/evaluate';
 import { keywordPattern, matchKeyword } from '../../src/consumer/alerts/match';
 import { createNotifier } from '../../src/consumer/alerts/notifier';
-import { loadRules, parseRules, type DropRule } from '../../src/consumer/alerts/rules';
+import { loadRules, parseRules } from '../../src/consumer/alerts/rules';
 import { slackMessage } from '../../src/consumer/alerts/slack';
-import { openAlertStore } from '../../src/consumer/alerts/store';
+import { alertReader, fileAlerts, type DeliveryState } from '../../src/consumer/db/alerts';
+import type { Alert } from '../../src/consumer/alerts/evaluate';
+import type { Database } from '../../src/consumer/db/database';
+import { DATABASES, type TestDatabase } from '../helpers/database';
 import { postWithRetry } from '../../src/consumer/alerts/webhook';
 import { applyEvent, createAnalysis, type FeedbackInsight } from '../../src/consumer/analysis/state';
 import type { ConsumedEvent } from '../../src/consumer/types';
@@ -23,9 +25,12 @@ const base = { project: 'shop', anonymousId: 'a', sessionId: 's', page: { url: '
 const feedback = (id: string, rating: number, scale: 'stars' | 'nps' | 'emoji' | 'thumbs', comment?: string): ConsumedEvent =>
   ({ ...base, id, type: 'feedback', ts: new Date(T0).toISOString(), data: { rating, scale, ...(comment ? { comment } : {}) } });
 
-function evaluate(event: ConsumedEvent, rules = DEFAULT_RULES, states = {}) {
-  return evaluateRules(rules, states, event, applyEvent(createAnalysis(), event));
+function evaluate(event: ConsumedEvent, rules = DEFAULT_RULES) {
+  return evaluateRules(rules, event, applyEvent(createAnalysis(), event));
 }
+/** Files alerts as a worker does, in one transaction. */
+const file = (db: Database, alerts: Alert[], delivery: DeliveryState = 'pending', keep = 1000) =>
+  db.transaction((tx) => fileAlerts(tx, alerts, { sameVisitorMinutes: 0, keep, delivery: () => delivery }).then((filed) => filed.records));
 
 describe('rules file', () => {
   it('accepts every rule type and fills defaults', () => {
@@ -103,28 +108,6 @@ describe('rule matching', () => {
   });
 });
 
-describe('rolling average drop', () => {
-  const rule: DropRule = { name: 'drop', type: 'drop', scale: 'stars', by: 1, withinMinutes: 10, sample: 4 };
-  const f = (rating: number): FeedbackInsight => ({ rating, scale: 'stars', low: rating <= 2 });
-
-  it('fires once when the average of the last N falls by X within Y minutes', () => {
-    const state = createDropState();
-    const fired: (string | null)[] = [];
-    [5, 5, 5, 5, 4, 3, 2, 2, 1, 1].forEach((r, i) => fired.push(applyDrop(rule, state, f(r), T0 + i * 30_000)));
-    // averages: 5, 4.75, 4.25, 3.5 (drop 1.5 → alert), then quiet for the window
-    expect(fired.filter(Boolean)).toHaveLength(1);
-    expect(fired[6]).toMatch(/fell from 5\.00 to 3\.50/);
-  });
-  it('does not fire on a slow slide spread over more than the window', () => {
-    const state = createDropState();
-    const fired = [5, 5, 5, 5, 4, 4, 4, 4, 3, 3, 3, 3].map((r, i) => applyDrop(rule, state, f(r), T0 + i * 6 * 60_000));
-    expect(fired.filter(Boolean)).toHaveLength(0);
-  });
-  it('ignores other scales', () => {
-    expect(applyDrop(rule, createDropState(), { rating: 0, scale: 'nps', low: true }, T0)).toBeNull();
-  });
-});
-
 describe('slack message', () => {
   it('is { text, blocks } with user text escaped', () => {
     const alert = evaluate(feedback('x', 1, 'stars', '<!channel> broken & <b>bad</b>'))!;
@@ -169,39 +152,6 @@ describe('webhook delivery', () => {
     expect(await postWithRetry(down.url, {}, { baseDelayMs: 5, attempts: 3 })).toMatchObject({ ok: false, attempts: 3, status: 500 });
     expect(down.calls).toHaveLength(3);
   });
-  it('the notifier sends each stored alert once and records delivery; a restart resends only unfinished ones', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'fp-alerts-'));
-    const file = join(dir, 'alerts.jsonl');
-    const { url, calls } = await receiver([200]);
-    const store = await openAlertStore(file);
-    const alert = evaluate(feedback('evt-9', 1, 'stars', 'broken'))!;
-    const notifier = createNotifier({ url, store, retry: { baseDelayMs: 5 } });
-    const record = await store.add(alert, 'pending');
-    expect(await store.add(alert, 'pending')).toBeNull();
-    notifier.send(record!);
-    await notifier.idle();
-    expect(calls).toHaveLength(1);
-    expect(store.list(5)[0]).toMatchObject({ delivery: 'delivered', attempts: 1 });
-    // An alert raised but never delivered (crash) is pending in the file.
-    await store.add(evaluate(feedback('evt-10', 1, 'stars'))!, 'pending');
-    await notifier.close();
-    await store.close();
-
-    const reopened = await openAlertStore(file);
-    expect(reopened.has('evt-9')).toBe(true);
-    expect(reopened.pending().map((r) => r.alert.id)).toEqual(['evt-10']);
-    const again = createNotifier({ url, store: reopened, retry: { baseDelayMs: 5 } });
-    await new Promise((r) => setTimeout(r, 10));
-    await again.idle();
-    expect(calls.map((c) => (c.body as { text: string }).text.includes('shop'))).toEqual([true, true]);
-    expect(calls).toHaveLength(2);
-    expect(reopened.pending()).toEqual([]);
-    await again.close();
-    await reopened.close();
-    expect((await readFile(file, 'utf8')).trim().split('\n')).toHaveLength(4); // alert + delivery, twice
-    await rm(dir, { recursive: true });
-  });
-
   it('with a deadline, keeps retrying a webhook that is down past 6 tries, and stops at the deadline', async () => {
     const { url, calls } = await receiver([503, 503, 503, 503, 503, 503, 503, 503, 200]);
     expect(await postWithRetry(url, {}, { baseDelayMs: 2, maxDelayMs: 5, giveUpAt: Date.now() + 10_000 })).toMatchObject({ ok: true, attempts: 9 });
@@ -223,64 +173,97 @@ describe('webhook delivery', () => {
     expect(calls[1].at - started).toBeLessThan(2_000); // the cap here is 10 × maxDelayMs = 200 ms
   });
 
+});
+
+describe.each(DATABASES)('alerts in the database ($name)', (kind) => {
+  let test: TestDatabase | undefined;
+  let db: Database | undefined;
+  let hook: Server | undefined;
+  afterEach(async () => {
+    if (hook) await new Promise((r) => hook!.close(r));
+    await db?.close(); await test?.cleanup(); db = undefined; test = undefined; hook = undefined;
+  });
+  async function receiver(): Promise<{ url: string; ids: string[] }> {
+    const ids: string[] = [];
+    hook = createServer((req, res) => {
+      let body = '';
+      req.on('data', (c) => { body += c; });
+      req.on('end', () => { ids.push(/evt-[\w-]+/.exec(body)?.[0] ?? '?'); res.end('ok'); });
+    });
+    await new Promise<void>((r) => hook!.listen(0, '127.0.0.1', r));
+    return { url: `http://127.0.0.1:${(hook.address() as AddressInfo).port}/hook`, ids };
+  }
+
+  it('the notifier sends each alert once and records it; one a stopped worker held is sent by another once its claim ran out', async () => {
+    test = await kind.create('notifier');
+    db = await test.open();
+    const { url, ids } = await receiver();
+    const first = createNotifier({ url, db, retry: { baseDelayMs: 5 }, leaseMs: 300, pollMs: 100 });
+    // Filed claimed by the first notifier, as its worker does, and handed over after the commit.
+    const { records: [record] } = await db.transaction((tx) => fileAlerts(tx, [evaluate(feedback('evt-9', 1, 'stars', 'broken'))!], {
+      sameVisitorMinutes: 0, keep: 1000, delivery: () => 'pending', claim: { owner: first.owner, leaseMs: first.leaseMs },
+    }));
+    // A second notifier on the same database, polling all the while, never takes it.
+    const second = createNotifier({ url, db, retry: { baseDelayMs: 5 }, leaseMs: 300, pollMs: 50 });
+    await new Promise((r) => setTimeout(r, 500));
+    first.send(record!);
+    await first.idle();
+    await new Promise((r) => setTimeout(r, 200));
+    expect(ids).toEqual(['evt-9']);
+    expect((await alertReader(db).list(5))[0]).toMatchObject({ delivery: 'delivered', attempts: 1 });
+    // Claimed by a worker that dies before sending (no close, no renewals: a kill -9).
+    await db.query("INSERT INTO fp_alerts (id, project, anonymous_id, at, severity, matches, path, delivery, claimed_by, claimed_until) VALUES ('evt-10', 'shop', 'a', $1, 'critical', '[]', '/', 'pending', 'dead-worker', now() + interval '300 milliseconds')", [Date.now()]);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(ids).toEqual(['evt-9']);
+    await waitUntil(() => ids.length === 2);
+    await second.idle();
+    expect(ids).toEqual(['evt-9', 'evt-10']);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(ids).toHaveLength(2);
+    expect((await alertReader(db).list(5)).map((r) => [r.alert.id, r.delivery])).toEqual([['evt-10', 'delivered'], ['evt-9', 'delivered']]);
+    await first.close();
+    await second.close();
+  });
+
   it('sends only alerts about fresh feedback: an old one is recorded as stale, without a call', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'fp-alerts-'));
-    const { url, calls } = await receiver([200]);
-    const store = await openAlertStore(join(dir, 'alerts.jsonl'));
-    const notifier = createNotifier({ url, store, retry: { baseDelayMs: 5 }, sendWithinMinutes: 60 });
-    const old = { ...evaluate(feedback('evt-old', 1, 'stars'))!, at: Date.now() - 2 * 3600_000 };
-    const recent = { ...evaluate(feedback('evt-new', 1, 'stars'))!, at: Date.now() - 60_000 };
+    test = await kind.create('stale');
+    db = await test.open();
+    const { url, ids } = await receiver();
+    const notifier = createNotifier({ url, db, retry: { baseDelayMs: 5 }, sendWithinMinutes: 60 });
+    const old = { ...evaluate(feedback('evt-old', 1, 'stars'))!, at: Date.now() - 2 * 3600_000, anonymousId: 'o' };
+    const recent = { ...evaluate(feedback('evt-new', 1, 'stars'))!, at: Date.now() - 60_000, anonymousId: 'n' };
     expect(notifier.fresh(old)).toBe(false);
     expect(notifier.fresh(recent)).toBe(true);
     // Queued while fresh, stale by the time a slot is free (e.g. a restart after a long stop).
-    notifier.send((await store.add(old, 'pending'))!);
-    notifier.send((await store.add(recent, 'pending'))!);
+    for (const r of await file(db, [old, recent])) notifier.send(r);
     await notifier.idle();
-    expect(calls).toHaveLength(1);
-    expect(store.list(5).map((r) => [r.alert.id, r.delivery])).toEqual([['evt-new', 'delivered'], ['evt-old', 'stale']]);
+    expect(ids).toEqual(['evt-new']);
+    expect((await alertReader(db).list(5)).map((r) => [r.alert.id, r.delivery])).toEqual([['evt-new', 'delivered'], ['evt-old', 'stale']]);
     await notifier.close();
-    await store.close();
-    await rm(dir, { recursive: true });
   });
 
-});
-
-describe('alert store bound', () => {
-  it('keeps the newest N alerts in memory and in the file once a checkpoint released them, and counts the rest', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'fp-alerts-'));
-    const file = join(dir, 'alerts.jsonl');
-    const store = await openAlertStore(file, { keep: 10 });
-    const raise = async (i: number, project = i % 2 ? 'shop' : 'blog') => {
-      const event = { ...feedback(`evt-${String(i).padStart(3, '0')}`, 1, 'stars', 'broken'), anonymousId: `v${i}`, project };
-      return store.add(evaluate(event)!, 'off');
-    };
-    for (let i = 0; i < 30; i++) await raise(i);
-    // Not released by a checkpoint yet: nothing may be dropped, whatever the bound.
-    await store.release(0);
-    expect(store.list(100)).toHaveLength(30);
-    const mark = store.mark();
-    for (let i = 30; i < 33; i++) await raise(i);
-    await store.release(mark);
-    const held = store.list(100).map((r) => r.alert.id);
-    // The newest 10 stay; so do the 3 raised after the mark (not yet covered by a checkpoint).
-    expect(held).toEqual(Array.from({ length: 10 }, (_, k) => `evt-${String(32 - k).padStart(3, '0')}`));
-    expect(store.count()).toBe(33);
-    expect(store.count('shop')).toBe(16);
-    expect(store.list(3, 'blog').map((r) => r.alert.id)).toEqual(['evt-032', 'evt-030', 'evt-028']);
-    expect(store.has('evt-022')).toBe(false);
-    expect(store.has('evt-023')).toBe(true);
-    await store.close();
-
-    const lines = (await readFile(file, 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as { kind: string });
-    expect(lines.filter((l) => l.kind === 'alert')).toHaveLength(10);
-    const reopened = await openAlertStore(file, { keep: 10 });
-    expect(reopened.count()).toBe(33);
-    expect(reopened.count('blog')).toBe(17);
-    expect(reopened.projects()).toEqual(['blog', 'shop']);
-    expect(reopened.list(100).map((r) => r.alert.id)).toEqual(held);
-    // A held event still never alerts twice after the reopen.
-    expect(await reopened.add(evaluate({ ...feedback('evt-032', 1, 'stars', 'broken'), anonymousId: 'v32' })!, 'off')).toBeNull();
-    await reopened.close();
-    await rm(dir, { recursive: true });
+  it('keeps the newest N alerts and counts the rest, per project', async () => {
+    test = await kind.create('alertbound');
+    db = await test.open();
+    for (let i = 0; i < 33; i++) {
+      const event = { ...feedback(`evt-${String(i).padStart(3, '0')}`, 1, 'stars', 'broken'), anonymousId: `v${i}`, project: i % 2 ? 'shop' : 'blog' };
+      await file(db, [evaluate(event)!], 'off', 10);
+    }
+    const reader = alertReader(db);
+    const held = (await reader.list(100)).map((r) => r.alert.id);
+    // At most keep + a quarter (8) are held, the newest ones.
+    expect(held.length).toBeGreaterThanOrEqual(10);
+    expect(held.length).toBeLessThanOrEqual(18);
+    expect(held).toEqual(Array.from({ length: held.length }, (_, k) => `evt-${String(32 - k).padStart(3, '0')}`));
+    expect(await reader.count()).toBe(33);
+    expect(await reader.count('shop')).toBe(16);
+    expect(await reader.count('blog')).toBe(17);
+    expect(await reader.projects()).toEqual(['blog', 'shop']);
+    expect((await reader.list(3, 'blog')).map((r) => r.alert.id)).toEqual(['evt-032', 'evt-030', 'evt-028']);
   });
 });
+
+async function waitUntil(check: () => boolean, ms = 10_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!check()) { if (Date.now() > end) throw new Error('timed out'); await new Promise((r) => setTimeout(r, 20)); }
+}

@@ -58,7 +58,6 @@ describe('NATS JetStream source set-up', () => {
     const server = await startFeedpulseServer({
       port: 0, host: '127.0.0.1', dataDir, broker: NATS_URL, source: { nats: { durable: `setup-${run}` } },
       collector: { log: false, rateLimit: false, sinkOptions: { nats: { stream, subjectPrefix: prefix, duplicateWindowMs: 5000 } } },
-      checkpointEveryMs: 50,
     }, {});
     try {
       const nc = await natsConnect({ servers: natsServers(NATS_URL) });
@@ -71,7 +70,7 @@ describe('NATS JetStream source set-up', () => {
       expect(STREAM_DEFAULTS.maxAgeMs).toBe(7 * 24 * 3600 * 1000);
       // And the events the collector publishes there are the ones the dashboard counts.
       expect((await postEvents(`${server.url}/v1/events`, [feedbackEvent(project, 5), feedbackEvent(project, 2)])).accepted).toBe(2);
-      await waitFor(() => server.consumer.processed() === 2, 15_000, 'both events counted');
+      await waitFor(() => server.consumer!.processed() === 2, 15_000, 'both events counted');
     } finally {
       await server.close();
     }

@@ -1,29 +1,29 @@
-// One event whose analysis throws costs only itself: the rest of its batch is counted and alerted,
-// it is counted as failed and logged (JSON, with its id), its position and ack advance like any
-// other, and the checkpoint covers the whole batch. The failing event is made with a throwing
-// getter: a stand-in for whatever input a future analysis step might not expect.
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+// One event whose rows cannot be worked out costs only itself: the rest of its batch is counted and
+// alerted, it is counted as failed and logged (JSON, with its id), its position and ack advance like
+// any other, all in the batch's one transaction. The failing event is made with a throwing getter:
+// a stand-in for whatever input a future analysis step might not expect.
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { DEFAULT_RULES } from '../../src/consumer/alerts/default-rules';
 import { createNotifier } from '../../src/consumer/alerts/notifier';
-import { openAlertStore, type AlertStore } from '../../src/consumer/alerts/store';
 import { startConsumer } from '../../src/consumer/consumer';
+import { alertReader } from '../../src/consumer/db/alerts';
+import type { Database } from '../../src/consumer/db/database';
 import { consumerMetrics } from '../../src/consumer/metrics';
 import type { ConsumedEvent } from '../../src/consumer/types';
+import { DATABASES, type TestDatabase } from '../helpers/database';
+import { dbCounts } from '../helpers/db-counts';
 import { feedbackEvent, scriptedSource } from './consumer-fixtures';
 
-describe('an event that fails analysis', () => {
-  let dir = '';
-  let store: AlertStore | undefined;
-  afterEach(async () => { vi.restoreAllMocks(); await store?.close(); store = undefined; if (dir) await rm(dir, { recursive: true, force: true }); });
+describe('an event that fails', () => {
+  let test: TestDatabase | undefined;
+  let db: Database | undefined;
+  afterEach(async () => { vi.restoreAllMocks(); await db?.close(); await test?.cleanup(); db = undefined; test = undefined; });
 
   it('is skipped, counted and logged with its id; the rest of its batch is counted and alerted, positions and acks advance', async () => {
-    dir = await mkdtemp(join(tmpdir(), 'fp-failed-'));
-    store = await openAlertStore(join(dir, 'alerts.jsonl'));
+    test = await DATABASES[0]!.create('failedevent');
+    db = await test.open();
     const source = scriptedSource();
-    const consumer = await startConsumer({ source, dir, rules: DEFAULT_RULES, alerts: store, notifier: createNotifier({ store }), checkpointEveryMs: 30 });
+    const consumer = await startConsumer({ source, db, rules: DEFAULT_RULES, notifier: createNotifier({ db }) });
     const errors: string[] = [];
     vi.spyOn(console, 'error').mockImplementation((line: unknown) => { errors.push(String(line)); });
 
@@ -34,23 +34,38 @@ describe('an event that fails analysis', () => {
     const acked: string[] = [];
     const batch = [...before, bad, ...after].map((event, i) => ({ event, position: i + 1, ack: () => { acked.push(event.id); } }));
     await source.push(batch);
-    await consumer.checkpoint();
 
     expect(consumer.processed()).toBe(4);
     expect(consumer.failed()).toBe(1);
-    expect(consumer.analysis.ratings.stars!.count).toBe(4);
-    expect(store.list(10).map((r) => r.alert.id).sort()).toEqual([before[0].id, after[0].id].sort());
+    expect((await dbCounts(db)).ratings.stars).toEqual({ 1: 2, 4: 1, 5: 1 });
+    expect((await alertReader(db).list(10)).map((r) => r.alert.id).sort()).toEqual([before[0]!.id, after[0]!.id].sort());
     expect(consumer.position()).toBe(5);
+    const [saved] = await db.query<{ position: number }>("SELECT position FROM fp_positions WHERE source = 'scripted'");
+    expect(saved!.position).toBe(5);
     expect(acked).toHaveLength(5);
     const logged = errors.map((l) => { try { return JSON.parse(l) as { id?: string; error?: string }; } catch { return {}; } }).find((l) => l.id === bad.id);
     expect(logged?.error).toBe('unexpected input');
-    const saved = JSON.parse(await readFile(join(dir, 'scripted.checkpoint.json'), 'utf8')) as { position: number; seenIds: string[] };
-    expect(saved.position).toBe(5);
-    // Remembered as handled: a redelivery of it is a duplicate, not a second failure.
-    expect(saved.seenIds).toContain(bad.id);
     // …and counted where monitoring looks: the demo server appends these lines to /metrics.
     expect(consumerMetrics(consumer)).toContain('feedpulse_consumer_events_total{outcome="failed"} 1\n');
     expect(consumerMetrics(consumer)).toContain('feedpulse_consumer_events_total{outcome="counted"} 4\n');
+    await consumer.stop();
+  });
+
+  it('a batch the database refuses is retried event by event: only the refused event is skipped, nothing uncommitted is acked', async () => {
+    test = await DATABASES[1]!.create('refused');
+    db = await test.open();
+    // A stand-in for a row the database will not take: a check no real event breaks but this one.
+    await db.exec("ALTER TABLE fp_responses ADD CONSTRAINT fptest_refuse CHECK (path <> '/refused')");
+    const source = scriptedSource();
+    const consumer = await startConsumer({ source, db, rules: DEFAULT_RULES, notifier: createNotifier({ db }) });
+    vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    const events = [feedbackEvent('p', 4), feedbackEvent('p', 3, { path: '/refused' }), feedbackEvent('p', 5)];
+    const acked: string[] = [];
+    await source.push(events.map((event) => ({ event, ack: () => { acked.push(event.id); } })));
+    expect(consumer.processed()).toBe(2);
+    expect(consumer.failed()).toBe(1);
+    expect((await dbCounts(db)).ratings.stars).toEqual({ 4: 1, 5: 1 });
+    expect(acked).toHaveLength(3);
     await consumer.stop();
   });
 });

@@ -14,7 +14,9 @@ import { connect as natsConnect } from 'nats';
 import { nanoid } from 'nanoid';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startFeedpulseServer, type FeedpulseServer, type FeedpulseServerOptions } from '../../src/consumer/index';
-import { countsOf, feedbackEvent, postEvents, reachable, waitFor } from './consumer-fixtures';
+import { feedbackEvent, postEvents, reachable, waitFor } from './consumer-fixtures';
+import { dbCounts } from '../helpers/db-counts';
+import { clickKey } from '../../src/consumer/db/metrics';
 
 const HOSTILE = [
   '__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty', 'valueOf', 'isPrototypeOf',
@@ -64,24 +66,24 @@ async function webhookReceiver(): Promise<{ url: string; bodies: string[]; close
 }
 
 /** Every real 1-star rating has an alert that was delivered, and the receiver got its event id. */
-function expectAlertedAndWebhooked(server: FeedpulseServer, bodies: string[], ids: string[]): void {
+async function expectAlertedAndWebhooked(server: FeedpulseServer, bodies: string[], ids: string[]): Promise<void> {
+  const records = await server.alertReader.list(2000);
   for (const id of ids) {
-    const record = server.alerts.list(2000).find((r) => r.alert.id === id);
+    const record = records.find((r) => r.alert.id === id);
     expect(record, `alert for ${id}`).toBeDefined();
     expect(record!.delivery, `delivery of ${id}`).toBe('delivered');
     expect(bodies.some((b) => b.includes(id)), `webhook for ${id}`).toBe(true);
   }
 }
 
-/** The hostile words come out as plain text with numeric counts, in the state and in the view. */
-function expectPlainText(server: FeedpulseServer): void {
-  const { analysis } = server.consumer;
-  const page = Object.entries(analysis.clicks).find(([path]) => path === '__proto__')?.[1];
-  expect(Object.entries(page ?? {}).find(([selector]) => selector === '__proto__')?.[1].count).toBeGreaterThanOrEqual(1);
-  const words = new Map(Object.entries(analysis.negativeWords.words));
-  expect(typeof words.get('constructor')).toBe('number');
-  for (const count of words.values()) expect(typeof count).toBe('number');
-  expect(server.alerts.list(2000).some((r) => r.alert.path === '__proto__' && r.alert.anonymousId === '__proto__' && r.alert.comment === '__proto__ __proto__ is broken')).toBe(true);
+/** The hostile words come out as plain text with numeric counts, in the database and in the view. */
+async function expectPlainText(server: FeedpulseServer): Promise<void> {
+  const click = await server.db.query<{ count: number }>("SELECT count FROM fp_rollups WHERE project = '' AND metric = 'click' AND key = $1", [clickKey('__proto__', '__proto__')]);
+  expect(click[0]?.count).toBeGreaterThanOrEqual(1);
+  const words = await server.db.query<{ key: string; count: number }>("SELECT key, sum(count) AS count FROM fp_rollups WHERE project = '' AND metric = 'negative_word' GROUP BY key");
+  expect(typeof words.find((w) => w.key === 'constructor')?.count).toBe('number');
+  for (const w of words) expect(typeof w.count).toBe('number');
+  expect((await server.alertReader.list(2000)).some((r) => r.alert.path === '__proto__' && r.alert.anonymousId === '__proto__' && r.alert.comment === '__proto__ __proto__ is broken')).toBe(true);
   const view = server.view();
   expect(view.failed).toBe(0);
   for (const s of view.hotSpots) expect(typeof s.count).toBe('number');
@@ -92,10 +94,10 @@ function expectPlainText(server: FeedpulseServer): void {
 async function expectRealRatingsHandled(server: FeedpulseServer, real: ReturnType<typeof realRatings>, bodies: string[]): Promise<void> {
   const lowIds = real.filter((e) => e.type === 'feedback' && e.data.rating === 1).map((e) => e.id);
   await waitFor(() => lowIds.every((id) => bodies.some((b) => b.includes(id))), 10_000, 'webhooks of the real 1-star ratings');
-  await server.notifier.idle();
-  expect(server.consumer.failed()).toBe(0);
-  expectAlertedAndWebhooked(server, bodies, lowIds);
-  expectPlainText(server);
+  await server.notifier!.idle();
+  expect(server.consumer!.failed()).toBe(0);
+  await expectAlertedAndWebhooked(server, bodies, lowIds);
+  await expectPlainText(server);
 }
 const before = prototypeNames();
 
@@ -109,7 +111,7 @@ describe('hostile visitor text (embedded log)', () => {
     const hook = await webhookReceiver();
     cleanup.push(hook.close);
     const start = () => startFeedpulseServer({
-      port: 0, host: '127.0.0.1', dataDir, webhookUrl: hook.url, collector: { log: false, rateLimit: false }, checkpointEveryMs: 50,
+      port: 0, host: '127.0.0.1', dataDir, webhookUrl: hook.url, collector: { log: false, rateLimit: false },
       webhookRetry: { attempts: 2, baseDelayMs: 10 },
     }, {});
 
@@ -120,21 +122,21 @@ describe('hostile visitor text (embedded log)', () => {
       const answer = await postEvents(`${server.url}/v1/events`, [...hostile, ...real] as never);
       // The collector refuses some (forbidden keys and project names); everything it accepted counts.
       expect(answer.accepted).toBeGreaterThan(real.length + HOSTILE.length * 3);
-      await waitFor(() => server.consumer.processed() === alreadyCounted + answer.accepted, 10_000, `${answer.accepted} events counted`);
+      await waitFor(() => server.consumer!.processed() === alreadyCounted + answer.accepted, 10_000, `${answer.accepted} events counted`);
       await expectRealRatingsHandled(server, real, hook.bodies);
       return answer.accepted;
     };
 
     const a = await start();
     const firstCount = await run(a, 0);
-    const counts = countsOf(a.view());
+    const counts = await dbCounts(a.db);
     await a.close();
 
     // Restart: the checkpoint and the alert log are read back; same counts, and new events work.
     const b = await start();
     cleanup.push(() => b.close());
-    expect(countsOf(b.view())).toEqual(counts);
-    expectPlainText(b);
+    expect(await dbCounts(b.db)).toEqual(counts);
+    await expectPlainText(b);
     await run(b, firstCount);
   });
 });
@@ -213,7 +215,7 @@ for (const broker of brokers) {
       cleanup.push(hook.close);
       const options: FeedpulseServerOptions = {
         port: 0, host: '127.0.0.1', dataDir, webhookUrl: hook.url, collector: { log: false, rateLimit: false },
-        checkpointEveryMs: 50, webhookRetry: { attempts: 2, baseDelayMs: 10 }, ...names.options,
+        webhookRetry: { attempts: 2, baseDelayMs: 10 }, ...names.options,
       };
 
       const run = async (server: FeedpulseServer, alreadyCounted: number) => {
@@ -223,14 +225,14 @@ for (const broker of brokers) {
         const real = realRatings('shop');
         const all: Record<string, unknown>[] = [...hostile, ...real] as never[];
         await names.publish(all);
-        await waitFor(() => server.consumer.processed() + server.consumer.failed() === alreadyCounted + all.length, 15_000, `${all.length} events handled`);
+        await waitFor(() => server.consumer!.processed() + server.consumer!.failed() === alreadyCounted + all.length, 15_000, `${all.length} events handled`);
         await expectRealRatingsHandled(server, real, hook.bodies);
         return all.length;
       };
 
       const a = await startFeedpulseServer(options, {});
       const first = await run(a, 0);
-      const counts = countsOf(a.view());
+      const counts = await dbCounts(a.db);
       await a.close();
       // Every message was acked: nothing waits to be redelivered at the next start.
       await waitFor(async () => (await names.pending()) === 0, 5_000, 'every message acked');
@@ -238,10 +240,9 @@ for (const broker of brokers) {
       const b = await startFeedpulseServer(options, {});
       cleanup.push(() => b.close());
       await new Promise((r) => setTimeout(r, 300));
-      expect(countsOf(b.view())).toEqual(counts);
-      expectPlainText(b);
+      expect(await dbCounts(b.db)).toEqual(counts);
+      await expectPlainText(b);
       await run(b, first);
-      await b.consumer.checkpoint();
       await waitFor(async () => (await names.pending()) === 0, 5_000, 'every message acked');
     });
   });

@@ -79,7 +79,7 @@ describe('demo server', () => {
       expect(((await res.json()) as { offsets: { error_code: unknown }[] }).offsets).toEqual([expect.objectContaining({ error_code: null })]);
     }
     expect((await fetch(`${s.url}/topics/feedpulse`, { method: 'OPTIONS', headers: { origin: 'https://shop.example' } })).status).toBe(204);
-    await waitFor(() => s.consumer.processed() === 2, 10_000, 'the two kafka-rest events to be consumed');
+    await waitFor(() => s.consumer!.processed() === 2, 10_000, 'the two kafka-rest events to be consumed');
   }));
 
   it('POST /dashboard/simulate refuses out-of-range or non-integer values with 400 naming the field', () => withServer(async (s) => {
@@ -124,7 +124,7 @@ describe('demo server', () => {
     const s = await start({ FEEDPULSE_KEYS: 'pk_1:shop-web', FEEDPULSE_WEBHOOK_URL: 'https://hooks.example/x' });
     try {
       expect((await fetch(`${s.url}/v1/events`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"v":1,"events":[]}' })).status).toBe(401);
-      expect(s.notifier.enabled).toBe(true);
+      expect(s.notifier!.enabled).toBe(true);
     } finally {
       await s.close();
     }
@@ -155,7 +155,7 @@ describe('demo server', () => {
       };
       let seen: Record<string, string> = {};
       await waitFor(async () => (seen = await deliveries())[fresh.id] === 'delivered', 10_000, 'the fresh alert delivered');
-      await s.notifier.idle();
+      await s.notifier!.idle();
       expect(seen).toEqual({ [old.id]: 'stale', [fresh.id]: 'delivered' });
       expect(calls).toHaveLength(1);
       expect(calls[0]).toContain('broken just now');
@@ -174,7 +174,7 @@ describe('demo server', () => {
       expect(res.status).toBe(202);
       await waitFor(() => !s.view().simulation.running && s.view().simulation.sent > 0, 20_000, 'the simulation to finish');
       expect(s.view().simulation.error).toBeUndefined();
-      await waitFor(() => s.consumer.processed() === s.view().simulation.sent, 10_000, 'all simulated events counted');
+      await waitFor(() => s.consumer!.processed() === s.view().simulation.sent, 10_000, 'all simulated events counted');
       // Without a key the collector refuses, so the events above went in with the simulation's own key (for simulated-shop only).
       expect((await fetch(`${s.url}/v1/events`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"v":1,"sentAt":"2026-11-25T10:00:00.000Z","events":[]}' })).status).toBe(401);
     } finally {
@@ -222,7 +222,7 @@ describe('demo server', () => {
       expect(started.status).toBe(202);
       await waitFor(() => !s.view().simulation.running, 20_000, 'the simulation to finish');
       expect(s.view().simulation.error).toBeUndefined();
-      await waitFor(() => s.consumer.processed() > 0 && s.consumer.processed() === s.view().simulation.sent, 10_000, 'the simulated events to be counted');
+      await waitFor(() => s.consumer!.processed() > 0 && s.consumer!.processed() === s.view().simulation.sent, 10_000, 'the simulated events to be counted');
     } finally {
       await s.close();
     }

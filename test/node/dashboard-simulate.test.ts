@@ -48,7 +48,7 @@ describe('dashboard simulate', () => {
     expect(again.status).toBe(409); // one at a time
     await waitFor(() => !s.view().simulation.running, 30_000, 'the run to finish');
     expect(s.view().simulation.error).toBeUndefined();
-    await waitFor(() => s.consumer.processed() === s.view().simulation.sent, 20_000, 'every simulated event counted');
+    await waitFor(() => s.consumer!.processed() === s.view().simulation.sent, 20_000, 'every simulated event counted');
     const view = s.view();
     expect(view.projects).toEqual(['simulated-shop']);
     expect(view.alertCount).toBeGreaterThan(0);
@@ -61,7 +61,7 @@ describe('dashboard simulate', () => {
     // A real alert in the same server is webhooked; none of the simulated ones was.
     await postEvents(`${s.url}/v1/events`, [feedbackEvent('shop-web', 1, { comment: 'The payment page is broken' })]);
     await waitFor(() => calls.length > 0, 10_000, 'the real alert\'s webhook');
-    await s.notifier.idle();
+    await s.notifier!.idle();
     expect(calls).toHaveLength(1);
     expect(calls[0].text).toContain('(shop-web)');
   }, 60_000);
@@ -81,9 +81,9 @@ describe('dashboard simulate', () => {
     expect((await simulate(s, { visitors: 30, rate: 2000 })).status).toBe(202);
     await waitFor(() => !s.view().simulation.running, 20_000, 'the run to finish');
     expect(s.view().simulation.error).toBeUndefined();
-    await waitFor(() => s.consumer.processed() === s.view().simulation.sent && s.consumer.processed() > 0, 10_000, 'all counted');
+    await waitFor(() => s.consumer!.processed() === s.view().simulation.sent && s.consumer!.processed() > 0, 10_000, 'all counted');
     expect(s.view().projects).toEqual(['simulated-shop']);
-    expect(s.consumer.projects.has('shop-web')).toBe(false);
+    expect(s.consumer!.projects.has('shop-web')).toBe(false);
   });
 
   it('times out a simulate body that never arrives (408), like the collector', async () => {

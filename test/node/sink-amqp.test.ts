@@ -9,7 +9,10 @@ import { connect, type ChannelModel, type Channel, type ConsumeMessage } from 'a
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startCollector, startTcpProxy, probeTcp, post, batchOf, feedbackEvent, trackEvent, nanoid, eventually, type Running } from './collector-helpers.js';
+import { startCollector, startTcpProxy, probeTcp, post, type Running } from '../helpers/collector';
+import { batchOf, feedbackEvent, trackEvent } from '../helpers/events';
+import { nanoid } from 'nanoid';
+import { waitFor } from '../helpers/wait';
 
 const AMQP_PORT = 5672;
 const unreachable = await probeTcp(AMQP_PORT);
@@ -54,7 +57,7 @@ describe.skipIf(Boolean(unreachable))('RabbitMQ sink (real broker)', () => {
       expect(res.status).toBe(200);
       expect(res.json).toEqual({ accepted: 2, duplicates: 0, rejected: [] });
       const ids = events.map((e) => e.id);
-      const messages = await eventually(() => messagesFor(ids).length === 2 && messagesFor(ids));
+      const messages = await waitFor(() => messagesFor(ids).length === 2 && messagesFor(ids));
       for (const event of events) {
         const message = messages.find((m) => m.properties.messageId === event.id)!;
         expect(message.fields.exchange).toBe(exchange);
@@ -107,7 +110,7 @@ describe.skipIf(Boolean(unreachable))('RabbitMQ sink (real broker)', () => {
 
       await proxy.stop();
       const during = [feedbackEvent(project), trackEvent(project)];
-      const down = await eventually(async () => {
+      const down = await waitFor(async () => {
         const res = await post(c.url, batchOf(during));
         if (res.status === 200) answered200.push(...during.map((e) => e.id)); // raced the cut: fine, must arrive
         return res.status === 503 && res;
@@ -117,15 +120,15 @@ describe.skipIf(Boolean(unreachable))('RabbitMQ sink (real broker)', () => {
 
       await proxy.start();
       // The SDK retries; here we retry the same batch until it is accepted.
-      const back = await eventually(async () => {
+      const back = await waitFor(async () => {
         const res = await post(c.url, batchOf(during));
         return res.status === 200 && res;
-      }, 20_000, 200);
+      }, 20_000, 'a 200 after the broker is back', 200);
       expect((back.json.accepted as number) + (back.json.duplicates as number)).toBe(2);
       answered200.push(...during.map((e) => e.id));
 
       // Every event answered 200 reached the queue.
-      await eventually(() => answered200.every((id) => messagesFor([id]).length > 0));
+      await waitFor(() => answered200.every((id) => messagesFor([id]).length > 0));
       const metrics = await fetch(`${c.origin}/metrics`).then((r) => r.text());
       expect(metrics).toMatch(/feedpulse_events_rejected_total\{reason="sink_unavailable"\} [1-9]/);
     } finally {
@@ -160,10 +163,10 @@ describe.skipIf(Boolean(unreachable))('RabbitMQ sink (real broker)', () => {
       expect(down.status).toBe(503);
       expect(down.headers.get('retry-after')).toMatch(/^\d+$/);
       await proxy.start();
-      const back = await eventually(async () => {
+      const back = await waitFor(async () => {
         const res = await post(c.url, batchOf(events));
         return res.status === 200 && res;
-      }, 20_000, 200);
+      }, 20_000, 'a 200 after the broker is back', 200);
       expect(back.json).toEqual({ accepted: 1, duplicates: 0, rejected: [] });
     } finally {
       await c.stop();

@@ -5,7 +5,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createSink, openLogReader, type StoredEvent } from '../../src/collector/index.js';
-import { feedbackEvent } from './collector-helpers.js';
+import { feedbackEvent } from '../helpers/events';
 
 const dirs: string[] = [];
 afterEach(async () => Promise.all(dirs.splice(0).map((d) => rm(d, { recursive: true, force: true }))));

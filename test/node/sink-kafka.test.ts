@@ -9,7 +9,9 @@ import type { Admin } from 'kafkajs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startCollector, post, batchOf, feedbackEvent, trackEvent, eventually } from './collector-helpers.js';
+import { startCollector, post } from '../helpers/collector';
+import { batchOf, feedbackEvent, trackEvent } from '../helpers/events';
+import { waitFor } from '../helpers/wait';
 import { KAFKA_BROKERS, kafkaClient, kafkaUnreachable, kafkaName, createTopic, readTopic, startOwnBroker, type OwnBroker } from './kafka-helpers.js';
 import type { FeedpulseEvent } from '../../src/core/types.js';
 
@@ -145,13 +147,13 @@ describe.skipIf(Boolean(unreachable))('Kafka sink (real broker)', () => {
         }
       })();
       try {
-        await eventually(() => answered200.size >= 20, 20_000);
+        await waitFor(() => answered200.size >= 20, 20_000);
         await own.stop();
-        await eventually(() => statuses.slice(-3).every((s) => s === 503) && statuses.length > 3, 20_000);
+        await waitFor(() => statuses.slice(-3).every((s) => s === 503) && statuses.length > 3, 20_000);
         expect((await fetch(`${c.origin}/healthz`)).status).toBe(503);
         await own.start();
         const before = statuses.length;
-        await eventually(() => statuses.slice(before).includes(200), 60_000, 200);
+        await waitFor(() => statuses.slice(before).includes(200), 60_000, 'a 200 after the broker is back', 200);
         loading = false;
         await load;
         expect(statuses).toContain(503);

@@ -9,7 +9,10 @@ import { connect, AckPolicy, DeliverPolicy, nanos, type NatsConnection, type JsM
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startCollector, startTcpProxy, probeTcp, post, batchOf, feedbackEvent, trackEvent, nanoid, eventually } from './collector-helpers.js';
+import { startCollector, startTcpProxy, probeTcp, post } from '../helpers/collector';
+import { batchOf, feedbackEvent, trackEvent } from '../helpers/events';
+import { nanoid } from 'nanoid';
+import { waitFor } from '../helpers/wait';
 
 const NATS_PORT = 4222;
 let unreachable = await probeTcp(NATS_PORT);
@@ -138,7 +141,7 @@ describe.skipIf(Boolean(unreachable))('NATS JetStream sink (real server)', () =>
 
       await proxy.stop();
       const during = [feedbackEvent(project), trackEvent(project)];
-      const down = await eventually(async () => {
+      const down = await waitFor(async () => {
         const res = await post(c.url, batchOf(during));
         if (res.status === 200) answered200.push(...during.map((e) => e.id));
         return res.status === 503 && res;
@@ -147,10 +150,10 @@ describe.skipIf(Boolean(unreachable))('NATS JetStream sink (real server)', () =>
       expect((await fetch(`${c.origin}/healthz`)).status).toBe(503);
 
       await proxy.start();
-      const back = await eventually(async () => {
+      const back = await waitFor(async () => {
         const res = await post(c.url, batchOf(during));
         return res.status === 200 && res;
-      }, 20_000, 200);
+      }, 20_000, 'a 200 after the broker is back', 200);
       expect((back.json.accepted as number) + (back.json.duplicates as number)).toBe(2);
       answered200.push(...during.map((e) => e.id));
 
@@ -172,10 +175,10 @@ describe.skipIf(Boolean(unreachable))('NATS JetStream sink (real server)', () =>
       expect(down.status).toBe(503);
       expect(down.headers.get('retry-after')).toMatch(/^\d+$/);
       await proxy.start();
-      const back = await eventually(async () => {
+      const back = await waitFor(async () => {
         const res = await post(c.url, batchOf(events));
         return res.status === 200 && res;
-      }, 20_000, 200);
+      }, 20_000, 'a 200 after the broker is back', 200);
       expect(back.json).toEqual({ accepted: 1, duplicates: 0, rejected: [] });
     } finally {
       await c.stop();

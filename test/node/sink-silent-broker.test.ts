@@ -9,7 +9,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connect as connectAmqp } from 'amqplib';
 import { connect as connectNats } from 'nats';
-import { startCollector, startTcpProxy, probeTcp, post, batchOf, feedbackEvent, nanoid, eventually } from './collector-helpers.js';
+import { startCollector, startTcpProxy, probeTcp, post } from '../helpers/collector';
+import { batchOf, feedbackEvent } from '../helpers/events';
+import { nanoid } from 'nanoid';
+import { waitFor } from '../helpers/wait';
 
 const AMQP_PORT = 5672;
 const NATS_PORT = 4222;
@@ -46,7 +49,7 @@ async function silentBrokerCase(project: string, sink: (port: number) => string,
     const silencedAt = Date.now();
     const slow = await post(c.url, batchOf([feedbackEvent(project)]));
     expect(slow.status).toBe(503); // no confirm/ack within sinkTimeoutMs
-    await eventually(async () => (await fetch(`${c.origin}/healthz`)).status === 503, 30_000, 250);
+    await waitFor(async () => (await fetch(`${c.origin}/healthz`)).status === 503, 30_000, 'the collector answer', 250);
     const noticedMs = Date.now() - silencedAt;
     // Before: amqplib took the broker's 60 s heartbeat (noticed after ~180 s measured), nats.js its
     // 2-minute ping interval; now a few beats of 5 s.
@@ -57,7 +60,7 @@ async function silentBrokerCase(project: string, sink: (port: number) => string,
 
     proxy.heal();
     const events = [feedbackEvent(project)];
-    await eventually(async () => (await post(c.url, batchOf(events))).status === 200, 30_000, 250);
+    await waitFor(async () => (await post(c.url, batchOf(events))).status === 200, 30_000, 'the collector answer', 250);
 
     // SIGTERM while the broker is silent: close() must finish (the id index is flushed on close),
     // not wait for a close handshake that never comes (before: RabbitMQ > 60 s, NATS ~18 s).

@@ -1,12 +1,11 @@
 // Runs every rule on one event and folds all matches into at most one alert: one angry customer
-// is one alert, however many rules they trip.
+// is one alert, however many rules they trip. Drop rules are decided once per batch from the
+// rollups (drop.ts); the event they fired on gets their detail in `dropFired`.
 import type { Scale } from '../../core/types';
 import type { EventInsight } from '../analysis/state';
 import type { ConsumedEvent } from '../types';
-import { applyDrop, createDropState } from './drop';
 import { matchKeyword, matchRating, matchSentiment } from './match';
 import type { AlertRule, Severity } from './rules';
-import type { AlertRuleStates } from './states';
 
 export interface AlertMatch { rule: string; type: AlertRule['type']; detail: string }
 export interface Alert {
@@ -26,7 +25,7 @@ export interface Alert {
 }
 
 
-export function evaluateRules(rules: AlertRule[], states: AlertRuleStates, event: ConsumedEvent, insight: EventInsight): Alert | null {
+export function evaluateRules(rules: AlertRule[], event: ConsumedEvent, insight: EventInsight, dropFired?: ReadonlyMap<string, string>): Alert | null {
   const f = insight.feedback;
   if (!f) return null;
   const matches: AlertMatch[] = [];
@@ -36,7 +35,7 @@ export function evaluateRules(rules: AlertRule[], states: AlertRuleStates, event
     if (rule.type === 'rating') detail = matchRating(rule, f);
     else if (rule.type === 'sentiment') detail = matchSentiment(rule, f);
     else if (rule.type === 'keyword') detail = matchKeyword(rule, f);
-    else detail = applyDrop(rule, states[rule.name] ?? (states[rule.name] = createDropState()), f, insight.at);
+    else detail = dropFired?.get(rule.name) ?? null;
     if (!detail) continue;
     matches.push({ rule: rule.name, type: rule.type, detail });
     if (rule.severity === 'critical') severity = 'critical';

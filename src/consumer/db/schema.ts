@@ -79,6 +79,47 @@ export const MIGRATIONS: readonly string[] = [
     position bigint NOT NULL
   );
   `,
+  `
+  -- Every alert raised (the newest FEEDPULSE_ALERTS_KEEP; fp_alert_drops counts the older ones).
+  -- id is the event id: an event is counted once (fp_seen), so it raises at most one alert.
+  CREATE TABLE fp_alerts (
+    id text PRIMARY KEY,
+    n bigint GENERATED ALWAYS AS IDENTITY,   -- order of filing: the dashboard lists newest first
+    project text NOT NULL,                   -- its own, or '(other projects)' beyond the project cap
+    anonymous_id text NOT NULL,
+    at bigint NOT NULL,                      -- event time, epoch ms
+    severity text NOT NULL,
+    matches jsonb NOT NULL,                  -- [{ rule, type, detail }]
+    path text NOT NULL,
+    rating smallint,
+    scale text,
+    comment text,
+    raised_at timestamptz NOT NULL DEFAULT now(),
+    folded integer NOT NULL DEFAULT 0,       -- later alert-worthy events of the visitor joined here
+    folded_ids text[] NOT NULL DEFAULT '{}', -- the newest 20 of them
+    delivery text NOT NULL CHECK (delivery IN ('off', 'pending', 'delivered', 'failed', 'stale')),
+    attempts integer NOT NULL DEFAULT 0,
+    error text,
+    claimed_by text,                         -- the worker sending it while claimed_until is ahead
+    claimed_until timestamptz
+  );
+  CREATE UNIQUE INDEX fp_alerts_n ON fp_alerts (n);
+  CREATE INDEX fp_alerts_visitor ON fp_alerts (anonymous_id, at DESC);
+  CREATE INDEX fp_alerts_project_n ON fp_alerts (project, n DESC);
+  CREATE INDEX fp_alerts_pending ON fp_alerts (n) WHERE delivery = 'pending';
+
+  -- Alerts dropped by the bound, per project: counted, no longer listed.
+  CREATE TABLE fp_alert_drops (
+    project text PRIMARY KEY,
+    count bigint NOT NULL DEFAULT 0
+  );
+
+  -- State of stateful alert rules (the rating drop's quiet period), locked FOR UPDATE when used.
+  CREATE TABLE fp_rule_states (
+    rule text PRIMARY KEY,
+    quiet_until bigint NOT NULL DEFAULT 0    -- epoch ms (event time)
+  );
+  `,
 ];
 
 export async function migrate(db: Database): Promise<void> {

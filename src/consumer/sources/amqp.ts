@@ -1,6 +1,6 @@
 // RabbitMQ source: a durable queue bound to the topic exchange `feedpulse` (routing key `#` by
-// default), manual acks sent only after the checkpoint covering the message is on disk. After a
-// lost connection unacked messages come again; the consumer's seen-id guard skips them.
+// default), manual acks sent only after the transaction holding the message's event committed. After a
+// lost connection unacked messages come again; what was counted is an fp_seen duplicate.
 import type { Channel, ChannelModel, ConsumeMessage } from 'amqplib';
 import { createBatcher } from './batcher';
 import { parseEventBody, type ConsumerSource, type Deliver } from './source';

@@ -27,7 +27,7 @@ export function embeddedSource({ dataDir, batchSize = 500, log = defaultLogger }
         const records = await reader.read(position, batchSize);
         if (!records.length || stopped) break;
         // Advance only past what the consumer handled: when a batch fails the next drain reads it
-        // again (the consumer's seen ids skip the events it already counted), so nothing is lost.
+        // again (what was counted is an fp_seen duplicate), so nothing is lost.
         await deliver(records.map((r) => ({ event: r.event, position: r.offset + 1 })));
         position = records[records.length - 1].offset + 1;
       }

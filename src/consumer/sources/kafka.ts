@@ -1,8 +1,8 @@
 // Apache Kafka source: a consumer group (default `feedpulse-dashboard`) on the collector's topic,
 // read from the beginning the first time. Offsets are committed only from the acks, which the
-// consumer sends after the checkpoint covering those events is on disk; after a crash or a
-// rebalance Kafka hands out again what was not committed and the consumer's seen-id guard skips
-// what it had counted already.
+// consumer sends after the transaction holding those events committed; after a crash or a
+// rebalance Kafka hands out again what was not committed, and what of it was counted already is
+// an fp_seen duplicate.
 import type { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
 import { ensureKafkaTopic, kafkaClientConfig, loadKafka, parseKafkaUrl } from '../../server/brokers/kafka';
 import { reconnecting } from '../../server/reconnect';
@@ -22,12 +22,12 @@ export interface KafkaSourceOptions {
   log?: Logger;
 }
 
-/** Commits per partition: the next offset to read, once everything before it is checkpointed. */
+/** Commits per partition: the next offset to read, once everything before it is committed in the database. */
 function createOffsetCommitter(commit: (partition: number, offset: string) => Promise<void>, log: Logger) {
   const due = new Map<number, bigint>();
   let flushing: Promise<void> = Promise.resolve();
   let queued = false;
-  /** Events handed to the consumer whose ack (after their checkpoint) has not come yet. */
+  /** Events handed to the consumer whose ack (after their commit) has not come yet. */
   let unacked = 0;
   const flush = () => {
     queued = false;
@@ -35,12 +35,12 @@ function createOffsetCommitter(commit: (partition: number, offset: string) => Pr
     due.clear();
     flushing = flushing.then(() => Promise.all(batch.map(([p, o]) => commit(p, o.toString())))).then(
       () => undefined,
-      // Not fatal: those events come again and the seen-id guard skips them.
+      // Not fatal: those events come again as fp_seen duplicates.
       (err: Error) => log({ level: 'error', msg: 'offset_commit_failed', source: 'kafka', error: err.message }),
     );
   };
   return {
-    /** Called by the acks (in order per partition); one commit per partition per checkpoint. */
+    /** Called by the acks (in order per partition); one offset commit per partition per batch. */
     delivered(count: number) {
       unacked += count;
     },
@@ -57,7 +57,7 @@ function createOffsetCommitter(commit: (partition: number, offset: string) => Pr
       while (queued) await Promise.resolve();
       await flushing;
     },
-    /** Waits (at most `ms`) until every delivered event is checkpointed and its offset committed. */
+    /** Waits (at most `ms`) until every delivered event is in the database and its offset committed. */
     async committedAll(ms: number) {
       const until = Date.now() + ms;
       while (unacked > 0 && Date.now() < until) await sleep(20);
@@ -66,7 +66,7 @@ function createOffsetCommitter(commit: (partition: number, offset: string) => Pr
   };
 }
 
-/** How long a member waits on a rebalance for its last checkpoint and commit (below the rebalance timeout). */
+/** How long a member waits on a rebalance for its batch in progress and its offset commit (below the rebalance timeout). */
 const REBALANCE_COMMIT_WAIT_MS = 5000;
 
 export function kafkaSource(options: KafkaSourceOptions): ConsumerSource {
@@ -109,7 +109,7 @@ export function kafkaSource(options: KafkaSourceOptions): ConsumerSource {
       await heartbeat();
     } catch (err) {
       // A rebalance: before this member gives up its partitions (kafkajs rejoins once this
-      // throws), its next checkpoint (at most checkpointEveryMs away) and the commit it allows
+      // throws), its batch in progress (committed, then acked) and the offset commit it allows
       // go out, so the next owner starts after what was counted here instead of counting it again.
       if ((err as { type?: string }).type === 'REBALANCE_IN_PROGRESS') await committer.committedAll(REBALANCE_COMMIT_WAIT_MS);
       throw err;
@@ -185,7 +185,7 @@ export function kafkaSource(options: KafkaSourceOptions): ConsumerSource {
     },
     async stop() {
       // No consumer.stop() here: a stopped kafkajs consumer can no longer commit, and the final
-      // checkpoint's acks still commit. Nothing new is handed over once `stopping` is set.
+      // batch's acks still commit. Nothing new is handed over once `stopping` is set.
       stopping = true;
       stopped = reconnect.close();
       consumer?.pause([{ topic }]);

@@ -1,6 +1,6 @@
 // NATS JetStream source: a durable pull consumer on stream FEEDPULSE with explicit acks, sent only
-// after the checkpoint covering the message is on disk. Redeliveries (ack wait passed, restart)
-// are skipped by the consumer's seen-id guard.
+// after the transaction holding the message's event committed. Redeliveries (ack wait passed, restart)
+// of counted events are fp_seen duplicates.
 import type { ConsumerMessages, NatsConnection } from 'nats';
 import { createBatcher } from './batcher';
 import { parseEventBody, type ConsumerSource, type Deliver } from './source';
@@ -94,7 +94,7 @@ export function natsSource(options: NatsSourceOptions): ConsumerSource {
     },
     async close() {
       await (stopped ?? reconnect.close());
-      // drain() flushes the acks sent by the final checkpoint before closing.
+      // drain() flushes the acks of the last batch before closing.
       await nc?.drain().catch(() => undefined);
     },
   };

@@ -1,12 +1,12 @@
 // What every consumer source provides. A source hands over batches one at a time and waits for each
-// to be processed; brokers get their acks only after the checkpoint holding the batch is on disk.
+// to be processed; brokers get their acks only after the transaction holding the batch committed.
 import type { ConsumedEvent } from '../types';
 
 export interface Delivery {
   event: ConsumedEvent;
   /** Embedded log: the offset to resume from once this event is counted (its offset + 1). */
   position?: number;
-  /** Brokers: acknowledge the message (called after the checkpoint is saved). */
+  /** Brokers: acknowledge the message (called after the batch's transaction committed). */
   ack?: () => void;
 }
 
@@ -14,7 +14,7 @@ export type Deliver = (batch: Delivery[]) => Promise<void>;
 
 export interface ConsumerSource {
   readonly kind: 'embedded' | 'amqp' | 'nats' | 'kafka';
-  /** Names the checkpoint file, e.g. `embedded`, `amqp-feedpulse.dashboard`. */
+  /** Names the position in fp_positions, e.g. `embedded`, `amqp-feedpulse.dashboard`. */
   readonly id: string;
   /** Human description for logs. */
   readonly description: string;
@@ -22,7 +22,7 @@ export interface ConsumerSource {
   start(position: number, deliver: Deliver): Promise<void>;
   /** Stops delivering; resolves after the batch in progress is processed. Acks still work. */
   stop(): Promise<void>;
-  /** Closes the connection or reader (after the final checkpoint has sent its acks). */
+  /** Closes the connection or reader (after the last batch has sent its acks). */
   close(): Promise<void>;
 }
 

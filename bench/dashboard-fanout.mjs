@@ -26,7 +26,7 @@ const { values: args } = parseArgs({
   },
 });
 if (!existsSync(join(root, 'dist/consumer.js'))) { console.error('bench: run `npm run build` first (dist/consumer.js is missing)'); process.exit(1); }
-const { simulateTraffic } = await import(join(root, 'dist/consumer.js'));
+const { simulateTraffic } = await import(join(root, 'dist/simulate.js'));
 
 const dataDir = mkdtempSync(join(tmpdir(), 'fp-bench-fanout-'));
 const proc = spawn(process.execPath, ['--input-type=module', '-e', `

@@ -24,7 +24,7 @@ const seconds = Number(args.seconds);
 const probesPerSecond = Number(args.probes);
 const warmupMs = Number(args.warmup) * 1000;
 if (!existsSync(join(root, 'dist/consumer.js'))) { console.error('bench: run `npm run build` first (dist/consumer.js is missing)'); process.exit(1); }
-const { simulateTraffic, sendEvents } = await import(join(root, 'dist/consumer.js'));
+const { simulateTraffic, sendEvents } = await import(join(root, 'dist/simulate.js'));
 const { nanoid } = await import('nanoid');
 
 

@@ -46,7 +46,7 @@ try {
 ctx.distDir = join(ANCHOR_DIR, 'feedpulse-dist');
 info.feedpulseFiles = snapshotDist(REPO, ctx.distDir);
 ctx.endpoint = await startEndpoint({ roots: { '/dist/': ctx.distDir, '/anchors/': ANCHOR_DIR, '/bench/adapters/': join(BENCH_DIR, 'adapters') } });
-const needsBrowser = ['sizes', 'main', 'offline', 'drain', 'memory'].some(wants);
+const needsBrowser = ['sizes', 'main', 'load', 'offline', 'drain', 'memory'].some(wants);
 if (needsBrowser && hasChromium()) {
   ctx.browser = await launchChromium();
   info.chromium = ctx.browser.version();
@@ -99,6 +99,8 @@ await browserOnly('main', async () => {
   // It has no small size of its own (10,000 calls plus warm-up), so --quick leaves it out.
   results.coreTrack = ctx.quick ? { skipped: 'not run at --quick' } : await runScript(ctx, 'core-track.mjs', { timeoutMs: 180_000 });
   tables.push(report.trackTable(results.track, results.coreTrack));
+});
+await browserOnly('load', async () => {
   results.load = await runLoadCost(ctx);
   tables.push(report.loadTable(results.load, ctx.sizes.loadRuns));
 });

@@ -40,12 +40,12 @@ if (values.help) { console.log(HELP); process.exit(0); }
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 try {
-  ensureBuilt(root, ['dist/consumer.js'], { who: 'simulate' });
+  ensureBuilt(root, ['dist/simulate.js'], { who: 'simulate' });
 } catch (err) {
   console.error(err.message);
   process.exit(1);
 }
-const { runSimulation } = await import(join(root, 'dist/consumer.js'));
+const { runSimulation } = await import(join(root, 'dist/simulate.js'));
 
 // Every option is read here, before anything is printed or sent, so a wrong one stops at once.
 // `positive`: 0 is refused too, and the message says so (it said "≥ 0" and then refused 0).

@@ -18,7 +18,7 @@ export function headlines(results) {
   const fp = Object.fromEntries(sizes.filter((r) => r.feedpulse).map((r) => [r.id.replace('feedpulse-', ''), r]));
   const vs = (against) => sizes.filter((r) => !r.feedpulse && r.against === against);
   if (fp.core && vs('core').length) out.push(`Bytes: \`dist/core.js\` is ${kb(fp.core.initial.brotli)} brotli, ${range(vs('core').map((r) => r.initial.brotli / fp.core.initial.brotli))} smaller than the other headless SDKs' start-up bytes (${vs('core').map((r) => `${r.name ?? r.label} ${kb(r.initial.brotli)}`).join(', ')}).`);
-  if (fp.widget && vs('widget').length) out.push(`Bytes: \`dist/feedpulse.min.js\` (SDK + widget) is ${kb(fp.widget.initial.brotli)} brotli, ${range(vs('widget').map((r) => r.initial.brotli / fp.widget.initial.brotli))} smaller than ${vs('widget').map((r) => `${r.name ?? r.label} ${kb(r.initial.brotli)}`).join(', ')}.`);
+  if (fp.widget && vs('widget').length) out.push(`Bytes: the script tag loads ${kb(fp.widget.initial.brotli)} brotli at start-up (\`dist/feedpulse.min.js\`, SDK + launcher) and ${kb(fp.widget.total.brotli)} in all (with the panel and one locale file); at start-up ${range(vs('widget').map((r) => r.initial.brotli / fp.widget.initial.brotli))} smaller than ${vs('widget').map((r) => `${r.name ?? r.label} ${kb(r.initial.brotli)}`).join(', ')}.`);
   const track = results.track?.rows ?? [];
   const ft = track.find((r) => r.id === 'feedpulse');
   const others = track.filter((r) => r !== ft);

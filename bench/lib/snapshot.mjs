@@ -4,7 +4,8 @@ import { copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, statSync } f
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 
-export const BROWSER_FILES = ['core.js', 'feedpulse.min.js'];
+// The script tag's panel file loads by import() from next to it once the page is idle.
+export const BROWSER_FILES = ['core.js', 'feedpulse.min.js', 'feedpulse-panel.js'];
 
 export function snapshotDist(repo, dir) {
   mkdirSync(dir, { recursive: true });

@@ -67,6 +67,18 @@ async function measureLoad(ctx, url, expectReady) {
   try {
     const page = await context.newPage();
     const probe = await cdp(page);
+    // Script bytes the page fetched (as served, uncompressed), before `load` and in all.
+    let loaded = false;
+    const scripts = { startUp: 0, all: 0, files: 0 };
+    page.on('response', async (response) => {
+      if (response.request().resourceType() !== 'script') return;
+      const before = !loaded;
+      const bytes = (await response.body().catch(() => Buffer.alloc(0))).length;
+      scripts.all += bytes;
+      scripts.files++;
+      if (before) scripts.startUp += bytes;
+    });
+    page.once('load', () => { loaded = true; });
     await page.goto(url, { waitUntil: 'load' });
     await sleep(ctx.quick ? 800 : 3000); // work an SDK defers until after load counts too
     const m = await probe.metrics();
@@ -75,7 +87,7 @@ async function measureLoad(ctx, url, expectReady) {
     const state = await page.evaluate(() => window.benchState ?? (window.feedpulse ? 'ready' : 'no window.feedpulse'));
     if (expectReady && state !== 'ready') throw new Error(`${url}: SDK not started after load (${state})`);
     await probe.detach();
-    return { longTasks: longTasks.length, longMs: longTasks.reduce((a, t) => a + t.duration, 0), maxLongMs: Math.max(0, ...longTasks.map((t) => t.duration)), scriptMs: m.ScriptDuration * 1000, taskMs: m.TaskDuration * 1000 };
+    return { jsStartUp: scripts.startUp, jsAll: scripts.all, jsFiles: scripts.files, longTasks: longTasks.length, longMs: longTasks.reduce((a, t) => a + t.duration, 0), maxLongMs: Math.max(0, ...longTasks.map((t) => t.duration)), scriptMs: m.ScriptDuration * 1000, taskMs: m.TaskDuration * 1000 };
   } finally { await context.close().catch(() => {}); }
 }
 
@@ -95,6 +107,7 @@ export async function runLoadCost(ctx) {
       id: s.id, label: s.label, runs: list.length,
       longTasks: median(list.map((x) => x.longTasks)), longMs: median(list.map((x) => x.longMs)), maxLongMs: Math.max(...list.map((x) => x.maxLongMs)),
       scriptMs: median(list.map((x) => x.scriptMs)), taskMs: median(list.map((x) => x.taskMs)),
+      jsStartUp: median(list.map((x) => x.jsStartUp)), jsAll: median(list.map((x) => x.jsAll)), jsFiles: median(list.map((x) => x.jsFiles)),
       addedScriptMs: median(list.map((x) => x.scriptMs)) - base.scriptMs,
       addedTaskMs: median(list.map((x) => x.taskMs)) - base.taskMs,
     };

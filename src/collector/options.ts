@@ -148,7 +148,7 @@ export function resolveOptions(options: CollectorOptions = {}, env: NodeJS.Proce
   const resolved = Object.fromEntries(COLLECTOR_SETTINGS.map((setting) => [setting.option, resolveSetting<unknown>(setting, options, env)])) as unknown as ResolvedOptions;
   for (const setting of SINK_SETTINGS) {
     const value = resolveSetting(setting, options, env);
-    if (value !== undefined) resolved.sinkOptions = withValueAt(resolved.sinkOptions, setting.option.slice('sinkOptions.'.length), value);
+    if (value !== undefined) resolved.sinkOptions = withValueAt(resolved.sinkOptions, (setting.option ?? '').slice('sinkOptions.'.length), value);
   }
   return resolved;
 }

@@ -7,7 +7,6 @@ import { join, resolve } from 'node:path';
 import { createCollector, type Collector, type CollectorOptions } from '../collector/index';
 import { clientIp } from '../collector/ingest';
 import { resolveOptions } from '../collector/options';
-import { envWholeNumber, httpUrl } from '../collector/config-values';
 import { createLogger } from '../collector/log';
 import { limitConnectionsPerIp, MAX_CONNECTIONS_PER_IP, parseMaxConnectionsEnv, SERVER_TIMEOUTS } from '../collector/server-limits';
 import { checkBrokerPeer } from '../collector/peer';
@@ -37,6 +36,7 @@ import { packageRoot } from './root';
 import { createSimulateControl, isSimulatedProject, SIMULATED_PROJECT, simulationKey } from './simulate/control';
 import { selectSource, type SourceChoice } from './sources/select';
 import { sendFile, sendFileInside } from './static';
+import { resolveServerSettings } from './settings';
 
 export interface FeedpulseServerOptions {
   /** Default env PORT, else 8080. Use 0 for any free port. */
@@ -121,14 +121,6 @@ export function isLoopbackHost(host: string): boolean {
   return h === 'localhost' || h === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h) || /^::ffff:127\./.test(h);
 }
 
-/** PORT: a whole number 0–65535 (0: any free port); unset → 8080. */
-function portEnv(value: string | undefined): number {
-  const n = envWholeNumber(value);
-  if (n === undefined) return 8080;
-  if (!(n >= 0 && n <= 65535)) throw new Error(`PORT: "${value}" is not a port number (0–65535)`);
-  return n;
-}
-
 /**
  * The demo page must work under the strict CSP the widget supports (docs/widget.md, "Content Security Policy"). It may not
  * be framed by another site (a framed rating widget can be clickjacked), forms post only to it, and
@@ -142,19 +134,16 @@ const DEMO_PAGE_HEADERS = {
 
 export async function startFeedpulseServer(options: FeedpulseServerOptions = {}, env: NodeJS.ProcessEnv = process.env): Promise<FeedpulseServer> {
   const root = options.root ?? packageRoot();
-  const dataDir = resolve(options.dataDir ?? (env.FEEDPULSE_DATA || '.feedpulse'));
-  const broker = options.broker ?? (env.FEEDPULSE_BROKER || undefined);
-  // A webhook URL that is not http(s) would show "webhook on" and then fail every delivery.
-  const webhookUrl = options.webhookUrl !== undefined ? httpUrl('webhookUrl', options.webhookUrl) : httpUrl('FEEDPULSE_WEBHOOK_URL', env.FEEDPULSE_WEBHOOK_URL);
-  const token = options.dashboardToken ?? (env.FEEDPULSE_DASHBOARD_TOKEN || undefined);
-  const port = options.port ?? portEnv(env.PORT);
+  // Every server setting is read and checked here, once (src/consumer/settings.ts).
+  const settings = resolveServerSettings(options, env);
+  const dataDir = resolve(settings.dataDir);
+  const { broker, webhookUrl, dashboardToken: token, port } = settings;
   // Without a token the dashboard is open, so by default only this machine can reach it.
-  const host = options.host ?? (env.HOST || (token ? '0.0.0.0' : '127.0.0.1'));
+  const host = settings.host ?? (token ? '0.0.0.0' : '127.0.0.1');
   const dashboardOff = !token && !isLoopbackHost(host)
     ? `The dashboard is off: this server listens on ${host} and FEEDPULSE_DASHBOARD_TOKEN is not set. Set a token, or listen on 127.0.0.1 (HOST).`
     : undefined;
-  const publicUrl = options.publicUrl !== undefined ? httpUrl('publicUrl', options.publicUrl) : httpUrl('FEEDPULSE_PUBLIC_URL', env.FEEDPULSE_PUBLIC_URL);
-  const simulateEnabled = options.simulate ?? !/^(off|0|false|no)$/i.test(env.FEEDPULSE_SIMULATE?.trim() ?? '');
+  const { publicUrl, simulate: simulateEnabled } = settings;
   const roles = options.roles ?? parseRoles(env.FEEDPULSE_ROLES);
   const has = (role: Role) => roles.includes(role);
 
@@ -295,11 +284,12 @@ export async function startFeedpulseServer(options: FeedpulseServerOptions = {},
       return;
     }
     const head = req.method === 'HEAD';
-    // The script tag and its locale files may be loaded by pages on other origins, as from a CDN. The
-    // locales come in by import(), which (unlike a classic <script src>) needs CORS.
+    // The script tag, its panel and its locale files may be loaded by pages on other origins, as from a
+    // CDN. The panel and the locales come in by import(), which (unlike a classic <script src>) needs CORS.
     const scriptHeaders = { 'cache-control': 'no-cache', 'access-control-allow-origin': '*' };
-    if (path === '/feedpulse.min.js') {
-      if (await sendFile(res, join(root, 'dist', 'feedpulse.min.js'), scriptHeaders, head)) return;
+    if (path === '/feedpulse.min.js' || path === '/feedpulse-panel.js') {
+      // The bundle, and its panel (loaded by import() from next to it once the page is idle).
+      if (await sendFile(res, join(root, 'dist', path.slice(1)), scriptHeaders, head)) return;
     } else if (path.startsWith('/locales/')) {
       // The script tag's non-English copy, loaded on demand from next to /feedpulse.min.js.
       if (await sendFileInside(res, join(root, 'dist', 'locales'), path.slice('/locales'.length), scriptHeaders, head)) return;

@@ -8,6 +8,12 @@ import type { InitConfig } from '../widget/config';
 /** config key (`sampleRate`, `strings.send`) → attribute (`data-sample-rate`, `data-string-send`). */
 export type Names = Record<string, string>;
 
+// Attributes whose name starts with one of these prefixes set a key inside a nested setting.
+const nested: Record<string, string> = { 'string-': 'strings.', 'follow-up-': 'followUp.' };
+
+/** `sample-rate` → `sampleRate`. */
+const camelCase = (name: string) => name.replace(/-(.)/g, (_, letter: string) => letter.toUpperCase());
+
 export function readAttributes(script: Element | null): [InitConfig, Names] {
   const config: Record<string, unknown> = {};
   // Named even when absent: core's "endpoint … is not valid; the SDK is disabled" is about the tag.
@@ -15,21 +21,29 @@ export function readAttributes(script: Element | null): [InitConfig, Names] {
   for (const { name, value } of script?.attributes ?? []) {
     const match = /^data-(string-|follow-up-)?(.+)/.exec(name);
     if (!match) continue;
-    const key = (match[1] ? (match[1] < 'g' ? 'followUp.' : 'strings.') : '') + match[2].replace(/-(.)/g, (_, c: string) => c.toUpperCase());
+    const [, prefix, rest] = match;
+    const key = (prefix ? nested[prefix] : '') + camelCase(rest);
     const [top, sub] = key.split('.');
     const text = value.trim();
     names[key] = name;
     // Texts are not checked downstream, and an empty one would blank a label, question or key.
-    if (!text && (sub || top == 'question' || top == 'key')) console.warn(`feedpulse: ${name} is empty; using the default`);
-    else if (sub) ((config[top] ||= {}) as Record<string, string>)[sub] = text;
-    // A bare `data-debug` means on.
-    else config[top] = text || (top == 'debug' ? 'true' : text);
+    if (!text && (sub || top === 'question' || top === 'key')) {
+      console.warn(`feedpulse: ${name} is empty; using the default`);
+    } else if (sub) {
+      config[top] ??= {};
+      (config[top] as Record<string, string>)[sub] = text;
+    } else if (!text && top === 'debug') {
+      // A bare `data-debug` means on.
+      config.debug = 'true';
+    } else {
+      config[top] = text;
+    }
   }
   const { endpoint, key } = config as Record<string, string | undefined>;
   if (key) {
     config.headers = { 'x-feedpulse-key': key };
     // Page-leave sends (keepalive/beacon) carry no custom headers; the collector also reads `?key=`.
-    if (endpoint && config.transport != 'kafka-rest') config.endpoint = endpoint + (endpoint.includes('?') ? '&' : '?') + 'key=' + encodeURIComponent(key);
+    if (endpoint && config.transport !== 'kafka-rest') config.endpoint = endpoint + (endpoint.includes('?') ? '&' : '?') + 'key=' + encodeURIComponent(key);
   }
   return [config as unknown as InitConfig, names];
 }

@@ -4,8 +4,8 @@
 // variable, then the default. A value that is set but wrong throws, naming the option or variable.
 
 export interface Setting<T = unknown> {
-  /** The option in code; a dotted path for a nested one (`sinkOptions.amqp.queue`). */
-  option: string;
+  /** The option in code; a dotted path for a nested one (`sinkOptions.amqp.queue`); none: env only. */
+  option?: string;
   /** Its environment variable, if it has one. */
   env?: string;
   /** The default as the docs' settings table states it. */
@@ -29,7 +29,7 @@ export function valueAt(options: unknown, path: string): unknown {
 }
 
 export function resolveSetting<T>(setting: Setting<T>, options: unknown, env: NodeJS.ProcessEnv): T {
-  return setting.fromOption(valueAt(options, setting.option), setting.option)
+  return (setting.option ? setting.fromOption(valueAt(options, setting.option), setting.option) : undefined)
     ?? (setting.env ? setting.fromEnv?.(env[setting.env], setting.env) : undefined)
     ?? setting.fallback;
 }

@@ -6,10 +6,12 @@ export const onceKey = (project: string): string => 'feedpulse:answered:' + proj
 
 /** True when an answer for `project` was recorded less than `days` days before `now`. */
 export function answeredWithin(project: string, days: number, now = Date.now()): boolean {
+  // No storage read when there is nothing to remember.
+  if (!(days > 0)) return false;
   try {
     const at = localStorage.getItem(onceKey(project));
     // Garbage (NaN) never counts.
-    return days > 0 && !!at && now - +at < days * 864e5;
+    return !!at && now - +at < days * 864e5;
   } catch {
     return false;
   }

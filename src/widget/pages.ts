@@ -5,8 +5,9 @@
 /** Without a trailing slash, except for `/` itself. */
 const normal = (path: string) => path.replace(/(.)\/+$/, '$1');
 
-// Paths are compared as the browser gives them, percent-encoded (`/caf%C3%A9`): decoding them
-// cost 37 B brotli of the 12 KB budget, so a pattern for a non-ASCII path is written escaped.
+// Paths are compared as the browser gives them, percent-encoded (`/caf%C3%A9`), so a pattern for a
+// non-ASCII path is written escaped.
+// file size hacks: not decoding paths saves 37 B brotli in dist/feedpulse.min.js.
 const glob = (pattern: string) =>
   normal(
     pattern

@@ -2,7 +2,7 @@
 // setting and the default used, and the widget carries on with that default.
 import { SCALE_RANGE, type Scale } from '../wire/scales';
 import type { InitConfig, Position, Theme } from './config';
-import { copyFor, knownLocale, stringKeys, S, type Copy } from './locales/index';
+import { copyFor, knownLocale, stringKeys, type Copy, type StringKey, type Strings } from './locales/index';
 
 export interface Settings {
   scale: Scale;
@@ -40,25 +40,24 @@ export function resolveSettings(config: InitConfig): Settings {
   const asked = locale && locale != 'auto';
   const lang = knownLocale(String(asked ? locale : navigator.language || 'en')) || (asked && warn('locale', locale, '"en"'), 'en');
 
-  // Texts that replace the locale's, by position in the copy.
-  const overrides: string[] = [];
+  // The site's own texts, replacing the locale's. Only our own keys get in: a key the site wrote
+  // that is not one of them (`__proto__` included) is warned about and dropped.
+  const own: Partial<Strings> = {};
   for (const [key, value] of Object.entries(config.strings ?? {})) {
-    const i = stringKeys.indexOf(key);
-    if (i >= 0 && typeof value == 'string') overrides[i] = value;
+    if (stringKeys.includes(key) && typeof value === 'string') own[key as StringKey] = value;
     else warn(`strings.${key}`, value, 'the built-in text');
   }
-  ['low', 'mid', 'high'].forEach((band, i) => {
-    const text = followUp?.[band as 'low'];
-    if (text) overrides[S.followUpLow + i] = text;
-  });
+  if (followUp?.low) own.followUpLow = followUp.low;
+  if (followUp?.mid) own.followUpMid = followUp.mid;
+  if (followUp?.high) own.followUpHigh = followUp.high;
   if (question != null) {
     // Text only: Preact renders it as a text node, so markup shows literally and never runs.
     if (/<[a-z!/]/i.test(String(question))) console.warn('feedpulse: question contains HTML; it is shown as plain text');
-    overrides[S.question] = String(question);
+    own.question = String(question);
   }
   // A language tag for the site's own texts; not one of ours, so only its shape is checked.
   let ownLang = customLocale;
   if (ownLang != null && !/^[a-z]{2,3}(-[a-z0-9]{1,8})*$/i.test(ownLang)) ownLang = void warn('customLocale', ownLang, 'no lang');
-  settings.copy = copyFor(lang, overrides, settings.scale == 'nps', ownLang);
+  settings.copy = copyFor(lang, own, settings.scale === 'nps', ownLang);
   return settings;
 }

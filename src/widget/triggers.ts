@@ -47,16 +47,18 @@ export function armTriggers(options: TriggerOptions, open: () => void, warn: (ms
     if (asking) disarm();
     open();
   };
+  // button and manual never open by themselves: no watcher, no route watching, and no storage read
+  // for `once` at start-up (a page's first synchronous storage access costs milliseconds).
+  const opensItself = spec[0] !== 'button' && spec[0] !== 'manual';
   const check = () => {
     const path = currentPath();
-    if (path == lastPath) return;
+    if (path === lastPath) return;
     lastPath = path;
     disarm();
     if (onPage(path) && !quiet()) unwatch = watchTrigger(spec, fire);
   };
-  // button and manual never open by themselves: no route watching needed.
-  const unroute = /^[bm]/.test(spec[0]) ? undefined : watchRoutes(check);
-  check();
+  const unroute = opensItself ? watchRoutes(check) : undefined;
+  if (opensItself) check();
 
   return {
     stop() {

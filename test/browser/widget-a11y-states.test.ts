@@ -62,37 +62,37 @@ describe.skipIf(!hasChromium || !widgetBuilt)('widget accessibility in every sta
         const page = await widgetPage(browser, ep, { scale: 'nps', theme, locale });
         const found: string[] = [];
         found.push(...await scan(page, 'launcher'));
-        await page.locator('feedpulse-widget .l').click();
+        await page.locator('feedpulse-widget .launcher').click();
         await page.getByRole('dialog').waitFor();
         found.push(...await scan(page, 'unrated'));
         // Unrated: Send stays focusable, says it is unavailable and why.
         const hint = locale === 'en' ? 'Choose a rating first' : 'اختر تقييمًا أولًا';
-        expect(await inWidget(page, '.b', (el) => el.getAttribute('aria-disabled'))).toBe('true');
-        expect(await descriptionOf(page, '.b')).toBe(hint);
+        expect(await inWidget(page, '.send', (el) => el.getAttribute('aria-disabled'))).toBe('true');
+        expect(await descriptionOf(page, '.send')).toBe(hint);
         expect(await inWidget(page, '#fp-h', (el) => el.checkVisibility())).toBe(true);
         expect(await inWidget(page, 'textarea', (el) => el.getAttribute('dir'))).toBe('auto');
         expect(await descriptionOf(page, '[role=radio]:first-child')).toBe(locale === 'en' ? 'Not likely' : 'غير محتمل');
         expect(await descriptionOf(page, '[role=radio]:last-child')).toBe(locale === 'en' ? 'Very likely' : 'محتمل جدًا');
         expect(await descriptionOf(page, '[role=radio]:nth-child(5)')).toBe('');
         // A click on the unavailable Send sends nothing (force: Playwright itself will not click it).
-        await page.locator('feedpulse-widget .b').click({ force: true });
-        expect(await inWidget(page, '.b', (el) => el.getAttribute('aria-disabled'))).toBe('true');
+        await page.locator('feedpulse-widget .send').click({ force: true });
+        expect(await inWidget(page, '.send', (el) => el.getAttribute('aria-disabled'))).toBe('true');
 
         await page.getByRole('radio').nth(3).click();
         found.push(...await scan(page, 'chosen'));
-        expect(await inWidget(page, '.b', (el) => [el.getAttribute('aria-disabled'), el.getAttribute('aria-describedby')])).toEqual(['false', null]);
+        expect(await inWidget(page, '.send', (el) => [el.getAttribute('aria-disabled'), el.getAttribute('aria-describedby')])).toEqual(['false', null]);
         expect(await inWidget(page, '#fp-h', () => true)).toBe(null);
 
-        await page.locator('feedpulse-widget .b').click();
+        await page.locator('feedpulse-widget .send').click();
         await page.getByRole('status').waitFor();
         found.push(...await scan(page, 'thanks'));
         await page.keyboard.press('Escape');
         await page.context().setOffline(true);
-        await page.locator('feedpulse-widget .l').click();
+        await page.locator('feedpulse-widget .launcher').click();
         await page.getByRole('radio').nth(3).click();
-        await page.locator('feedpulse-widget .b').click();
+        await page.locator('feedpulse-widget .send').click();
         await page.getByRole('status').waitFor();
-        expect(await inWidget(page, '.s', (el) => el.textContent)).toMatch(locale === 'en' ? /back online/ : /الإنترنت/);
+        expect(await inWidget(page, '.status', (el) => el.textContent)).toMatch(locale === 'en' ? /back online/ : /الإنترنت/);
         found.push(...await scan(page, 'saved offline'));
         expect(found).toEqual([]);
         await page.context().close();
@@ -104,7 +104,7 @@ describe.skipIf(!hasChromium || !widgetBuilt)('widget accessibility in every sta
     const followUp = { low: 'Sorry to hear that. What went wrong?' };
     const read = async (config: object) => {
       const page = await widgetPage(browser, ep, { scale: 'stars', locale: 'ar', followUp, ...config });
-      await page.locator('feedpulse-widget .l').click();
+      await page.locator('feedpulse-widget .launcher').click();
       await page.getByRole('radio').first().click();
       const label = await inWidget(page, 'label', (el) => [el.textContent, el.getAttribute('dir'), el.lang, getComputedStyle(el).direction]);
       const question = await inWidget(page, 'h2', (el) => [el.lang, getComputedStyle(el).direction]);
@@ -120,8 +120,8 @@ describe.skipIf(!hasChromium || !widgetBuilt)('widget accessibility in every sta
     for (const [host, background] of [['light', '#ffffff'], ['dark', '#121212']] as const) {
       it(`${theme} theme on a ${host} host page: the launcher's focus ring stands out (≥ 3:1)`, async () => {
         const page = await widgetPage(browser, ep, { theme }, { csp: false, head: `<style>html,body{background:${background}}</style>` });
-        for (let i = 0; i < 5 && !(await inWidget(page, '.l', (el) => el.matches(':focus-visible'))); i++) await page.keyboard.press('Tab');
-        const ring = await inWidget(page, '.l', (el) => {
+        for (let i = 0; i < 5 && !(await inWidget(page, '.launcher', (el) => el.matches(':focus-visible'))); i++) await page.keyboard.press('Tab');
+        const ring = await inWidget(page, '.launcher', (el) => {
           const s = getComputedStyle(el);
           return { outline: s.outlineColor, width: s.outlineWidth, style: s.outlineStyle, shadow: s.boxShadow, focused: el.matches(':focus-visible') };
         });
@@ -143,8 +143,8 @@ describe.skipIf(!hasChromium || !widgetBuilt)('widget accessibility in every sta
   for (const theme of ['light', 'dark'] as const) {
     it(`${theme}: the unavailable Send's text is readable (≥ 4.5:1), and the emoji glyphs are large and bold`, async () => {
       const page = await widgetPage(browser, ep, { scale: 'emoji', theme });
-      await page.locator('feedpulse-widget .l').click();
-      const look = await inWidget(page, '.b', (el) => {
+      await page.locator('feedpulse-widget .launcher').click();
+      const look = await inWidget(page, '.send', (el) => {
         const s = getComputedStyle(el);
         const panel = getComputedStyle(el.closest('dialog')!).backgroundColor;
         return { color: s.color, background: s.backgroundColor, opacity: s.opacity, panel };

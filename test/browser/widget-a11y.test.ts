@@ -21,7 +21,7 @@ describe.skipIf(!hasChromium || !widgetBuilt)('widget accessibility (axe, Chromi
       for (const locale of ['en', 'ar']) {
         it(`${scale}, ${theme}, ${locale === 'ar' ? 'RTL' : 'LTR'}: no axe violations, open and after choosing`, async () => {
           const page = await widgetPage(browser, ep, { scale, theme, locale });
-          await page.locator('feedpulse-widget .l').click();
+          await page.locator('feedpulse-widget .launcher').click();
           const dialog = page.getByRole('dialog');
           await dialog.waitFor();
           const scan = async () => {
@@ -35,7 +35,7 @@ describe.skipIf(!hasChromium || !widgetBuilt)('widget accessibility (axe, Chromi
           // Unrated: Send is described by the visible hint; the comment box follows its own text's direction.
           const tied = await page.locator('feedpulse-widget').evaluate((host) => {
             const root = host.shadowRoot!;
-            const send = root.querySelector('.b')!;
+            const send = root.querySelector('.send')!;
             return [send.getAttribute('aria-disabled'), root.getElementById(send.getAttribute('aria-describedby') ?? '')?.textContent, root.querySelector('textarea')!.dir];
           });
           expect(tied).toEqual(['true', locale === 'ar' ? 'اختر تقييمًا أولًا' : 'Choose a rating first', 'auto']);
@@ -56,7 +56,7 @@ describe.skipIf(!hasChromium || !widgetBuilt)('widget accessibility (axe, Chromi
   for (const width of [320, 360]) {
     it(`NPS on a ${width} px wide phone: all 11 choices on one row, each at least 24×24 px`, async () => {
       const page = await widgetPage(browser, ep, { scale: 'nps' }, { context: { viewport: { width, height: 640 }, hasTouch: true } });
-      await page.locator('feedpulse-widget .l').click();
+      await page.locator('feedpulse-widget .launcher').click();
       const boxes = await page.locator('feedpulse-widget').evaluate((host) =>
         Array.from(host.shadowRoot!.querySelectorAll('[role=radio]')).map((el) => el.getBoundingClientRect().toJSON() as DOMRect));
       expect(boxes).toHaveLength(11);
@@ -69,7 +69,7 @@ describe.skipIf(!hasChromium || !widgetBuilt)('widget accessibility (axe, Chromi
 
   it('forced colours (contrast themes): the chosen option stays distinguishable', async () => {
     const page = await widgetPage(browser, ep, { scale: 'emoji' }, { context: { forcedColors: 'active' } });
-    await page.locator('feedpulse-widget .l').click();
+    await page.locator('feedpulse-widget .launcher').click();
     await page.getByRole('radio', { name: 'Neutral' }).click();
     const look = (name: string) => page.getByRole('radio', { name, exact: true }).evaluate((el) => {
       const s = getComputedStyle(el);
@@ -82,8 +82,8 @@ describe.skipIf(!hasChromium || !widgetBuilt)('widget accessibility (axe, Chromi
   it('dark theme follows prefers-color-scheme when theme is auto', async () => {
     const bg = async (colorScheme: 'light' | 'dark') => {
       const page = await widgetPage(browser, ep, { theme: 'auto' }, { context: { colorScheme } });
-      await page.locator('feedpulse-widget .l').click();
-      const value = await page.locator('feedpulse-widget .p').evaluate((el) => getComputedStyle(el).backgroundColor);
+      await page.locator('feedpulse-widget .launcher').click();
+      const value = await page.locator('feedpulse-widget .panel').evaluate((el) => getComputedStyle(el).backgroundColor);
       await page.context().close();
       return value;
     };
@@ -94,8 +94,8 @@ describe.skipIf(!hasChromium || !widgetBuilt)('widget accessibility (axe, Chromi
   it('the open animation runs only without prefers-reduced-motion', async () => {
     const animation = async (reducedMotion: 'reduce' | 'no-preference') => {
       const page = await widgetPage(browser, ep, {}, { context: { reducedMotion } });
-      await page.locator('feedpulse-widget .l').click();
-      const name = await page.locator('feedpulse-widget .p').evaluate((el) => getComputedStyle(el).animationName);
+      await page.locator('feedpulse-widget .launcher').click();
+      const name = await page.locator('feedpulse-widget .panel').evaluate((el) => getComputedStyle(el).animationName);
       await page.context().close();
       return name;
     };

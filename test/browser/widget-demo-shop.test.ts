@@ -17,7 +17,7 @@ describe.skipIf(!hasChromium || !haveBundle)('the widget on the demo shop (Chrom
   const open = async (query: string, viewport = { width: 1280, height: 720 }): Promise<Page> => {
     const page = await (await demo.browser.newContext({ viewport })).newPage();
     await page.goto(`${base}/${query}`);
-    await page.locator('feedpulse-widget .l').waitFor();
+    await page.locator('feedpulse-widget .launcher').waitFor();
     await page.locator('.add').first().waitFor();
     return page;
   };
@@ -25,7 +25,7 @@ describe.skipIf(!hasChromium || !haveBundle)('the widget on the demo shop (Chrom
   for (const viewport of [{ width: 1280, height: 720 }, { width: 390, height: 700 }]) {
     it(`${viewport.width}×${viewport.height}: every Add to cart, focused from the keyboard, is clear of the launcher, which has another colour`, async () => {
       const page = await open('', viewport);
-      const launcher = await page.locator('feedpulse-widget .l').evaluate((el) => {
+      const launcher = await page.locator('feedpulse-widget .launcher').evaluate((el) => {
         const r = el.getBoundingClientRect();
         return { top: r.top, left: r.left, right: r.right, bottom: r.bottom, background: getComputedStyle(el).backgroundColor };
       });
@@ -47,7 +47,7 @@ describe.skipIf(!hasChromium || !haveBundle)('the widget on the demo shop (Chrom
 
   it('Arabic variant: the demo\'s English follow-up has lang="en" and reads left to right', async () => {
     const page = await open('?scale=nps&locale=ar');
-    await page.locator('feedpulse-widget .l').click();
+    await page.locator('feedpulse-widget .launcher').click();
     await page.getByRole('radio', { name: '2', exact: true }).click();
     const label = await page.locator('feedpulse-widget label').evaluate((el) => [el.textContent, (el as HTMLElement).lang, getComputedStyle(el).direction]);
     expect(label).toEqual(['Sorry to hear that. What went wrong?', 'en', 'ltr']);

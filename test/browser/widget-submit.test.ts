@@ -177,7 +177,7 @@ describe.skipIf(!hasChromium || !widgetBuilt)('widget submit (Chromium, real bui
     const send = (await page.getByRole('button', { name: 'إرسال' }).boundingBox())!;
     const box = (await page.getByRole('textbox').boundingBox())!;
     expect(Math.round(send.x)).toBe(Math.round(box.x)); // Send at the start edge: the left
-    expect(await page.locator('feedpulse-widget .r').getAttribute('dir')).toBe('rtl');
+    expect(await page.locator('feedpulse-widget .root').getAttribute('dir')).toBe('rtl');
     await page.context().close();
   });
 

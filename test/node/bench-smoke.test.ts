@@ -30,7 +30,7 @@ function bench(args: string[], timeout: number): Run {
 
 describe.skipIf(!built)('npm run bench -- --quick', () => {
   it('measures Feedpulse in every section with the anchors skipped', () => {
-    const run = bench(['--no-anchors', '--only=sizes,main,offline,drain,memory,ingest,dashboard'], 240_000);
+    const run = bench(['--no-anchors', '--only=sizes,main,load,offline,drain,memory,ingest,dashboard'], 240_000);
     expect(run.status, run.stderr.slice(-2000)).toBe(0);
     expect(run.stderr).toContain('anchors skipped (--no-anchors)');
     for (const title of ['## 1. Bytes', '## 3. Offline survival', '## 4. Drain', '## 5. Collector ingest', '## 6. Memory', '## 7. Dashboard latency']) expect(run.md).toContain(title);

@@ -23,6 +23,12 @@ describe('the packed files', () => {
     expect(JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8')).license).toBe('MIT');
   });
 
+  it('hold the script tag with the panel file and locale files it loads from next to itself', () => {
+    for (const file of ['dist/feedpulse.min.js', 'dist/feedpulse-panel.js', 'dist/locales/de.js', 'dist/locales/ar.js']) {
+      expect(files.has(file), file).toBe(true);
+    }
+  });
+
   for (const doc of ['README.md', 'docs/install.md', 'docs/deploy.md', 'docs/scale.md']) {
     it(`hold every file ${doc} links to`, () => {
       expect(files.has(doc)).toBe(true);

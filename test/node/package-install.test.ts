@@ -73,6 +73,11 @@ describe('the installed package', () => {
       const shop = await fetch(`${base}/`);
       expect(shop.status).toBe(200);
       expect((await fetch(`${base}/feedpulse.min.js`)).status).toBe(200);
+      // The script tag's panel, loaded by import() from next to it: served with CORS, as the locales are.
+      const panel = await fetch(`${base}/feedpulse-panel.js`);
+      expect(panel.status).toBe(200);
+      expect(panel.headers.get('access-control-allow-origin')).toBe('*');
+      expect(await panel.text()).toMatch(/as drawPanel\s*\}/);
     } finally {
       const exited = exitOf(child);
       child.kill('SIGTERM');

@@ -15,8 +15,11 @@ import type { Queryable } from '../db/database';
 import { claimPending, releaseClaims, renewClaims, setDelivery, type AlertRecord } from '../db/alerts';
 import { slackMessage } from './slack';
 import { postWithRetry, type DeliveryOptions } from './webhook';
+import { defaultLogger, type Logger } from '../../server/logger';
 
 export interface NotifierOptions {
+  /** Where failures go (default: JSON lines on stdout). */
+  log?: Logger;
   url?: string;
   db: Queryable;
   dashboardUrl?: string;
@@ -54,6 +57,7 @@ export interface Notifier {
 }
 
 export function createNotifier(options: NotifierOptions): Notifier {
+  const log = options.log ?? defaultLogger;
   const { url, db, concurrency = 4, maxQueued = DEFAULT_MAX_QUEUED, leaseMs = DEFAULT_LEASE_MS, pollMs = 5000 } = options;
   const owner = randomUUID();
   const windowMs = (options.sendWithinMinutes ?? Infinity) * 60_000;
@@ -67,7 +71,7 @@ export function createNotifier(options: NotifierOptions): Notifier {
   const record = async (r: AlertRecord, delivery: AlertRecord['delivery'], attempts: number, error?: string) => {
     Object.assign(r, { delivery, attempts, ...(error ? { error } : {}) });
     await setDelivery(db, r.alert.id, delivery, attempts, error)
-      .catch((err: Error) => console.error(`feedpulse consumer: recording the webhook delivery of ${r.alert.id} failed: ${err.message}`));
+      .catch((err: Error) => log({ level: 'error', msg: 'webhook_record_failed', alert: r.alert.id, error: err.message }));
     held.delete(r.alert.id);
     options.onChange?.(r);
   };
@@ -117,7 +121,7 @@ export function createNotifier(options: NotifierOptions): Notifier {
         const room = Math.max(0, concurrency * 2 - queue.length - active);
         for (const r of await claimPending(db, owner, leaseMs, room)) enqueue(r);
       } catch (err) {
-        if (!abort.signal.aborted) console.error(`feedpulse consumer: looking for pending alerts failed: ${(err as Error).message}`);
+        if (!abort.signal.aborted) log({ level: 'error', msg: 'pending_alerts_failed', error: (err as Error).message });
       } finally {
         polling = undefined;
       }
@@ -131,7 +135,7 @@ export function createNotifier(options: NotifierOptions): Notifier {
     timers.push(setInterval(() => { void poll(); }, pollMs));
     timers.push(setInterval(() => {
       // Also claims filed by this worker's batches and not handed over yet.
-      void renewClaims(db, owner, leaseMs).catch((err: Error) => console.error(`feedpulse consumer: renewing alert claims failed: ${err.message}`));
+      void renewClaims(db, owner, leaseMs).catch((err: Error) => log({ level: 'error', msg: 'alert_claims_renew_failed', error: err.message }));
     }, Math.max(50, Math.floor(leaseMs / 3))));
     for (const t of timers) t.unref();
     queueMicrotask(() => { void poll(); });

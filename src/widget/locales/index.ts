@@ -1,20 +1,20 @@
 // Picks the UI copy: config.locale (or navigator.language for 'auto'), then config.strings on top.
 // English is always inline; other languages come from ./load (bundled, or fetched in the script tag).
-import en, { keys, S, type StringKey, type Strings, type Texts } from './en';
+import en, { keys, type StringKey, type Strings } from './en';
 import { load } from './load';
 
-export type { StringKey, Strings, Texts };
-export { S } from './en';
+export type { StringKey, Strings };
 
 const languages = ['en', 'de', 'fr', 'es', 'ja', 'ar'];
 const rtl = ['ar', 'he', 'fa', 'ur'];
 
 export interface Copy {
-  t: Texts;
+  /** Every UI text by key: the locale's, with the site's own (`own`) on top. */
+  text: Strings;
   lang: string;
   dir: 'ltr' | 'rtl';
-  /** The site's own texts, by position (as `overrides`): they may be in another language. */
-  own: readonly (string | undefined)[];
+  /** The site's own texts: they may be in another language than `lang`. */
+  own: Partial<Strings>;
   /** The language of those texts (config.customLocale), when the site said. */
   ownLang?: string;
 }
@@ -25,19 +25,20 @@ export function knownLocale(tag: string): string | undefined {
   return languages.includes(base) ? base : undefined;
 }
 
-/**
- * The copy for `lang` with `overrides` (texts by position, as in `keys`) on top; a promise while a
- * locale file is on its way.
- */
-export function copyFor(lang: string, overrides: readonly (string | undefined)[], nps: boolean, ownLang?: string): Copy | Promise<Copy> {
-  const make = (text: string): Copy => {
-    const t = text.split('\n').map((line, i) => overrides[i] ?? line);
+/** The copy for `lang` with the site's texts on top; a promise while a locale file is on its way. */
+export function copyFor(lang: string, own: Partial<Strings>, nps: boolean, ownLang?: string): Copy | Promise<Copy> {
+  const make = (joined: string): Copy => {
+    const lines = joined.split('\n');
+    const text = {} as Strings;
+    keys.forEach((key, i) => {
+      text[key] = own[key] ?? lines[i];
+    });
     // NPS asks its own default question.
-    if (nps && overrides[S.question] == null) t[S.question] = t[S.npsQuestion];
-    return { t, lang, dir: rtl.includes(lang) ? 'rtl' : 'ltr', own: overrides, ownLang };
+    if (nps && own.question === undefined) text.question = text.npsQuestion;
+    return { text, lang, dir: rtl.includes(lang) ? 'rtl' : 'ltr', own, ownLang };
   };
-  const text = lang == 'en' ? en : load(lang);
-  return typeof text == 'string' ? make(text) : text.then(make);
+  const joined = lang === 'en' ? en : load(lang);
+  return typeof joined === 'string' ? make(joined) : joined.then(make);
 }
 
 export const stringKeys: readonly string[] = keys;

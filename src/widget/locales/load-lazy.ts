@@ -3,9 +3,11 @@
 // pays only for its own language. import() works from classic scripts and, the file being
 // same-origin, under CSP `script-src 'self'`. A failed load warns once and shows English.
 import en from './en';
+import { findOwnScript } from '../../embed/script';
 
-// Read while the bundle first runs: document.currentScript is null later on.
-const base = (document.currentScript as HTMLScriptElement | null)?.src || location.href;
+// Read while the bundle first runs: document.currentScript is null later on. Code run without a
+// current script (injected inline) resolves against the tag findOwnScript() finds.
+const base = (document.currentScript as HTMLScriptElement | null)?.src || (findOwnScript() as HTMLScriptElement | null)?.src || location.href;
 
 export const load = (lang: string): Promise<string> =>
   import(new URL(`locales/${lang}.js`, base).href).then(

@@ -1,8 +1,10 @@
-// docs/collector.md's settings table and the collector's settings table (src/collector/options.ts)
-// state the same options, variables and defaults: a change to one without the other fails here.
+// The docs' settings tables and the settings tables in code state the same options, variables and
+// defaults: docs/collector.md and the collector's (src/collector/options.ts), docs/dashboard.md and
+// the server's (src/consumer/settings.ts). A change to one without the other fails here.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { COLLECTOR_SETTINGS, SINK_SETTINGS, resolveOptions } from '../../src/collector/options';
+import { SERVER_SETTINGS, resolveServerSettings } from '../../src/consumer/settings';
 
 interface DocRow { option: string; env: string | undefined; shown: string }
 
@@ -53,5 +55,33 @@ describe('collector settings: docs and table agree', () => {
     expect(resolveOptions({}, {}).sinkOptions).toEqual({});
     expect(() => resolveOptions({}, { FEEDPULSE_NATS_MAX_BYTES: '10GB' })).toThrow(/FEEDPULSE_NATS_MAX_BYTES: "10GB" is not a whole number of bytes ≥ 0/);
     expect(() => resolveOptions({ sinkOptions: { amqp: { queueBounds: { maxLength: -1 } } } }, {})).toThrow(/sinkOptions\.amqp\.queueBounds\.maxLength: -1 is not a whole number ≥ 0/);
+  });
+});
+
+describe('server settings: docs/dashboard.md and the table agree', () => {
+  const lines = readFileSync('docs/dashboard.md', 'utf8').split('\n');
+  const start = lines.findIndex((l) => l === '| Variable | Default | Meaning |');
+  const rows = new Map<string, string>();
+  for (const line of lines.slice(start + 2)) {
+    if (!line.startsWith('|')) break;
+    const [variable, shown] = line.split(' | ').map((cell) => cell.replace(/^\| /, '').trim());
+    rows.set(variable!.replace(/`/g, ''), shown!);
+  }
+
+  it('the same variables, with the same defaults', () => {
+    expect(start).toBeGreaterThan(-1);
+    const table = new Map(Object.values(SERVER_SETTINGS).map((s) => [s.env, s.shown]));
+    expect(table.size).toBe(14);
+    expect([...rows.keys()].sort()).toEqual([...table.keys()].sort());
+    for (const [env, shown] of table) expect({ env, shown: rows.get(env!) }).toEqual({ env, shown });
+  });
+
+  it('resolves once against the given env: options win, bad values stop with their name', () => {
+    const settings = resolveServerSettings({ port: 0 }, { PORT: '9000', FEEDPULSE_SIMULATE: 'off', FEEDPULSE_CONSUMER_NAME: ' b ', FEEDPULSE_MAX_CONNECTIONS_PER_IP: 'off' });
+    expect(settings).toMatchObject({ port: 0, simulate: false, consumerName: 'b', maxConnectionsPerIp: false, dataDir: '.feedpulse', host: undefined });
+    expect(resolveServerSettings({}, {}).port).toBe(8080);
+    expect(() => resolveServerSettings({}, { PORT: '70000' })).toThrow('PORT: "70000" is not a port number (0–65535)');
+    expect(() => resolveServerSettings({}, { FEEDPULSE_WEBHOOK_URL: 'ftp://x' })).toThrow(/FEEDPULSE_WEBHOOK_URL: a ftp: URL/);
+    expect(() => resolveServerSettings({}, { FEEDPULSE_ALERTS_KEEP: 'many' })).toThrow(/FEEDPULSE_ALERTS_KEEP must be a positive whole number/);
   });
 });

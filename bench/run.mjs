@@ -139,6 +139,11 @@ await section('replay', async () => {
     : replay;
   tables.push(report.markdownSection('9. Dashboard replay from Kafka (bench/kafka-replay.mjs)', results.replay));
 });
+await section('export', async () => {
+  // bench/responses-export.mjs prints its own markdown; --quick exports 20,000 rows instead of 1,000,000.
+  results.export = await runScript(ctx, 'responses-export.mjs', { markdown: true, extraArgs: ctx.quick ? ['--quick'] : [], timeoutMs: ctx.quick ? 120_000 : 900_000 });
+  tables.push(report.markdownSection('10. Responses export (bench/responses-export.mjs)', results.export));
+});
 await ctx.endpoint.close();
 
 info.loadEnd = loadNow();

@@ -275,6 +275,7 @@ export async function startFeedpulseServer(options: FeedpulseServerOptions = {},
     if (has('dashboard') && await handleDashboard(req, res, url, {
       assetsDir: join(demoDir, 'dashboard'), token, hub, view, streamView: updates.current, simulate: simulation.start,
       hostCheck, off: dashboardOff, secure: (r) => cameOverHttps(r, collectorOptions.trustProxy), bodyTimeoutMs: collectorOptions.bodyTimeoutMs,
+      database: db,
     })) return;
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405, { allow: 'GET, HEAD' }).end();

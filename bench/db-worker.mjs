@@ -20,7 +20,7 @@ import { parseArgs } from 'node:util';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const { values: args } = parseArgs({
   options: {
-    events: { type: 'string', default: '1000000' }, sustain: { type: 'string', default: '20000' },
+    events: { type: 'string', default: '1000000' }, sustain: { type: 'string', default: '50000' },
     database: { type: 'string' }, quick: { type: 'boolean', default: false },
     // Internal: this process is the second worker of the two-worker run (see twoWorkers).
     child: { type: 'string' },
@@ -33,7 +33,8 @@ const { simulateTraffic } = await import(join(root, 'dist/simulate.js'));
 const BATCH = 500;
 const replayEvents = args.quick ? 4_000 : Number(args.events);
 const sustainEvents = args.quick ? 2_000 : Number(args.sustain);
-const WARMUP_BATCHES = args.quick ? 1 : 4;
+// A fresh process compiles PGlite's WebAssembly and the JS hot paths during its first batches.
+const WARMUP_BATCHES = args.quick ? 1 : 10;
 const DROP_RATINGS = 1_000_000;
 const DROP_BATCHES = args.quick ? 3 : 7;
 const postgresUrl = args.database ?? process.env.FEEDPULSE_BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';

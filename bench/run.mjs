@@ -2,7 +2,6 @@
 // `npm run bench`: Feedpulse beside Sentry, PostHog, Segment and RudderStack on one machine in one
 // run. Prints tables and writes BENCHMARKS.md (see docs/benchmarks.md). `--quick` is the smoke size.
 import { join, dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { existsSync, writeFileSync, readFileSync, mkdirSync } from 'node:fs';
 import { parseArgs, HELP } from './lib/args.mjs';
 import { machineInfo, loadNow } from './lib/machine.mjs';

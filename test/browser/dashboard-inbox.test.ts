@@ -35,7 +35,7 @@ describe.skipIf(!hasChromium)('responses inbox (Chromium)', () => {
 
   beforeAll(async () => {
     test = await DATABASES[0]!.create('inbox_browser');
-        dataDir = await mkdtemp(join(tmpdir(), 'fp-inbox-browser-'));
+    dataDir = await mkdtemp(join(tmpdir(), 'fp-inbox-browser-'));
     [browser, server] = await Promise.all([
       launchChromium(),
       startFeedpulseServer({ port: 0, host: '127.0.0.1', dataDir, database: { url: test.choice.url, schema: test.choice.schema }, collector: { log: false, rateLimit: false } }, {}),

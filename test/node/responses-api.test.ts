@@ -23,7 +23,7 @@ describe.each(DATABASES)('responses API ($name)', (kind) => {
 
   beforeAll(async () => {
     test = await kind.create('inbox_api');
-        dataDir = await mkdtemp(join(tmpdir(), 'fp-inbox-api-'));
+    dataDir = await mkdtemp(join(tmpdir(), 'fp-inbox-api-'));
     server = await startFeedpulseServer({ port: 0, host: '127.0.0.1', dataDir, dashboardToken: TOKEN, database: { url: test.choice.url, schema: test.choice.schema }, collector: { log: false, rateLimit: false } }, {});
     db = server.db;
     await insertResponses(db, [

@@ -26,7 +26,7 @@ describe.each(DATABASES)('export streaming ($name)', (kind) => {
     await insertManyResponses(db, { count: ROWS, commentBytes: 2000 });
     // The real database, with the queries it is sent counted.
     const counted: Queryable = { query: (sql, params) => { queries++; return db.query(sql, params); }, exec: (sql) => db.exec(sql) };
-    server = createServer((req, res) => {
+    server = createServer((_req, res) => {
       const parsed = parseResponsesFilter(new URLSearchParams('project=bulk'));
       if (!parsed.ok) throw new Error(parsed.message);
       res.writeHead(200, { 'content-type': 'application/x-ndjson' });

@@ -12,7 +12,6 @@ export type ProjectAnalyses = Map<string, AnalysisState>;
 
 export const DEFAULT_MAX_PROJECTS = 50;
 
-
 export function applyProjectEvent(projects: ProjectAnalyses, event: ConsumedEvent, insight: EventInsight, maxProjects: number): void {
   const name = typeof event.project === 'string' ? event.project : '';
   // A name the collector would refuse (a broker's other publishers may send anything), which the

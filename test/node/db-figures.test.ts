@@ -1,8 +1,8 @@
 // The dashboard's figures from the database equal the test's reference model (helpers/memory-view.ts)
-// for the same events: simulated traffic of several projects (more than the project cap, one with a name the
-// dashboard cannot ask for), delivered out of order in batches, with late and offline events, a
-// client clock ahead, duplicates, clicks without text and hostile keys — through applyEvent +
-// the reference model and through writeBatch + readFigures, on both databases.
+// for the same events: simulated traffic of several projects (more than the project cap, one with a
+// name the dashboard cannot ask for), delivered out of order in batches, with late and offline
+// events, a client clock ahead, duplicates, clicks without text and hostile keys — through the
+// reference model and through writeBatch + readFigures, on both databases.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/consumer/db/database';
 import { readFigures, type Figures } from '../../src/consumer/db/figures/index';

@@ -113,6 +113,6 @@ if (args.json) {
   console.log('| scenario | collector stored in | consumer counted in | events/s | alerts | alerts/s | fold count | view.json | database (db/) | view.json after restart | projects listed |');
   console.log('|---|---|---|---|---|---|---|---|---|---|---|---|');
   for (const r of results) {
-    console.log(`| ${r.name} | ${r.collectorSeconds.toFixed(2)} s | ${r.consumerSeconds.toFixed(2)} s | ${Math.round(r.eventsPerSecond)} | ${r.alerts} | ${r.alerts >= 100 ? Math.round(r.alertsPerSecond) : "–"} | ${r.more} | ${kb(r.afterRun.view)} | ${kb(r.afterRun.database)} | ${kb(r.restored.view)} | ${r.restored.projects} |`);
+    console.log(`| ${r.name} | ${r.collectorSeconds.toFixed(2)} s | ${r.consumerSeconds.toFixed(2)} s | ${Math.round(r.eventsPerSecond)} | ${r.alerts} | ${r.alerts >= 100 ? Math.round(r.alertsPerSecond) : '–'} | ${r.more} | ${kb(r.afterRun.view)} | ${kb(r.afterRun.database)} | ${kb(r.restored.view)} | ${r.restored.projects} |`);
   }
 }

@@ -47,14 +47,14 @@ window.bench = async (calls) => {
 </script>`;
 
 const server = createServer(async (req, res) => {
-  if (req.method == 'POST') {
+  if (req.method === 'POST') {
     let n = 0;
     for await (const c of req) n += c.length;
     res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ accepted: 0, duplicates: 0, rejected: [], bytes: n }));
     return;
   }
-  if (req.url == '/') { res.writeHead(200, { 'content-type': 'text/html', ...isolated }).end(PAGE); return; }
-  if (req.url == '/dist/core.js') {
+  if (req.url === '/') { res.writeHead(200, { 'content-type': 'text/html', ...isolated }).end(PAGE); return; }
+  if (req.url === '/dist/core.js') {
     try {
       res.writeHead(200, { 'content-type': 'text/javascript', ...isolated }).end(await readFile(ROOT + 'dist/core.js'));
     } catch {
@@ -69,7 +69,7 @@ const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true
 try {
   const page = await browser.newPage();
   await page.goto(`http://127.0.0.1:${server.address().port}/`);
-  await page.waitForFunction(() => typeof window.bench == 'function', null, { timeout: 10000 });
+  await page.waitForFunction(() => typeof window.bench === 'function', null, { timeout: 10000 });
   const r = await page.evaluate((n) => window.bench(n), CALLS);
   const stats = (xs) => {
     const s = [...xs].sort((a, b) => a - b), at = (q) => s[Math.min(s.length - 1, Math.floor(q * s.length))] * 1000;

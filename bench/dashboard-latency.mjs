@@ -31,7 +31,6 @@ if (!existsSync(join(root, 'dist/consumer.js'))) { console.error('bench: run `np
 const { simulateTraffic, sendEvents } = await import(join(root, 'dist/simulate.js'));
 const { nanoid } = await import('nanoid');
 
-
 // 1. The server, in a child process with a fresh data dir. With a broker, the run uses its own
 // project, queue / durable consumer and filter (removed afterwards), so it neither counts other
 // traffic on a shared broker nor leaves a queue behind that keeps collecting messages.

@@ -2,7 +2,6 @@
 // `npm run bench`: Feedpulse beside Sentry, PostHog, Segment and RudderStack on one machine in one
 // run. Prints tables and writes BENCHMARKS.md (see docs/benchmarks.md). `--quick` is the smoke size.
 import { join, dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { existsSync, writeFileSync, readFileSync, mkdirSync } from 'node:fs';
 import { parseArgs, HELP } from './lib/args.mjs';
 import { machineInfo, loadNow } from './lib/machine.mjs';
@@ -138,6 +137,11 @@ await section('replay', async () => {
     ? { ...replay, markdown: `| events | seconds | events/s |\n|---:|---:|---:|\n| ${d.events} | ${d.seconds} | ${d.eventsPerSecond} |` }
     : replay;
   tables.push(report.markdownSection('9. Dashboard replay from Kafka (bench/kafka-replay.mjs)', results.replay));
+});
+await section('export', async () => {
+  // bench/responses-export.mjs prints its own markdown; --quick exports 20,000 rows instead of 1,000,000.
+  results.export = await runScript(ctx, 'responses-export.mjs', { markdown: true, extraArgs: ctx.quick ? ['--quick'] : [], timeoutMs: ctx.quick ? 120_000 : 900_000 });
+  tables.push(report.markdownSection('10. Responses export (bench/responses-export.mjs)', results.export));
 });
 await ctx.endpoint.close();
 

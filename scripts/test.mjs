@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm test`: build, then every test (unit, Node/broker integration, real-Chromium browser tests).
+// `npm test`: lint, type-check, build, then every test (unit, Node/broker integration, real-Chromium browser tests).
 import { existsSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 
@@ -14,5 +14,8 @@ const run = (cmd, args) => {
   const r = spawnSync(cmd, args, { stdio: 'inherit' });
   if (r.status !== 0) process.exit(r.status ?? 1);
 };
+// Lint and types first: they take seconds and name the line.
+run('npm', ['run', '--silent', 'lint']);
+run('npm', ['run', '--silent', 'typecheck']);
 run('npm', ['run', '--silent', 'build']);
 run('npx', ['vitest', 'run', ...process.argv.slice(2)]);

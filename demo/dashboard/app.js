@@ -6,6 +6,7 @@ import { ago, byId, el, fmt, int, setText, svg as svgNode } from './dom.js';
 import { columnChart, meterBar, npsGauge, sparkline, stackBar, timeChart } from './charts.js';
 import { valuesTable } from './tables.js';
 import { announce } from './announce.js';
+import { startInbox } from './inbox.js';
 
 const SCALE_NAMES = { stars: 'Stars', emoji: 'Emoji', nps: 'NPS', thumbs: 'Thumbs' };
 const EMOJI_NAMES = ['Very dissatisfied', 'Dissatisfied', 'Neutral', 'Satisfied', 'Very satisfied'];
@@ -321,6 +322,7 @@ byId('project').addEventListener('change', (e) => {
   knownComments = new Set();
   knownAlerts = new Set();
   connect();
+  inbox.setProject(project);
 });
 
 byId('pause').addEventListener('click', (e) => {
@@ -357,3 +359,4 @@ addEventListener('resize', () => {
 // Keep "x min ago" honest between updates.
 setInterval(() => { if (lastView) { renderComments(lastView); renderAlerts(lastView); } }, 30_000);
 connect();
+const inbox = startInbox(project);

@@ -139,4 +139,3 @@ async function loadIds(path: string): Promise<IdSet> {
   for (const line of text.split('\n')) if (line) ids.add(line);
   return ids;
 }
-

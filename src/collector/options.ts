@@ -64,7 +64,6 @@ export interface ResolvedOptions {
   extraMetrics: (() => string) | undefined;
 }
 
-
 const blankIsUnset = (text: string | undefined): string | undefined => (text?.trim() ? text : undefined);
 const row = <T>(setting: Setting<T>): Setting<T> => setting;
 

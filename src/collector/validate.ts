@@ -214,10 +214,6 @@ function optionalClip(value: unknown, max: number, reason: string): string | und
   return value === undefined || value === null ? undefined : clip(value, max, reason);
 }
 
-function optionalText(value: unknown, max: number, reason: string): string | undefined {
-  return value === undefined || value === null ? undefined : text(value, 0, max, reason);
-}
-
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -9,3 +9,7 @@ export { loadRules, parseRules, type AlertRule } from './alerts/rules';
 export { DEFAULT_RULES } from './alerts/default-rules';
 export type { Alert } from './alerts/evaluate';
 export type { DashboardView } from './dashboard/view';
+export { openDatabase, type DatabaseChoice } from './db/open';
+export type { Database, Queryable } from './db/database';
+export { pruneExpired, startRetention, retentionDaysEnv, RETENTION_DEFAULTS, type RetentionOptions, type Retention } from './responses/retention';
+export { eraseVisitor, type VisitorKey } from './responses/erase';

@@ -20,6 +20,7 @@ import { CHANGES_CHANNEL } from './db/write';
 import { parseRoles, type Role } from './roles';
 import type { DeliveryOptions } from './alerts/webhook';
 import { startConsumer, type Consumer } from './consumer';
+import { startRetention } from './responses/retention';
 import { createLiveUpdates } from './dashboard/live';
 import { createRateTracker } from './dashboard/rate';
 import { handleDashboard } from './dashboard/routes';
@@ -72,6 +73,8 @@ export interface FeedpulseServerOptions {
   source?: Pick<SourceChoice, 'amqp' | 'nats' | 'kafka'>;
   /** The analysis database: PostgreSQL at `url` (env FEEDPULSE_DATABASE_URL), in `schema` when given; else embedded in FEEDPULSE_DATA/db. */
   database?: { url?: string; schema?: string };
+  /** Env FEEDPULSE_RETENTION_DAYS: days responses and event ids are kept (default 90; rollups longer, docs/database.md). */
+  retentionDays?: number;
   /** Env FEEDPULSE_ROLES: what this process does (default all three): collector, worker, dashboard. */
   roles?: readonly Role[];
   webhookRetry?: Omit<DeliveryOptions, 'signal' | 'giveUpAt'>;
@@ -176,7 +179,7 @@ export async function startFeedpulseServer(options: FeedpulseServerOptions = {},
   const keepEnv = Number(env.FEEDPULSE_ALERTS_KEEP);
   const alertsKeep = options.alertsKeep ?? (env.FEEDPULSE_ALERTS_KEEP?.trim() && Number.isInteger(keepEnv) && keepEnv > 0 ? keepEnv : undefined);
   if (env.FEEDPULSE_ALERTS_KEEP?.trim() && alertsKeep === undefined) throw new Error(`FEEDPULSE_ALERTS_KEEP must be a positive whole number, got "${env.FEEDPULSE_ALERTS_KEEP}"`);
-  const db = await openDatabase({ url: options.database?.url ?? (env.FEEDPULSE_DATABASE_URL?.trim() || undefined), schema: options.database?.schema ?? (env.FEEDPULSE_DATABASE_SCHEMA?.trim() || undefined), dataDir: join(dataDir, 'db') });
+  const db = await openDatabase({ url: options.database?.url ?? settings.databaseUrl, schema: options.database?.schema ?? settings.databaseSchema, dataDir: join(dataDir, 'db') });
   const reader = alertReader(db);
   // Behind a trusted proxy every stream comes from the proxy: count them by the forwarded address.
   const hub = createSseHub(undefined, { addressOf: (req) => clientIp(req, collectorOptions.trustProxy), ...options.streams });
@@ -202,7 +205,11 @@ export async function startFeedpulseServer(options: FeedpulseServerOptions = {},
   // Alerts of simulated projects are shown, never webhooked (recorded as webhook "off").
   let consumer: Consumer | undefined;
   let collector: Collector | undefined;
+  // Workers prune what is past its retention (every worker may: the deletes are idempotent).
+  const retention = has('worker') ? startRetention(db, { eventsDays: settings.retentionDays }) : undefined;
+  const stopRetention = async () => { retention?.stop(); await retention?.lastRun; };
   const release = async () => {
+    await stopRetention();
     await consumer?.stop().catch(() => undefined);
     await notifier?.close();
     await db.close().catch(() => undefined);
@@ -275,6 +282,7 @@ export async function startFeedpulseServer(options: FeedpulseServerOptions = {},
     if (has('dashboard') && await handleDashboard(req, res, url, {
       assetsDir: join(demoDir, 'dashboard'), token, hub, view, streamView: updates.current, simulate: simulation.start,
       hostCheck, off: dashboardOff, secure: (r) => cameOverHttps(r, collectorOptions.trustProxy), bodyTimeoutMs: collectorOptions.bodyTimeoutMs,
+      database: db,
     })) return;
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405, { allow: 'GET, HEAD' }).end();
@@ -367,6 +375,7 @@ export async function startFeedpulseServer(options: FeedpulseServerOptions = {},
         server.closeIdleConnections();
         await stopListening();
         await collector?.close();
+        await stopRetention();
         await consumer?.stop();
         await notifier?.close();
         await db.close();

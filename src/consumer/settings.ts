@@ -6,6 +6,7 @@ import { envWholeNumber, httpUrl } from '../collector/config-values';
 import { DEFAULT_DATA_DIR } from '../collector/data-dir';
 import { parseMaxConnectionsEnv } from '../collector/server-limits';
 import { resolveSetting, type Setting } from '../server/settings';
+import { retentionDaysEnv } from './responses/retention';
 import { parseRoles, type Role } from './roles';
 
 const row = <T>(setting: Setting<T>): Setting<T> => setting;
@@ -47,6 +48,8 @@ export const SERVER_SETTINGS = {
   consumerName: row<string | undefined>({ env: 'FEEDPULSE_CONSUMER_NAME', shown: '`dashboard`', fallback: undefined, fromOption: () => undefined, fromEnv: (v) => v?.trim() || undefined }),
   // Read in startFeedpulseServer itself for now (src/consumer/server.ts): listed for the docs' table.
   databaseUrl: row<string | undefined>({ env: 'FEEDPULSE_DATABASE_URL', shown: 'unset = embedded database in `FEEDPULSE_DATA/db`', fallback: undefined, fromOption: () => undefined, fromEnv: (v) => v?.trim() || undefined }),
+  databaseSchema: row<string | undefined>({ env: 'FEEDPULSE_DATABASE_SCHEMA', shown: '`public`', fallback: undefined, fromOption: () => undefined, fromEnv: (v) => v?.trim() || undefined }),
+  retentionDays: row<number | undefined>({ option: 'retentionDays', env: 'FEEDPULSE_RETENTION_DAYS', shown: '`90`', fallback: undefined, fromOption: (v) => v as number | undefined, fromEnv: retentionDaysEnv }),
   roles: row<Role[] | undefined>({ env: 'FEEDPULSE_ROLES', shown: '`collector,worker,dashboard`', fallback: undefined, fromOption: () => undefined, fromEnv: (v) => (v?.trim() ? parseRoles(v) : undefined) }),
 } as const;
 

@@ -23,7 +23,7 @@ export function startAutocapture(onClick: (data: ClickData) => void): () => void
       const text = !hidden && !el.querySelector(PRIVATE) && (el.innerText ?? el.textContent).replace(/\s+/g, ' ').trim().slice(0, 64).trim();
       if (text) data.text = text;
       // Absolute href of links (SVG links have an object here: skipped), secrets redacted as in page.url.
-      if (!hidden && typeof href == 'string' && href) data.href = redactUrl(href);
+      if (!hidden && typeof href === 'string' && href) data.href = redactUrl(href);
       onClick(data);
     } catch { /* never into the host page */ }
   };

@@ -12,9 +12,9 @@ import { isOnScale } from '../wire/scales';
 export function checkFeedback({ rating, scale, comment, tags }: FeedbackInput): void {
   const bad = !isOnScale(rating, scale)
     // Quoted when a string, so '4' does not read as the number 4 in the message.
-    ? `rating ${typeof rating == 'string' ? `"${rating}"` : rating} is not on the ${scale} scale`
-    : comment != null && typeof comment != 'string' ? 'comment is not text'
-    : tags != null && !(Array.isArray(tags) && tags.length < 21 && tags.every((t) => typeof t == 'string' && t && t.length < 65))
+    ? `rating ${typeof rating === 'string' ? `"${rating}"` : rating} is not on the ${scale} scale`
+    : comment != null && typeof comment !== 'string' ? 'comment is not text'
+    : tags != null && !(Array.isArray(tags) && tags.length < 21 && tags.every((t) => typeof t === 'string' && t && t.length < 65))
       ? 'tags are not up to 20 texts of 1–64 characters'
       : '';
   if (bad) throw TypeError('feedback: ' + bad);

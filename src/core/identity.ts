@@ -3,7 +3,6 @@
 // refuses writes (quota full, some private modes).
 import { nanoid } from 'nanoid';
 
-
 const memory: Record<string, string> = {};
 
 // The value under key (memory first, then storage, else ''), passed through next and saved.

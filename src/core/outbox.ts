@@ -31,7 +31,7 @@ export function openOutbox(project: string, warn: (msg: string) => void, storeNa
   const fail = (err: unknown) => {
     const name = (err as Error)?.name;
     // Only a full disk leaves the database usable for reading and deleting.
-    if (name != 'QuotaExceededError') idb = undefined;
+    if (name !== 'QuotaExceededError') idb = undefined;
     if (!out._memory) warn(`feedpulse: IndexedDB ${name || err}; events kept in memory`);
     out._memory = true;
   };
@@ -65,7 +65,7 @@ export function openOutbox(project: string, warn: (msg: string) => void, storeNa
       } catch (err) {
         fail(err);
       }
-      return list.filter((r) => r[1]?.project == project).sort((a, b) => (a[0] < b[0] ? -1 : 1)).map((r) => r[1]);
+      return list.filter((r) => r[1]?.project === project).sort((a, b) => (a[0] < b[0] ? -1 : 1)).map((r) => r[1]);
     },
     async _del(ids) {
       for (const id of ids) mem.delete(id);

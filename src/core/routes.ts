@@ -13,7 +13,7 @@ let last = '';
 let timer: ReturnType<typeof setInterval>;
 
 const check = () => {
-  if (last != (last = location.href)) listeners.forEach((f) => { try { f(); } catch { /* a listener's bug stays its own */ } });
+  if (last !== (last = location.href)) listeners.forEach((f) => { try { f(); } catch { /* a listener's bug stays its own */ } });
 };
 
 export function watchRoutes(onRoute: () => void): () => void {

@@ -23,8 +23,8 @@ const PHONE = /\+\d[\d ().-]{5,18}\d|(\b1[ .-])?(\(\d{3}\) ?|\b\d{3}[ .-])\d{3}[
 const luhn = (digits: string) => !([...digits].reverse().reduce((sum, c, i) => sum + (i % 2 ? (+c * 2) % 10 + +(+c > 4) : +c), 0) % 10);
 
 export function scrubText(text: string): string {
-  return typeof text != 'string' ? text : text.replace(EMAIL, '[email]')
-    .replace(CARD, (m, before: string, n: string) => before + (luhn(n.replace(/\D/g, '')) ? '[card]' : n))
+  return typeof text !== 'string' ? text : text.replace(EMAIL, '[email]')
+    .replace(CARD, (_match, before: string, n: string) => before + (luhn(n.replace(/\D/g, '')) ? '[card]' : n))
     .replace(PHONE, '[phone]');
 }
 
@@ -38,9 +38,9 @@ export function scrubDeep<T>(value: T): T {
   const seen: unknown[] = [];
   const walk = (v: unknown): unknown => {
     try {
-      if (typeof (v as { toJSON?: unknown } | null)?.toJSON == 'function') v = (v as { toJSON: () => unknown }).toJSON();
-      if (typeof v == 'string') return scrubText(v);
-      if (!v || typeof v != 'object') return v;
+      if (typeof (v as { toJSON?: unknown } | null)?.toJSON === 'function') v = (v as { toJSON: () => unknown }).toJSON();
+      if (typeof v === 'string') return scrubText(v);
+      if (!v || typeof v !== 'object') return v;
       if (seen[7] || seen.includes(v)) return undefined;
       seen.push(v);
       try {

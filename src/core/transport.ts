@@ -27,7 +27,7 @@ export type Fate = typeof DELIVERED | typeof REFUSED | typeof AGAIN;
 const KAFKA = 'application/vnd.kafka.json.v2+json';
 
 /** Per-record Kafka codes that will fail again however often they are sent: drop those records. */
-const fatal = (code: number) => code == 1 || code == 50002 || (code >= 42200 && code < 42300);
+const fatal = (code: number) => code === 1 || code === 50002 || (code >= 42200 && code < 42300);
 
 export const makeTransport = (endpoint: string, topic?: string | false): Transport => ({
   _url: topic ? `${endpoint.replace(/\/+$/, '')}/topics/${encodeURIComponent(topic)}` : endpoint,
@@ -42,7 +42,7 @@ export const makeTransport = (endpoint: string, topic?: string | false): Transpo
       // json: a listed id is refused (code 1). Kafka: a missing entry is an unknown outcome, send
       // again (the collector side dedupes by id); null or 0 is delivered.
       const code = !Array.isArray(list) ? 0 : topic ? (i in list ? (list[i] as { error_code?: number | null })?.error_code : -1)
-        : +list.some((r) => (r as { id?: string })?.id == e.id);
+        : +list.some((r) => (r as { id?: string })?.id === e.id);
       return !code ? DELIVERED : fatal(code) ? REFUSED : AGAIN;
     });
   },

@@ -27,14 +27,18 @@ export function init(config: InitConfig): FeedpulseClient {
   };
   const sync = () => {
     try {
-      if (consent() != 'granted') view?.unmount(), (view = undefined);
-      else if (settings && !view) view = mount(settings, client, triggers!, !!config.pages);
+      if (consent() !== 'granted') {
+        view?.unmount();
+        view = undefined;
+      } else if (settings && !view) {
+        view = mount(settings, client, triggers!, !!config.pages);
+      }
     } catch (error) {
       fail(error);
     }
   };
   // Server-side rendering (no DOM): the client alone.
-  if (consent() && typeof document != 'undefined') {
+  if (consent() && typeof document !== 'undefined') {
     try {
       // Settings and triggers are checked (and warned about) right here, while the script tag's
       // renaming console.warn is in place, also when the widget waits for consent.

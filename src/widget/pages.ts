@@ -27,7 +27,7 @@ export function compilePages(rule: string | undefined, warn: (msg: string) => vo
   const exclude: string[] = [];
   for (let part of (rule ?? '').split(',')) {
     part = part.trim();
-    const not = part[0] == '!';
+    const not = part[0] === '!';
     part = part.slice(+not).trim();
     if (part) (not ? exclude : include).push(glob(part));
   }

@@ -33,11 +33,11 @@ export function resolveSettings(config: InitConfig): Settings {
 
   const { accent, locale, question, followUp, customLocale } = config;
   if (accent != null) {
-    if (typeof accent == 'string' && CSS.supports('color', accent)) settings.accent = accent;
+    if (typeof accent === 'string' && CSS.supports('color', accent)) settings.accent = accent;
     else warn('accent', accent, 'the default colour');
   }
 
-  const asked = locale && locale != 'auto';
+  const asked = locale && locale !== 'auto';
   const lang = knownLocale(String(asked ? locale : navigator.language || 'en')) || (asked && warn('locale', locale, '"en"'), 'en');
 
   // The site's own texts, replacing the locale's. Only our own keys get in: a key the site wrote

@@ -12,8 +12,8 @@ export function parseTrigger(raw: string | undefined, warn: (msg: string) => voi
   try {
     // A delay of a day at most: setTimeout overflows past ~24.8 days and would fire at once.
     // A selector the browser rejects throws here, once, instead of on every click.
-    if (kind && (!named || (kind == 'selector' ? (globalThis.document?.querySelector(css), css) : n <= (kind == 'delay' ? 86400 : 100)))) {
-      return [kind, kind == 'selector' ? css : n || 0];
+    if (kind && (!named || (kind === 'selector' ? (globalThis.document?.querySelector(css), css) : n <= (kind === 'delay' ? 86400 : 100)))) {
+      return [kind, kind === 'selector' ? css : n || 0];
     }
   } catch {
     // invalid selector: warned below

@@ -4,14 +4,14 @@
 import type { TriggerSpec } from './trigger-spec';
 
 export function watchTrigger([kind, arg]: TriggerSpec, fire: () => void): (() => void) | undefined {
-  if (kind == 'delay') {
+  if (kind === 'delay') {
     const timer = setTimeout(fire, +arg * 1000);
     return () => clearTimeout(timer);
   }
   let target: Window | Document = window;
   let type = 'scroll';
   let handler: (event: MouseEvent) => void;
-  if (kind == 'scroll') {
+  if (kind === 'scroll') {
     // Share of the scrollable height passed. A page that cannot scroll never fires (its content may
     // still be loading); checked once at start for pages restored already scrolled.
     const check = () => {
@@ -20,7 +20,7 @@ export function watchTrigger([kind, arg]: TriggerSpec, fire: () => void): (() =>
     };
     check();
     handler = check;
-  } else if (kind == 'selector') {
+  } else if (kind === 'selector') {
     // Any click on or inside a match, also on elements added later; captured, so a host's
     // stopPropagation() does not hide it. Matched like CSS, in the light DOM: clicks inside a shadow
     // root reach us retargeted to its host, so the widget's own clicks never re-open it.
@@ -29,7 +29,7 @@ export function watchTrigger([kind, arg]: TriggerSpec, fire: () => void): (() =>
     handler = (event) => {
       if ((event.target as Element).closest?.(arg as string)) fire();
     };
-  } else if (kind != 'exit') {
+  } else if (kind !== 'exit') {
     return;
   } else if (matchMedia('(hover: none) and (pointer: coarse)').matches) {
     // Touch: a quick flick back up by a third of the screen, from at least half a screen down (the
@@ -53,7 +53,7 @@ export function watchTrigger([kind, arg]: TriggerSpec, fire: () => void): (() =>
       if (!event.relatedTarget && event.clientY < 10) fire();
     };
   }
-  const capture = type == 'click';
+  const capture = type === 'click';
   target.addEventListener(type, handler as EventListener, capture);
   return () => target.removeEventListener(type, handler as EventListener, capture);
 }

@@ -32,7 +32,7 @@ export function armTriggers(options: TriggerOptions, open: () => void, warn: (ms
   const { project } = options;
   // Clicking a `selector:` element is the visitor asking; delay/scroll/exit are us asking, once per
   // page view and not after an answer.
-  const asking = spec[0] != 'selector';
+  const asking = spec[0] !== 'selector';
   let answered = false;
   let lastPath: string | undefined;
   let unwatch: (() => void) | undefined;
@@ -71,7 +71,7 @@ export function armTriggers(options: TriggerOptions, open: () => void, warn: (ms
       if (asking) disarm();
     },
     get showLauncher() {
-      return spec[0] == 'button' && onPage(currentPath());
+      return spec[0] === 'button' && onPage(currentPath());
     },
   };
 }

@@ -12,4 +12,4 @@ export type Band = typeof LOW | typeof MID | typeof HIGH;
  * low, up high.
  */
 export const scoreBand = (scale: Scale, rating: number): Band =>
-  (scale == 'nps' ? +(rating > 6) + +(rating > 8) : scale == 'thumbs' ? 2 * rating : +(rating > 2) + +(rating > 3)) as Band;
+  (scale === 'nps' ? +(rating > 6) + +(rating > 8) : scale === 'thumbs' ? 2 * rating : +(rating > 2) + +(rating > 3)) as Band;

@@ -9,4 +9,4 @@ export const RESERVED_NAMES = ['__proto__', 'constructor', 'prototype'] as const
 /** A whole project name: 1–64 of A–Z a–z 0–9 _ -, and none of RESERVED_NAMES. */
 export const PROJECT_NAME = /^(?!(?:__proto__|constructor|prototype)$)[\w-]{1,64}$/;
 
-export const isProjectName = (name: unknown): name is string => typeof name == 'string' && PROJECT_NAME.test(name);
+export const isProjectName = (name: unknown): name is string => typeof name === 'string' && PROJECT_NAME.test(name);

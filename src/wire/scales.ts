@@ -11,7 +11,7 @@ export const SCALE_RANGE: Readonly<Record<Scale, readonly [min: number, max: num
 };
 
 /** A scale name. An own-property lookup: `toString`, `constructor` and the like are no scale. */
-export const isScale = (value: unknown): value is Scale => typeof value == 'string' && Object.hasOwn(SCALE_RANGE, value);
+export const isScale = (value: unknown): value is Scale => typeof value === 'string' && Object.hasOwn(SCALE_RANGE, value);
 
 /** True for a whole rating inside its scale's range (false for an unknown scale). */
 export function isOnScale(rating: unknown, scale: unknown): rating is number {

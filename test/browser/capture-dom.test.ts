@@ -52,10 +52,10 @@ describe.skipIf(!hasChromium)('capture modules in Chromium', () => {
     it('round-trips every element of a varied page, preferring ids and test ids', async () => {
       const page = await open(fixture);
       const result = await page.evaluate(() => {
-        const all = [...document.querySelectorAll('body *')].filter((e) => e.localName != 'script');
+        const all = [...document.querySelectorAll('body *')].filter((e) => e.localName !== 'script');
         return all.map((el) => {
           const sel = window.fpCapture.cssSelector(el);
-          return { sel, ok: document.querySelector(sel) === el, unique: document.querySelectorAll(sel).length == 1 };
+          return { sel, ok: document.querySelector(sel) === el, unique: document.querySelectorAll(sel).length === 1 };
         });
       });
       expect(result.length).toBeGreaterThan(40);
@@ -87,8 +87,8 @@ describe.skipIf(!hasChromium)('capture modules in Chromium', () => {
             const parent = nodes[rnd(nodes.length)];
             const el = document.createElement(tags[rnd(tags.length)]);
             for (let c = rnd(3); c--;) el.classList.add(classes[rnd(classes.length)]);
-            if (rnd(10) == 0) el.id = ['x', ':r' + i + ':', 'f' + i, 'user-' + rnd(99999)][rnd(4)];
-            if (rnd(15) == 0) el.setAttribute('data-testid', 't' + rnd(20));
+            if (rnd(10) === 0) el.id = ['x', ':r' + i + ':', 'f' + i, 'user-' + rnd(99999)][rnd(4)];
+            if (rnd(15) === 0) el.setAttribute('data-testid', 't' + rnd(20));
             parent.appendChild(el);
             nodes.push(el);
           }

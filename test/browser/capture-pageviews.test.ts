@@ -21,14 +21,14 @@ async function open(body: string, config: string): Promise<{ page: Page; project
     <script>window.fp = window.fpCore.createClient({ endpoint: '${ep.url}', project: '${project}', flushInterval: 20, ${config} });</script></body></html>`);
   const page = await browser.newPage();
   const warnings: string[] = [];
-  page.on('console', (m) => { if (m.type() == 'warning') warnings.push(m.text()); });
+  page.on('console', (m) => { if (m.type() === 'warning') warnings.push(m.text()); });
   page.on('pageerror', (e) => warnings.push('pageerror ' + e.message));
   await page.goto(ep.origin + path);
   return { page, project, warnings };
 }
 const eventsOf = (project: string, type?: string) => ep.received
   .flatMap((r) => ((r.json as { events?: FeedpulseEvent[] })?.events ?? []))
-  .filter((e) => e.project == project && (!type || e.type == type));
+  .filter((e) => e.project === project && (!type || e.type === type));
 // Routes are polled every 250 ms.
 const settle = async (page: Page) => { await page.waitForTimeout(300); await page.evaluate(() => window.fp.flush()); };
 
@@ -70,7 +70,7 @@ describe.skipIf(!hasChromium)('capture through the client in Chromium', () => {
   it('no pageviews with pageviews: false; clicks arrive with selector, text and href', async () => {
     const { page, project } = await open(
       '<a id="pricing" href="#pricing"><span>See pricing</span></a><div data-feedpulse-mask><button id="who">Jane Doe</button></div><button id="mail">Mail jane@example.com</button>',
-      "pageviews: false");
+      'pageviews: false');
     await page.click('#pricing span');
     await page.click('#who');
     await page.click('#mail');

@@ -59,7 +59,7 @@ describe.skipIf(skip)('createClient in Chromium', () => {
     await openClient(rig, { project: 'core-other' }, page);
     await fp(page, async (c) => { await c.track('other-project'); return c.flush(); });
     const events = postedEvents(rig.ep.received);
-    expect(events.map((e) => [e.type == 'track' ? e.data.name : e.type, e.userId])).toEqual([
+    expect(events.map((e) => [e.type === 'track' ? e.data.name : e.type, e.userId])).toEqual([
       ['identify', 'u-42'], ['after-reload', 'u-42'], ['other-project', undefined],
     ]);
     expect(events[1].anonymousId).toBe(events[0].anonymousId);
@@ -75,7 +75,7 @@ describe.skipIf(skip)('createClient in Chromium', () => {
     expect(rig.ep.received).toHaveLength(0);
     await fp(page, (c) => { c.setConsent('granted'); return c.track('after-consent'); });
     await fp(page, (c) => c.flush());
-    expect(postedEvents(rig.ep.received).map((e) => e.type == 'track' ? e.data.name : e.type)).toEqual(['pageview', 'after-consent']);
+    expect(postedEvents(rig.ep.received).map((e) => e.type === 'track' ? e.data.name : e.type)).toEqual(['pageview', 'after-consent']);
     // identify() while pending set the id for this page; it is stored only once consent is granted.
     expect(postedEvents(rig.ep.received).map((e) => e.userId)).toEqual(['u-pending', 'u-pending']);
     expect(await page.evaluate(() => localStorage.getItem('fp_uid_core-test'))).toBe('u-pending');
@@ -103,9 +103,9 @@ describe.skipIf(skip)('createClient in Chromium', () => {
       w.fpStart({
         endpoint: location.origin + '/v1/events', project: 'core-test', pageviews: false, autocapture: 'off', flushInterval: 50,
         beforeSend(e: FeedpulseEvent) {
-          if (e.type == 'track' && e.data.name == 'drop-me') return null;
-          if (e.type == 'track' && e.data.name == 'throw') throw new Error('hook bug');
-          if (e.type == 'feedback') e.data.tags = ['edited'];
+          if (e.type === 'track' && e.data.name === 'drop-me') return null;
+          if (e.type === 'track' && e.data.name === 'throw') throw new Error('hook bug');
+          if (e.type === 'feedback') e.data.tags = ['edited'];
           return e;
         },
       });
@@ -117,24 +117,24 @@ describe.skipIf(skip)('createClient in Chromium', () => {
     ]));
     await fp(page, (c) => c.flush());
     const events = postedEvents(rig.ep.received);
-    expect(events.map((e) => e.type == 'track' ? e.data.name : e.type)).toEqual(['throw', 'feedback', 'props']);
+    expect(events.map((e) => e.type === 'track' ? e.data.name : e.type)).toEqual(['throw', 'feedback', 'props']);
     const feedback = events[1] as Extract<FeedpulseEvent, { type: 'feedback' }>;
     expect(feedback.data).toMatchObject({ tags: ['edited'], comment: 'mail me at [email] or [phone]' });
     expect((events[2] as Extract<FeedpulseEvent, { type: 'track' }>).data.props).toEqual({ contact: '[email]', card: '[card]' });
-    expect((await page.evaluate(() => (window as unknown as Win).fpLog)).filter((l) => l.name == 'error')).toHaveLength(1);
+    expect((await page.evaluate(() => (window as unknown as Win).fpLog)).filter((l) => l.name === 'error')).toHaveLength(1);
   });
 
   it('beforeSend returning something else than an event or null (a number, a Promise): the event is kept as it was, with a warning; IndexedDB stays in use', async () => {
     const page = await rig.context.newPage();
     const warnings: string[] = [];
-    page.on('console', (m) => { if (m.type() == 'warning') warnings.push(m.text()); });
+    page.on('console', (m) => { if (m.type() === 'warning') warnings.push(m.text()); });
     await openPage(page);
     await page.evaluate(() => {
       (window as unknown as Win).fpStart({
         endpoint: location.origin + '/v1/events', project: 'core-test', pageviews: false, autocapture: 'off', flushInterval: 60000,
         beforeSend(e: FeedpulseEvent) {
-          if (e.type == 'track' && e.data.name == 'number') return 42;
-          if (e.type == 'track' && e.data.name == 'async') return Promise.resolve(e);
+          if (e.type === 'track' && e.data.name === 'number') return 42;
+          if (e.type === 'track' && e.data.name === 'async') return Promise.resolve(e);
           return e;
         },
       });
@@ -144,7 +144,7 @@ describe.skipIf(skip)('createClient in Chromium', () => {
     expect(await fp(page, (c) => c.status())).toMatchObject({ storage: 'indexeddb' });
     // Whichever send takes them (flush, or a start-up send that was slow to get the lock), all four go.
     expect(await fp(page, (c) => c.flush())).toMatchObject({ pending: 0 });
-    expect(postedEvents(rig.ep.received).map((e) => (e.type == 'track' ? e.data.name : e.type))).toEqual(['before', 'number', 'async', 'after']);
+    expect(postedEvents(rig.ep.received).map((e) => (e.type === 'track' ? e.data.name : e.type))).toEqual(['before', 'number', 'async', 'after']);
     expect(warnings).toEqual(Array(2).fill('feedpulse: beforeSend returned no event; kept it as it was'));
     expect(await readStore(page)).toBe(0); // delivered events left IndexedDB: nothing to send twice on the next visit
   });
@@ -152,7 +152,7 @@ describe.skipIf(skip)('createClient in Chromium', () => {
   it('wrong feedback() and track() calls: a console warning naming the value, an error event, nothing stored; the good call beside them is delivered', async () => {
     const page = await openClient(rig, { flushInterval: 60000 });
     const warnings: string[] = [];
-    page.on('console', (m) => { if (m.type() == 'warning') warnings.push(m.text()); });
+    page.on('console', (m) => { if (m.type() === 'warning') warnings.push(m.text()); });
     const results = await page.evaluate(() => {
       const c = (window as unknown as Win).fp as unknown as { feedback(x: unknown): Promise<void>; track(n: unknown): Promise<void> };
       return Promise.all([
@@ -171,7 +171,7 @@ describe.skipIf(skip)('createClient in Chromium', () => {
       expect.stringMatching(/^feedpulse: Cannot destructure/),
       'feedpulse: track: no name',
     ]);
-    const errors = (await page.evaluate(() => (window as unknown as Win).fpLog)).filter((l) => l.name == 'error');
+    const errors = (await page.evaluate(() => (window as unknown as Win).fpLog)).filter((l) => l.name === 'error');
     expect(errors).toHaveLength(6);
     // The start-up send may already have taken the good event; either way it arrives, alone, once.
     expect(await fp(page, (c) => c.flush())).toMatchObject({ pending: 0 });
@@ -207,7 +207,7 @@ describe.skipIf(skip)('createClient in Chromium', () => {
       IDBFactory.prototype.open = () => { throw new DOMException('The user denied permission to access the database.', 'InvalidStateError'); };
     });
     const warnings: string[] = [];
-    page.on('console', (m) => { if (m.type() == 'warning') warnings.push(m.text()); });
+    page.on('console', (m) => { if (m.type() === 'warning') warnings.push(m.text()); });
     await openClient(rig, { flushInterval: 60000 }, page); // only flush() sends
     const outcome = await page.evaluate(async () => {
       const c = (window as unknown as Win).fp;
@@ -226,7 +226,7 @@ describe.skipIf(skip)('createClient in Chromium', () => {
     const page = await openClient(rig, { flushInterval: 60000 });
     await page.waitForTimeout(200); // the start-up send has run
     const warnings: string[] = [];
-    page.on('console', (m) => { if (m.type() == 'warning') warnings.push(m.text()); });
+    page.on('console', (m) => { if (m.type() === 'warning') warnings.push(m.text()); });
     const outcome = await page.evaluate(async () => {
       const w = window as unknown as Win & { fpCreate?: unknown };
       const circular: Record<string, unknown> = { a: 1 };
@@ -246,7 +246,7 @@ describe.skipIf(skip)('createClient in Chromium', () => {
     });
     expect(outcome.slice(-2)).toEqual([{ sent: 0, pending: 0 }, 0]);
     // The first flush delivered what could be serialised; BigInt props were refused at track().
-    const names = postedEvents(rig.ep.received).map((e) => (e.type == 'track' ? e.data.name : e.type));
+    const names = postedEvents(rig.ep.received).map((e) => (e.type === 'track' ? e.data.name : e.type));
     expect(names).toEqual(['circular', 'fn']);
     expect(postedEvents(rig.ep.received)[1].data).toEqual({ name: 'fn', props: { ok: 'yes' } });
     expect(outcome[6]).toMatchObject({ sent: 2, pending: 0 });

@@ -42,8 +42,8 @@ describe.skipIf(skip)('core delivery in Chromium', () => {
     const events = postedEvents(rig.ep.received);
     expect(events).toHaveLength(51);
     expect(duplicates(rig.ep.acceptedIds())).toEqual([]);
-    expect(events.filter((e) => e.type == 'feedback')).toHaveLength(1);
-    expect(new Set(events.filter((e) => e.type == 'track').map((e) => (e.data as { name: string }).name)).size).toBe(50);
+    expect(events.filter((e) => e.type === 'feedback')).toHaveLength(1);
+    expect(new Set(events.filter((e) => e.type === 'track').map((e) => (e.data as { name: string }).name)).size).toBe(50);
     for (const r of rig.ep.received) expect((r.json as { sentAt?: string }).sentAt).toMatch(/^\d{4}-\d\d-\d\dT/);
   });
 
@@ -51,13 +51,13 @@ describe.skipIf(skip)('core delivery in Chromium', () => {
     let n = 0;
     rig.ep.respond(() => {
       n++;
-      if (n == 1) return { status: 503, headers: { 'retry-after': '1' } };
-      if (n == 2) return { status: 429, headers: { 'retry-after': new Date(Date.now() + 2000).toUTCString() } };
+      if (n === 1) return { status: 503, headers: { 'retry-after': '1' } };
+      if (n === 2) return { status: 429, headers: { 'retry-after': new Date(Date.now() + 2000).toUTCString() } };
       return undefined;
     });
     const page = await openClient(rig);
     await trackMany(page, 'retry', 3);
-    await waitFor(() => rig.ep.acceptedIds().length == 3, 15000, 'delivery after retries');
+    await waitFor(() => rig.ep.acceptedIds().length === 3, 15000, 'delivery after retries');
     const [a, b, c] = rig.ep.received;
     expect(rig.ep.received).toHaveLength(3);
     expect(b.at - a.at).toBeGreaterThanOrEqual(950);
@@ -84,13 +84,13 @@ describe.skipIf(skip)('core delivery in Chromium', () => {
     const later = postedEvents(rig.ep.received.slice(1)).map((e) => e.id);
     expect(later).toHaveLength(2);
     expect(later.filter((id) => badIds.includes(id))).toEqual([]);
-    expect((await log(page)).filter((l) => l.name == 'drop')).toMatchObject([{ count: 3, reason: 'HTTP 400' }]);
+    expect((await log(page)).filter((l) => l.name === 'drop')).toMatchObject([{ count: 3, reason: 'HTTP 400' }]);
   });
 
   it('413 halves the batch until it fits; a single event still too large is dropped', async () => {
     rig.ep.respond((req) => {
       const events = postedEvents([req]);
-      return events.length > 2 || events.some((e) => e.type == 'track' && (e.data as { name: string }).name == 'huge') ? { status: 413 } : undefined;
+      return events.length > 2 || events.some((e) => e.type === 'track' && (e.data as { name: string }).name === 'huge') ? { status: 413 } : undefined;
     });
     const page = await openClient(rig, { flushInterval: 5000 });
     await page.waitForTimeout(200); // the start-up send has run; the rest waits for flush()
@@ -99,7 +99,7 @@ describe.skipIf(skip)('core delivery in Chromium', () => {
     const result = await page.evaluate(() => (window as unknown as Win).fp.flush());
     expect(result).toEqual({ sent: 8, pending: 0 });
     expect(new Set(rig.ep.acceptedIds()).size).toBe(8);
-    expect((await log(page)).filter((l) => l.name == 'drop')).toMatchObject([{ count: 1, reason: 'HTTP 413' }]);
+    expect((await log(page)).filter((l) => l.name === 'drop')).toMatchObject([{ count: 1, reason: 'HTTP 413' }]);
   });
 
   it('401 pauses sending and keeps the queue; an explicit flush tries again', async () => {
@@ -107,10 +107,10 @@ describe.skipIf(skip)('core delivery in Chromium', () => {
     rig.ep.respond(() => (deny ? { status: 401 } : undefined));
     const page = await openClient(rig);
     await trackMany(page, 'auth', 4);
-    await waitFor(() => rig.ep.received.length == 1, 5000, 'first attempt');
+    await waitFor(() => rig.ep.received.length === 1, 5000, 'first attempt');
     await page.waitForTimeout(600);
     expect(rig.ep.received).toHaveLength(1); // paused: no retries
-    expect((await log(page)).filter((l) => l.name == 'error')).toMatchObject([{ status: 401 }]);
+    expect((await log(page)).filter((l) => l.name === 'error')).toMatchObject([{ status: 401 }]);
     expect(await page.evaluate(() => (window as unknown as Win).fp.status().pending)).toBe(4);
     deny = false;
     expect(await page.evaluate(() => (window as unknown as Win).fp.flush())).toEqual({ sent: 4, pending: 0 });
@@ -152,14 +152,14 @@ describe.skipIf(skip)('core delivery in Chromium', () => {
     await rig.context.setOffline(true);
     await page.evaluate(() => (window as unknown as Win).fp.feedback({ rating: 3, scale: 'nps' }));
     await trackMany(page, 'cap', 14);
-    await page.waitForFunction(() => (window as unknown as Win).fp.status().pending == 10, null, { timeout: 5000 });
+    await page.waitForFunction(() => (window as unknown as Win).fp.status().pending === 10, null, { timeout: 5000 });
     // `drop` is emitted once the dropped events are deleted from IndexedDB, a moment after they
     // leave the pending count: wait for it rather than reading the log once.
-    const dropped = async () => (await log(page)).filter((l) => l.name == 'drop').reduce((n, d) => n + (d.count ?? 0), 0);
+    const dropped = async () => (await log(page)).filter((l) => l.name === 'drop').reduce((n, d) => n + (d.count ?? 0), 0);
     await expect.poll(dropped).toBe(5);
     await rig.context.setOffline(false);
     await waitFor(() => rig.ep.acceptedIds().length >= 10, 10000, 'the 10 kept events');
-    const names = postedEvents(rig.ep.received).map((e) => (e.type == 'track' ? (e.data as { name: string }).name : e.type));
+    const names = postedEvents(rig.ep.received).map((e) => (e.type === 'track' ? (e.data as { name: string }).name : e.type));
     expect(names).toContain('feedback');
     expect(names.filter((n) => n.startsWith('cap-'))).toEqual(Array.from({ length: 9 }, (_, i) => `cap-${i + 5}`));
   });
@@ -171,7 +171,7 @@ describe.skipIf(skip)('core delivery in Chromium', () => {
       bodies.push(records);
       // First answer, as Confluent's proxy words it: records 1 and 3 hit a retriable Kafka
       // error (50003), record 4 a non-retriable one (50002); the rest got offsets.
-      const fail = bodies.length == 1 ? { 1: 50003, 3: 50003, 4: 50002 } as Record<number, number> : {};
+      const fail = bodies.length === 1 ? { 1: 50003, 3: 50003, 4: 50002 } as Record<number, number> : {};
       return {
         status: 200,
         headers: { 'content-type': 'application/vnd.kafka.v2+json' },
@@ -190,11 +190,11 @@ describe.skipIf(skip)('core delivery in Chromium', () => {
     expect(rig.ep.received.map((r) => r.path)).toEqual(['/kafka/topics/fp-events', '/kafka/topics/fp-events']);
     expect(rig.ep.received[0].headers['content-type']).toBe('application/vnd.kafka.json.v2+json');
     const anon = bodies[0][0].value as unknown as { anonymousId: string };
-    expect(bodies[0].every((r) => r.key == anon.anonymousId)).toBe(true);
+    expect(bodies[0].every((r) => r.key === anon.anonymousId)).toBe(true);
     expect(bodies[0]).toHaveLength(6);
     expect(bodies[1].map((r) => r.value.id)).toEqual([bodies[0][1].value.id, bodies[0][3].value.id]);
     expect(bodies).toHaveLength(2);
-    expect((await log(page)).filter((l) => l.name == 'drop')).toMatchObject([{ count: 1, ids: [bodies[0][4].value.id] }]);
+    expect((await log(page)).filter((l) => l.name === 'drop')).toMatchObject([{ count: 1, ids: [bodies[0][4].value.id] }]);
     expect(await page.evaluate(() => (window as unknown as Win).fp.status().pending)).toBe(0);
   });
 });

@@ -52,7 +52,7 @@ describe.skipIf(skip)('one client per project and page (Chromium)', () => {
     await page.waitForFunction(() => (window as unknown as { ready?: boolean }).ready);
     return page;
   }
-  const eventsOf = (project: string) => postedEvents(rig.ep.received).filter((e) => e.project == project);
+  const eventsOf = (project: string) => postedEvents(rig.ep.received).filter((e) => e.project === project);
 
   it('createClient() then init() on the same project: one pageview, one click, a warning, one client', async () => {
     const page = await pageWith('/both.html', `window.a = createClient(config); window.b = init(config);
@@ -76,7 +76,7 @@ describe.skipIf(skip)('one client per project and page (Chromium)', () => {
     await page.getByRole('button', { name: 'Feedback' }).click();
     await page.getByRole('radio', { name: 'Thumbs up' }).click();
     await page.getByRole('button', { name: 'Send' }).click();
-    await waitFor(() => eventsOf('given').some((e) => e.type == 'feedback'), 10000, 'the feedback');
+    await waitFor(() => eventsOf('given').some((e) => e.type === 'feedback'), 10000, 'the feedback');
     await page.waitForTimeout(300);
     expect(eventsOf('given').map((e) => e.type).sort()).toEqual(['feedback', 'pageview']);
     expect(await page.evaluate(() => (window as unknown as Win).warnings)).toEqual([]);
@@ -89,7 +89,7 @@ describe.skipIf(skip)('one client per project and page (Chromium)', () => {
       window.same = first.on === window.b.on;`);
     expect(await page.evaluate(() => (window as unknown as Win).same)).toBe(false);
     await page.evaluate(() => (window as unknown as Win).b.track('after-remount'));
-    await waitFor(() => eventsOf('again').some((e) => e.type == 'track'), 10000, 'the new client\'s event');
+    await waitFor(() => eventsOf('again').some((e) => e.type === 'track'), 10000, 'the new client\'s event');
     expect(await page.evaluate(() => (window as unknown as Win).warnings)).toEqual([]);
     await expect.poll(() => page.locator('feedpulse-widget').count()).toBe(1);
     await page.close();
@@ -101,7 +101,7 @@ describe.skipIf(skip)('one client per project and page (Chromium)', () => {
       window.same = window.a === window.b;`);
     expect(await page.evaluate(() => (window as unknown as Win).same)).toBe(false);
     await page.evaluate(() => (window as unknown as Win).b.track('own'));
-    await waitFor(() => eventsOf('second').length == 1, 10000, 'the second project\'s event');
+    await waitFor(() => eventsOf('second').length === 1, 10000, 'the second project\'s event');
     expect(await page.evaluate(() => (window as unknown as Win).warnings)).toEqual([]);
     await page.close();
   });

@@ -15,7 +15,7 @@ type Win = Window & {
   fpLog: { name: string; status?: number; message?: string; count?: number }[];
 };
 const skip = !hasChromium ? 'no Chromium' : !coreBuilt ? 'dist/core.js missing: run npm run build' : '';
-const errors = async (page: Page) => (await page.evaluate(() => (window as unknown as Win).fpLog)).filter((l) => l.name == 'error');
+const errors = async (page: Page) => (await page.evaluate(() => (window as unknown as Win).fpLog)).filter((l) => l.name === 'error');
 const pending = (page: Page) => page.evaluate(() => (window as unknown as Win).fp.status().pending);
 const track = (page: Page, name: string) => page.evaluate((n) => (window as unknown as Win).fp.track(n), name);
 
@@ -29,7 +29,7 @@ function startStrictCollector() {
     'access-control-allow-methods': 'POST, OPTIONS',
   });
   const server: Server = createServer(async (req, res) => {
-    if (req.method == 'OPTIONS') {
+    if (req.method === 'OPTIONS') {
       seen.preflights++;
       if (!allow) return void res.writeHead(403, { 'content-type': 'application/json' }).end('{"error":"origin_not_allowed"}');
       return void res.writeHead(204, cors(req)).end();
@@ -59,9 +59,9 @@ describe.skipIf(skip)('refused sends in Chromium', () => {
     rig.ep.respond(() => (deny ? { status: 403, body: { error: 'origin_not_allowed', message: 'this Origin is not one the collector allows (FEEDPULSE_ORIGINS)' } } : undefined));
     const page = await openClient(rig, { debug: true });
     const debugLines: string[] = [];
-    page.on('console', (m) => { if (m.type() == 'debug') debugLines.push(m.text()); });
+    page.on('console', (m) => { if (m.type() === 'debug') debugLines.push(m.text()); });
     await track(page, 'refused');
-    await waitFor(() => rig.ep.received.length == 1, 5000, 'the refused send');
+    await waitFor(() => rig.ep.received.length === 1, 5000, 'the refused send');
     await expect.poll(() => errors(page)).toEqual([{
       name: 'error', status: 403,
       message: 'HTTP 403: this Origin is not one the collector allows (FEEDPULSE_ORIGINS); paused',
@@ -81,7 +81,7 @@ describe.skipIf(skip)('refused sends in Chromium', () => {
     it('a refused preflight: `error` on each failed try while online, the events kept in IndexedDB, delivered once allowed', async () => {
       const page = await openClient(rig, { endpoint, debug: true, maxRetryDelay: 400 });
       const debugLines: string[] = [];
-      page.on('console', (m) => { if (m.type() == 'debug') debugLines.push(m.text()); });
+      page.on('console', (m) => { if (m.type() === 'debug') debugLines.push(m.text()); });
       await track(page, 'cross-origin');
       await waitFor(() => strict.seen.preflights >= 2, 10000, 'a retried preflight');
       const said = await errors(page);
@@ -98,7 +98,7 @@ describe.skipIf(skip)('refused sends in Chromium', () => {
       await page.evaluate((c) => (window as unknown as { fpStart(c: unknown): void }).fpStart(c), {
         endpoint, project: 'core-test', pageviews: false, autocapture: 'off', flushInterval: 50, maxRetryDelay: 400,
       });
-      await waitFor(() => strict.seen.delivered == 1, 10000, 'delivery once the origin is allowed');
+      await waitFor(() => strict.seen.delivered === 1, 10000, 'delivery once the origin is allowed');
       await expect.poll(() => pending(page)).toBe(0);
     });
 

@@ -65,7 +65,7 @@ describe.skipIf(skip)('core multi-tab delivery in Chromium', () => {
     const b = await openClient(rig, { flushInterval: 30 });
     await sleep(200);
     await a.evaluate(() => Promise.all(Array.from({ length: 20 }, (_, i) => (window as unknown as Win).fp.track(`a-${i}`))));
-    await waitFor(() => rig.ep.received.length == 1, 5000, "tab A's send");
+    await waitFor(() => rig.ep.received.length === 1, 5000, "tab A's send");
     // B queues behind A's lock with its own events while A's request hangs.
     await b.evaluate(() => Promise.all(Array.from({ length: 5 }, (_, i) => (window as unknown as Win).fp.track(`b-${i}`))));
     await a.close();

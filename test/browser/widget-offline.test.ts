@@ -65,7 +65,7 @@ describe.skipIf(!hasChromium || !widgetBuilt)('widget offline (Chromium, real bu
   it('online, the collector refuses this origin (CORS): the plain thank-you, never "back online"', async () => {
     let preflights = 0;
     const strict = createServer((req, res) => {
-      if (req.method == 'OPTIONS') preflights++;
+      if (req.method === 'OPTIONS') preflights++;
       res.writeHead(403, { 'content-type': 'application/json' }).end('{"error":"origin_not_allowed"}');
     });
     await new Promise<void>((r) => strict.listen(0, '127.0.0.1', r));

@@ -15,20 +15,20 @@ const MODULES = ['config', 'scrub', 'selector', 'autocapture', 'routes', 'page',
  *  (src/core/index.ts) as window.fpCore. */
 export async function bundleCapture(which: 'capture' | 'client' = 'capture'): Promise<string> {
   const bundle = await rollup({
-    input: which == 'client' ? CORE + 'index.ts' : ENTRY,
+    input: which === 'client' ? CORE + 'index.ts' : ENTRY,
     plugins: [
       {
         name: 'capture-entry',
         resolveId(id, importer) {
-          if (id == ENTRY) return id;
-          if (importer && id.startsWith('.') && (importer == ENTRY || importer.endsWith('.ts'))) {
-            const file = fileURLToPath(new URL(id + '.ts', importer == ENTRY ? `file://${CORE}` : `file://${importer}`));
+          if (id === ENTRY) return id;
+          if (importer && id.startsWith('.') && (importer === ENTRY || importer.endsWith('.ts'))) {
+            const file = fileURLToPath(new URL(id + '.ts', importer === ENTRY ? `file://${CORE}` : `file://${importer}`));
             if (existsSync(file)) return file;
           }
           return null;
         },
         load(id) {
-          return id == ENTRY ? MODULES.map((m) => `export * from './${m}';`).join('\n') : null;
+          return id === ENTRY ? MODULES.map((m) => `export * from './${m}';`).join('\n') : null;
         },
         transform(code, id) {
           if (!id.endsWith('.ts')) return null;
@@ -40,7 +40,7 @@ export async function bundleCapture(which: 'capture' | 'client' = 'capture'): Pr
     ],
     onwarn: () => {},
   });
-  const { output } = await bundle.generate({ format: 'iife', name: which == 'client' ? 'fpCore' : 'fpCapture' });
+  const { output } = await bundle.generate({ format: 'iife', name: which === 'client' ? 'fpCore' : 'fpCapture' });
   await bundle.close();
   return output[0].code;
 }

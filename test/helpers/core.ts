@@ -65,4 +65,4 @@ export function postedEvents(received: Received[]): FeedpulseEvent[] {
   });
 }
 
-export const duplicates = (ids: string[]) => ids.filter((id, i) => ids.indexOf(id) != i);
+export const duplicates = (ids: string[]) => ids.filter((id, i) => ids.indexOf(id) !== i);

@@ -15,6 +15,7 @@ const hasChromium = existsSync(chromium);
 const built = existsSync(join(repo, 'dist/core.js')) && existsSync(join(repo, 'dist/feedpulse.min.js'));
 const anchorsInstalled = existsSync(join(repo, 'bench/node_modules/esbuild/package.json'));
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the bench's JSON report, read as loosely as it is written
 interface Run { status: number | null; stdout: string; stderr: string; md: string; json: Record<string, any> }
 
 function bench(args: string[], timeout: number): Run {

@@ -156,6 +156,7 @@ describe('webhook delivery', () => {
   it('with a deadline, keeps retrying a webhook that is down past 6 tries, and stops at the deadline', async () => {
     const { url, calls } = await receiver([503, 503, 503, 503, 503, 503, 503, 503, 200]);
     expect(await postWithRetry(url, {}, { baseDelayMs: 2, maxDelayMs: 5, giveUpAt: Date.now() + 10_000 })).toMatchObject({ ok: true, attempts: 9 });
+    expect(calls).toHaveLength(9);
     await new Promise((r) => server!.close(r));
     const down = await receiver([503]);
     const started = Date.now();

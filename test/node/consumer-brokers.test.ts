@@ -158,7 +158,7 @@ for (const broker of BROKERS) {
         expect(counts.alerts).toBe(10);
         // B counted only part of the stream: A took its share before it was killed.
         expect(b.consumer!.processed()).toBeLessThan(600);
-        const [{ n }] = await b.db.query<{ n: number }>("SELECT count(*) AS n FROM fp_positions");
+        const [{ n }] = await b.db.query<{ n: number }>('SELECT count(*) AS n FROM fp_positions');
         expect(n).toBe(0); // brokers keep their own position
       } finally {
         if (child.exitCode === null) child.kill('SIGKILL');

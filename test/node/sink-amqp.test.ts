@@ -9,7 +9,7 @@ import { connect, type ChannelModel, type Channel, type ConsumeMessage } from 'a
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startCollector, startTcpProxy, probeTcp, post, type Running } from '../helpers/collector';
+import { startCollector, startTcpProxy, probeTcp, post } from '../helpers/collector';
 import { batchOf, feedbackEvent, trackEvent } from '../helpers/events';
 import { nanoid } from 'nanoid';
 import { waitFor } from '../helpers/wait';

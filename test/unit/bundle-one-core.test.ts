@@ -22,16 +22,16 @@ describe.skipIf(!built)('an app bundling both entries', () => {
     const bundle = await rollup({
       input: join(app, 'main.js'),
       plugins: [resolve({ browser: true, rootDir: app })],
-      onwarn: (w) => { if (w.code == 'UNRESOLVED_IMPORT') unresolved.push(String(w.exporter)); },
+      onwarn: (w) => { if (w.code === 'UNRESOLVED_IMPORT') unresolved.push(String(w.exporter)); },
     }).finally(() => rmSync(app, { recursive: true, force: true }));
     expect(unresolved).toEqual([]);
     const { output } = await bundle.generate({ format: 'es' });
     await bundle.close();
-    const code = output.map((chunk) => (chunk.type == 'chunk' ? chunk.code : '')).join('\n');
+    const code = output.map((chunk) => (chunk.type === 'chunk' ? chunk.code : '')).join('\n');
     const count = (text: string) => code.split(text).length - 1;
     for (const text of ['application/vnd.kafka.json.v2+json', 'retry-after', 'feedpulse: IndexedDB', 'has a client on this page already']) {
       expect(count(text), text).toBe(1);
     }
-    expect(output.filter((chunk) => chunk.type == 'chunk')).toHaveLength(1);
+    expect(output.filter((chunk) => chunk.type === 'chunk')).toHaveLength(1);
   });
 });

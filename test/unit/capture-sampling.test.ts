@@ -35,7 +35,7 @@ describe('inSample', () => {
     for (let i = 0; i < 500; i++) {
       const id = nanoid();
       const rates = [0.1, 0.2, 0.5, 0.8].map((r) => inSample(id, r));
-      expect(rates.indexOf(true) == -1 || rates.slice(rates.indexOf(true)).every(Boolean)).toBe(true);
+      expect(rates.indexOf(true) === -1 || rates.slice(rates.indexOf(true)).every(Boolean)).toBe(true);
     }
   });
 });

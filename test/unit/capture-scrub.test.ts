@@ -90,7 +90,7 @@ describe('scrubDeep', () => {
     for (let i = 0; i < 50; i++) deep = { x: deep };
     expect(() => JSON.stringify(scrubDeep(deep))).not.toThrow();
     let levels = 0;
-    for (let o = scrubDeep(deep) as { x?: unknown } | undefined; o && typeof o == 'object'; o = o.x as typeof o) levels++;
+    for (let o = scrubDeep(deep) as { x?: unknown } | undefined; o && typeof o === 'object'; o = o.x as typeof o) levels++;
     expect(levels).toBe(8);
   });
   it('keeps a shared (non-cyclic) object at every place it appears', () => {

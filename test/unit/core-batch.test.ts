@@ -8,7 +8,7 @@ let n = 0;
 const event = (type: FeedpulseEvent['type'] = 'track', pad = 0): FeedpulseEvent => ({
   id: `id-${++n}`, type, ts: new Date(Date.UTC(2026, 10, 25, 10, 0, 0, n)).toISOString(), project: 'p',
   anonymousId: 'a', sessionId: 's', page: { url: 'https://x.test/', path: '/' },
-  data: type == 'feedback' ? { rating: 5, scale: 'stars', comment: 'x'.repeat(pad) } : { name: 'e', props: { pad: 'x'.repeat(pad) } },
+  data: type === 'feedback' ? { rating: 5, scale: 'stars', comment: 'x'.repeat(pad) } : { name: 'e', props: { pad: 'x'.repeat(pad) } },
 } as FeedpulseEvent);
 const ids = (batches: FeedpulseEvent[][]) => batches.map((b) => b.map((e) => e.id));
 

@@ -11,7 +11,7 @@ const ok = (rating: unknown, scale: unknown) => {
     return true;
   } catch (err) {
     expect(err).toBeInstanceOf(TypeError);
-    expect((err as Error).message).toBe(`feedback: rating ${typeof rating == 'string' ? `"${rating}"` : rating} is not on the ${scale} scale`);
+    expect((err as Error).message).toBe(`feedback: rating ${typeof rating === 'string' ? `"${rating}"` : rating} is not on the ${scale} scale`);
     return false;
   }
 };

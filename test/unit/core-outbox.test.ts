@@ -54,7 +54,7 @@ describe('outbox', () => {
     const promises = events.map((e) => box._add(e));
     expect(new Set(promises).size).toBe(1); // one shared promise: nothing allocated per call
     await Promise.all(promises);
-    expect(spy.mock.calls.filter((c) => c[1] == 'readwrite')).toHaveLength(1);
+    expect(spy.mock.calls.filter((c) => c[1] === 'readwrite')).toHaveLength(1);
     expect(await rawRecords()).toHaveLength(100);
   });
 

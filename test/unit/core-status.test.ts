@@ -14,7 +14,7 @@ const events = ['a', 'b', 'c', 'd', 'e'].map((id) => ({
 const outcome = (t: Transport, answer: unknown, list: FeedpulseEvent[]) => {
   const fates = t._fates(answer, list);
   expect(fates).toHaveLength(list.length);
-  return { drop: list.filter((_, i) => fates[i] == REFUSED).map((e) => e.id), retry: list.filter((_, i) => fates[i] == AGAIN).map((e) => e.id) };
+  return { drop: list.filter((_, i) => fates[i] === REFUSED).map((e) => e.id), retry: list.filter((_, i) => fates[i] === AGAIN).map((e) => e.id) };
 };
 
 describe('verdict', () => {

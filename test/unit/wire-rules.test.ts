@@ -32,7 +32,7 @@ describe('wire scales', () => {
     expect(bands('emoji')).toEqual([LOW, LOW, MID, HIGH, HIGH]);
     expect(bands('thumbs')).toEqual([LOW, HIGH]);
     // The consumer's "unhappy" is the low band.
-    for (const s of SCALES) for (let r = SCALE_RANGE[s][0]; r <= SCALE_RANGE[s][1]; r++) expect(isLowRating(r, s)).toBe(scoreBand(s, r) == LOW);
+    for (const s of SCALES) for (let r = SCALE_RANGE[s][0]; r <= SCALE_RANGE[s][1]; r++) expect(isLowRating(r, s)).toBe(scoreBand(s, r) === LOW);
   });
 
   it('the consumer reads the same scales and ranges', () => {

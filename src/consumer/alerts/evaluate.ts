@@ -24,7 +24,6 @@ export interface Alert {
   comment?: string;
 }
 
-
 export function evaluateRules(rules: AlertRule[], event: ConsumedEvent, insight: EventInsight, dropFired?: ReadonlyMap<string, string>): Alert | null {
   const f = insight.feedback;
   if (!f) return null;

@@ -9,6 +9,8 @@ import { isProjectName } from '../../collector/validate';
 import { checkToken, tokenCookie } from './auth';
 import type { HostCheck } from './hosts';
 import type { SseHub } from './sse';
+import type { Database } from '../db/database';
+import { handleResponsesApi } from '../responses/routes';
 
 /** Strict: only our own files, no inline script or style anywhere on the dashboard. */
 export const DASHBOARD_CSP = [
@@ -42,6 +44,8 @@ export interface DashboardRoutesOptions {
   secure?: (req: IncomingMessage) => boolean;
   /** How long the simulate body may take to arrive (default 10 s). */
   bodyTimeoutMs?: number;
+  /** The analysis database behind /dashboard/api/responses (responses/routes.ts); without it those answer 503. */
+  database?: Database;
 }
 export type SimulateAnswer = { status: 202 } | { status: 403 | 409 | 429; error: string; message: string; retryAfterSeconds?: number };
 
@@ -148,6 +152,7 @@ export async function handleDashboard(req: IncomingMessage, res: ServerResponse,
     json(res, answer.status, { error: answer.error, message: answer.message });
     return true;
   }
+  if (await handleResponsesApi(req, res, url, { db: o.database, headers: SECURITY_HEADERS, bodyTimeoutMs: o.bodyTimeoutMs })) return true;
   if (path.startsWith('/dashboard/assets/') && get) {
     // By real path: a symlink in the assets folder that points out of it is not followed.
     if (await sendFileInside(res, o.assetsDir, path.slice('/dashboard/assets/'.length), { ...SECURITY_HEADERS, 'cache-control': 'no-cache' }, req.method === 'HEAD')) return true;

@@ -120,6 +120,14 @@ export const MIGRATIONS: readonly string[] = [
     quiet_until bigint NOT NULL DEFAULT 0    -- epoch ms (event time)
   );
   `,
+  `
+  -- The inbox reads newest first with the id breaking ties (ORDER BY at DESC, id DESC): indexes in
+  -- that same order, so a page is an index range scan without a sort.
+  DROP INDEX fp_responses_project_at;
+  DROP INDEX fp_responses_at;
+  CREATE INDEX fp_responses_project_at ON fp_responses (project, at DESC, id DESC);
+  CREATE INDEX fp_responses_at ON fp_responses (at DESC, id DESC);
+  `,
 ];
 
 export async function migrate(db: Database): Promise<void> {

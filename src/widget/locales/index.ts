@@ -6,7 +6,8 @@ import { load } from './load';
 export type { StringKey, Strings };
 
 const languages = ['en', 'de', 'fr', 'es', 'ja', 'ar'];
-const rtl = ['ar', 'he', 'fa', 'ur'];
+// The right-to-left languages among those with copy (a language without copy is shown in English).
+const rtl = ['ar'];
 
 export interface Copy {
   /** Every UI text by key: the locale's, with the site's own (`own`) on top. */

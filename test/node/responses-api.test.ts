@@ -1,0 +1,123 @@
+// The responses API over HTTP on the demo server, on both databases: behind the token, JSON pages,
+// CSV and NDJSON exports as attachments (RFC 4180 quoting, formula cells defused), status and tags
+// by PATCH (CSRF-safe: JSON only, other origins refused), and a visitor's erasure by DELETE.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DATABASES, type TestDatabase } from '../helpers/database';
+import { insertResponses } from '../helpers/responses';
+import type { Database } from '../../src/consumer/db/database';
+import { startFeedpulseServer, type FeedpulseServer } from '../../src/consumer/index';
+
+const TOKEN = 'inbox-api-token-0123456789';
+const auth = { authorization: `Bearer ${TOKEN}` };
+const T0 = Date.parse('2026-12-01T12:00:00Z');
+
+describe.each(DATABASES)('responses API ($name)', (kind) => {
+  let test: TestDatabase;
+  let db: Database;
+  let server: FeedpulseServer;
+  let dataDir: string;
+  const api = (path: string, init: RequestInit = {}) => fetch(`${server.url}/dashboard/api/${path}`, { ...init, headers: { ...auth, ...init.headers } });
+
+  beforeAll(async () => {
+    test = await kind.create('inbox_api');
+    dataDir = await mkdtemp(join(tmpdir(), 'fp-inbox-api-'));
+    server = await startFeedpulseServer({ port: 0, host: '127.0.0.1', dataDir, dashboardToken: TOKEN, database: { url: test.choice.url, schema: test.choice.schema }, collector: { log: false, rateLimit: false } }, {});
+    db = server.db;
+    await insertResponses(db, [
+      { id: 'a1', at: new Date(T0), score: 1, comment: '=HYPERLINK("http://evil.example","click")', anonymousId: 'anon-x', userId: 'user-x' },
+      { id: 'a2', at: new Date(T0 - 1000), score: 2, comment: 'says "hi", then\r\nleaves', anonymousId: 'anon-x' },
+      { id: 'a3', at: new Date(T0 - 2000), score: 3, comment: '+1 -1 @home', path: '/checkout', anonymousId: 'anon-y', userId: 'user-x' },
+      { id: 'a4', at: new Date(T0 - 3000), score: 4, comment: '\tindented', anonymousId: 'anon-z' },
+      { id: 'a5', at: new Date(T0 - 4000), score: 5, comment: null, anonymousId: 'anon-z' },
+    ]);
+  });
+  afterAll(async () => {
+    await server?.close();
+    await test?.cleanup();
+    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('needs the token', async () => {
+    expect((await fetch(`${server.url}/dashboard/api/responses`)).status).toBe(401);
+    expect((await fetch(`${server.url}/dashboard/api/visitors/anon-x`, { method: 'DELETE' })).status).toBe(401);
+  });
+
+  it('JSON: a page, its total and the cursor of the next; a bad value is a 400 naming it', async () => {
+    const first = await api('responses?limit=2');
+    expect(first.status).toBe(200);
+    const page = await first.json() as { responses: { id: string }[]; next: string | null; total: number };
+    expect(page.responses.map((r) => r.id)).toEqual(['a1', 'a2']);
+    expect(page.total).toBe(5);
+    const second = await (await api(`responses?limit=2&cursor=${page.next}`)).json() as typeof page;
+    expect(second.responses.map((r) => r.id)).toEqual(['a3', 'a4']);
+    expect(second.total).toBeUndefined();
+    const last = await (await api(`responses?limit=2&cursor=${second.next}`)).json() as typeof page;
+    expect(last).toEqual({ responses: [expect.objectContaining({ id: 'a5' })], next: null });
+    const bad = await api('responses?min=eleven');
+    expect(bad.status).toBe(400);
+    expect(await bad.json()).toEqual({ ok: false, error: 'invalid_parameter', parameter: 'min', message: 'min must be a whole number from 0 to 10' });
+    expect((await api('responses?format=xml')).status).toBe(400);
+    expect((await api('responses', { method: 'POST' })).status).toBe(405);
+  });
+
+  it('CSV: an attachment, quoted per RFC 4180, formula cells defused, the filter applied', async () => {
+    const res = await api('responses?format=csv&comment=yes');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^text\/csv/);
+    expect(res.headers.get('content-disposition')).toMatch(/^attachment; filename="feedpulse-responses-[\dT-]+Z\.csv"$/);
+    const text = await res.text();
+    const lines = text.split('\r\n');
+    expect(lines[0]).toBe('id,project,at,receivedAt,scale,score,comment,path,url,language,sentiment,anonymousId,userId,sessionId,status,tags');
+    expect(lines[1]).toBe(`a1,shop,2026-12-01T12:00:00.000000Z,2026-12-01T12:00:00.000000Z,stars,1,"'=HYPERLINK(""http://evil.example"",""click"")",/,,,,anon-x,user-x,,new,`);
+    // The line break inside a comment stays inside its quotes.
+    expect(text).toContain(`,2,"says ""hi"", then\r\nleaves",/,`);
+    expect(text).toContain(`,3,'+1 -1 @home,/checkout,`);
+    expect(text).toContain(`,4,'\tindented,/,`);
+    expect(text).not.toContain('a5,');
+    expect(text.endsWith('\r\n')).toBe(true);
+  });
+
+  it('NDJSON: one JSON object per line, every filtered row', async () => {
+    const res = await api('responses?format=ndjson&user=user-x');
+    expect(res.headers.get('content-type')).toMatch(/^application\/x-ndjson/);
+    expect(res.headers.get('content-disposition')).toMatch(/^attachment; filename=".*\.ndjson"$/);
+    const rows = (await res.text()).trim().split('\n').map((l) => JSON.parse(l) as { id: string; comment: string });
+    expect(rows.map((r) => r.id)).toEqual(['a1', 'a3']);
+    expect(rows[0]!.comment).toBe('=HYPERLINK("http://evil.example","click")');
+  });
+
+  it('PATCH sets status and tags; JSON only, same origin only, validated', async () => {
+    const patch = (id: string, body: unknown, headers: Record<string, string> = { 'content-type': 'application/json' }) =>
+      api(`responses/${encodeURIComponent(id)}`, { method: 'PATCH', headers, body: JSON.stringify(body) });
+    const ok = await patch('a2', { status: 'resolved', tags: ['refund', 'vip'] });
+    expect(ok.status).toBe(200);
+    expect(await ok.json()).toEqual({ id: 'a2', status: 'resolved', tags: ['refund', 'vip'] });
+    const listed = await (await api('responses?status=resolved&tag=vip')).json() as { responses: { id: string; tags: string[] }[] };
+    expect(listed.responses.map((r) => [r.id, r.tags])).toEqual([['a2', ['refund', 'vip']]]);
+    // A form post from another site cannot carry JSON, and an Origin not this server's is refused.
+    expect((await patch('a2', { status: 'new' }, { 'content-type': 'text/plain' })).status).toBe(415);
+    expect((await patch('a2', { status: 'new' }, { 'content-type': 'application/json', origin: 'http://evil.example' })).status).toBe(403);
+    const bad = await patch('a2', { status: 'done' });
+    expect(bad.status).toBe(400);
+    expect(await bad.json()).toMatchObject({ error: 'invalid_body', field: 'status' });
+    expect((await patch('a2', { __proto__: { status: 'new' } })).status).toBe(400);
+    expect((await patch('no-such-id', { status: 'seen' })).status).toBe(404);
+    const [row] = await db.query<{ status: string }>(`SELECT status FROM fp_responses WHERE id = 'a2'`);
+    expect(row!.status).toBe('resolved');
+  });
+
+  it('DELETE of a visitor or a user removes their responses from the API and the export', async () => {
+    expect((await api('visitors/anon-z', { method: 'GET' })).status).toBe(405);
+    expect((await api('visitors/anon-z', { method: 'DELETE', headers: { origin: 'http://evil.example' } })).status).toBe(403);
+    const byVisitor = await api('visitors/anon-z', { method: 'DELETE' });
+    expect(await byVisitor.json()).toEqual({ deleted: 2 });
+    const byUser = await api('users/user-x', { method: 'DELETE' });
+    expect(await byUser.json()).toEqual({ deleted: 2 });
+    const rest = await (await api('responses')).json() as { responses: { id: string }[] };
+    expect(rest.responses.map((r) => r.id)).toEqual(['a2']);
+    expect((await (await api('responses?format=ndjson')).text()).trim().split('\n').map((l) => (JSON.parse(l) as { id: string }).id)).toEqual(['a2']);
+  });
+});

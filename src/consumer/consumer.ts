@@ -10,12 +10,10 @@ import { evaluateRules, type Alert } from './alerts/evaluate';
 import { checkDrop } from './alerts/drop';
 import type { Notifier } from './alerts/notifier';
 import type { AlertRule, DropRule } from './alerts/rules';
-import { OTHER_PROJECTS, type ProjectAnalyses } from './analysis/projects';
-import { applyEvent, createAnalysis, type AnalysisState } from './analysis/state';
 import { DEFAULT_ALERTS_KEEP, fileAlerts, type AlertRecord } from './db/alerts';
 import type { Database, Queryable } from './db/database';
 import { dbText, type EventRows } from './db/deltas';
-import { ALL_PROJECTS, KEY_CHARS, METRIC } from './db/metrics';
+import { ALL_PROJECTS, KEY_CHARS, METRIC, OTHER_PROJECTS } from './db/metrics';
 import { DEFAULT_MAX_PROJECTS, writeBatch } from './db/write';
 import type { ConsumerSource, Delivery } from './sources/source';
 import type { ConsumedEvent } from './types';
@@ -57,9 +55,6 @@ export interface ProcessedBatch {
 
 export interface Consumer {
   readonly source: ConsumerSource;
-  // until db-figures lands: the dashboard's figures of the events this process counted
-  readonly analysis: AnalysisState;
-  readonly projects: ProjectAnalyses;
   /** Events counted by all workers before this start, plus those this worker counted since. */
   processed(): number;
   duplicates(): number;
@@ -93,9 +88,6 @@ export async function startConsumer(options: ConsumerOptions): Promise<Consumer>
   let failed = 0;
   let stopping = false;
   const listeners = new Set<(batch: ProcessedBatch) => void>();
-  // until db-figures lands: the old in-memory figures, for the dashboard view of this process
-  const analysis = createAnalysis();
-  const projects: ProjectAnalyses = new Map();
 
   /** The alerts of the counted events: per-event rules, and each drop rule once for the batch. */
   async function alertsOf(tx: Queryable, counted: EventRows[], events: Map<string, ConsumedEvent>, projectOf: Map<string, string | null>): Promise<Alert[]> {
@@ -187,21 +179,6 @@ export async function startConsumer(options: ConsumerOptions): Promise<Consumer>
     }
   }
 
-  // until db-figures lands: the in-memory figures the dashboard view of this process shows
-  function applyInMemory(committed: Committed): void {
-    for (const rows of committed.rows) {
-      const event = committed.events.get(rows.id);
-      if (!event) continue;
-      try {
-        applyEvent(analysis, event, rows.insight);
-        const project = typeof event.project === 'string' ? event.project : '';
-        if (!projects.has(project) && projects.size < maxProjects && rows.project !== null) projects.set(project, createAnalysis());
-        const state = projects.get(project);
-        if (state) applyEvent(state, event, rows.insight);
-      } catch { /* the database holds the figures; this copy is for the old view only */ }
-    }
-  }
-
   async function handle(batch: Delivery[]): Promise<void> {
     if (!batch.length) return;
     const parts = await commitWithRetry(batch);
@@ -211,7 +188,6 @@ export async function startConsumer(options: ConsumerOptions): Promise<Consumer>
     if (last !== undefined) position = Math.max(position, last);
     const result: ProcessedBatch = { counted: 0, duplicates: 0, failed: 0, ids: [], alerts: [], folded: 0 };
     for (const part of parts) {
-      applyInMemory(part);
       result.counted += part.rows.length;
       result.duplicates += part.duplicates;
       result.failed += part.failed;
@@ -233,8 +209,6 @@ export async function startConsumer(options: ConsumerOptions): Promise<Consumer>
 
   return {
     source,
-    analysis,
-    projects,
     processed: () => processed,
     duplicates: () => duplicates,
     failed: () => failed,

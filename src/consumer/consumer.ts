@@ -6,6 +6,7 @@
 // killed at any moment loses nothing (what was not committed is delivered again) and counts
 // nothing twice (what was committed is an fp_seen duplicate), so any number of workers can share
 // one queue, durable consumer or consumer group.
+import { defaultLogger, type Logger } from '../server/logger';
 import { evaluateRules, type Alert } from './alerts/evaluate';
 import { checkDrop } from './alerts/drop';
 import type { Notifier } from './alerts/notifier';
@@ -38,6 +39,8 @@ export interface ConsumerOptions {
   maxRetryMs?: number;
   /** Awaited after each batch is committed and acked, before its counts and `onBatch` (copies of database state). */
   afterCommit?: (batch: ProcessedBatch) => Promise<void>;
+  /** Where failures are written (default: JSON lines on stdout, src/server/logger.ts). */
+  log?: Logger;
 }
 
 export interface ProcessedBatch {
@@ -70,11 +73,11 @@ export interface Consumer {
 /** What one committed transaction did. */
 interface Committed { rows: EventRows[]; events: Map<string, ConsumedEvent>; duplicates: number; failed: number; alerts: AlertRecord[]; folded: number }
 
-const logFailed = (id: string, type: string, error: string, msg: string) =>
-  console.error(JSON.stringify({ level: 'error', msg: `feedpulse consumer: event skipped, ${msg}`, id, type, error }));
-
 export async function startConsumer(options: ConsumerOptions): Promise<Consumer> {
-  const { source, db, rules, notifier, sameVisitorMinutes = 30, maxRetryMs = 10_000 } = options;
+  const { source, db, rules, notifier, sameVisitorMinutes = 30, maxRetryMs = 10_000, log = defaultLogger } = options;
+  /** `why`: its rows could not be worked out, or the database refused them. */
+  const logSkipped = (id: string, type: string, error: string, why: 'unreadable' | 'refused') =>
+    log({ level: 'error', msg: 'event_skipped', why, id, type, error });
   const maxProjects = options.maxProjects ?? DEFAULT_MAX_PROJECTS;
   const keep = Math.max(10, Math.floor(options.alertsKeep ?? DEFAULT_ALERTS_KEEP));
   const dropRules = rules.filter((r): r is DropRule => r.type === 'drop');
@@ -127,7 +130,7 @@ export async function startConsumer(options: ConsumerOptions): Promise<Consumer>
       const written = await writeBatch(tx, batch.map((d) => d.event), { maxProjects });
       const events = new Map<string, ConsumedEvent>();
       for (const d of batch) events.set(dbText(String(d.event.id), KEY_CHARS), d.event);
-      for (const f of written.failed) logFailed(f.id, String(events.get(dbText(f.id, KEY_CHARS))?.type), f.error, 'its rows could not be worked out');
+      for (const f of written.failed) logSkipped(f.id, String(events.get(dbText(f.id, KEY_CHARS))?.type), f.error, 'unreadable');
       const alerts = await alertsOf(tx, written.counted, events, written.projectOf);
       const filed = await fileAlerts(tx, alerts, {
         sameVisitorMinutes, keep,
@@ -167,12 +170,12 @@ export async function startConsumer(options: ConsumerOptions): Promise<Consumer>
             return parts;
           }
           const only = batch[0]!;
-          logFailed(String(only.event.id), String(only.event.type), (err as Error).message, 'the database refused it');
+          logSkipped(String(only.event.id), String(only.event.type), (err as Error).message, 'refused');
           if (only.position !== undefined) await savePosition(db, only.position).catch(() => undefined);
           return [{ rows: [], events: new Map(), duplicates: 0, failed: 1, alerts: [], folded: 0 }];
         }
         if (stopping) throw new Error(`the database cannot be reached (${(err as Error).message}); the batch is not acked`);
-        console.error(`feedpulse consumer: the database cannot be reached (${(err as Error).message}); trying the batch again in ${wait} ms`);
+        log({ level: 'error', msg: 'database_unreachable', error: (err as Error).message, retryInMs: wait });
         await sleep(wait);
         wait = Math.min(maxRetryMs, wait * 2);
       }
@@ -196,12 +199,12 @@ export async function startConsumer(options: ConsumerOptions): Promise<Consumer>
       result.folded += part.folded;
       for (const record of part.alerts) if (record.delivery === 'pending') notifier.send(record);
     }
-    try { await options.afterCommit?.(result); } catch (err) { console.error(`feedpulse consumer: after-commit step failed: ${(err as Error).message}`); }
+    try { await options.afterCommit?.(result); } catch (err) { log({ level: 'error', msg: 'after_commit_failed', error: (err as Error).message }); }
     processed += result.counted;
     duplicates += result.duplicates;
     failed += result.failed;
     for (const listener of listeners) {
-      try { listener(result); } catch (err) { console.error(`feedpulse consumer: listener failed: ${(err as Error).message}`); }
+      try { listener(result); } catch (err) { log({ level: 'error', msg: 'listener_failed', error: (err as Error).message }); }
     }
   }
 

@@ -99,7 +99,8 @@ describe('the installed package', () => {
     const taken = await startCli({ PORT: '0', HOST: '127.0.0.1', FEEDPULSE_DATA: join(dir, 'data-taken'), FEEDPULSE_LOG: 'off' });
     try {
       const port = Number(new URL(taken.base).port);
-      const second = spawnSync(join(app, 'node_modules/.bin/feedpulse'), [], { cwd: app, encoding: 'utf8', timeout: 20_000, env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', FEEDPULSE_DATA: join(dir, 'data-taken-2') } });
+      // The second opens its embedded database (PGlite, WASM: seconds on a busy machine) before it finds the port taken.
+      const second = spawnSync(join(app, 'node_modules/.bin/feedpulse'), [], { cwd: app, encoding: 'utf8', timeout: 60_000, env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', FEEDPULSE_DATA: join(dir, 'data-taken-2') } });
       expect(second.status).toBe(1);
       expect(second.stderr).toContain(`try PORT=${port + 1}`);
     } finally {
@@ -116,7 +117,7 @@ describe('the installed package', () => {
     const unknown = spawnSync('npx', ['--no-install', 'feedpulse', '--port', '80'], { cwd: app, encoding: 'utf8' });
     expect(unknown.status).toBe(2);
     expect(unknown.stderr).toContain('--port');
-  });
+  }, 150_000);
 
   it('brings no broker client and no server-only package into a browser app', () => {
     const names = Object.keys((JSON.parse(browserLock) as { packages: Record<string, unknown> }).packages).map((p) => p.replace(/^.*node_modules\//, ''));

@@ -143,6 +143,12 @@ await section('export', async () => {
   results.export = await runScript(ctx, 'responses-export.mjs', { markdown: true, extraArgs: ctx.quick ? ['--quick'] : [], timeoutMs: ctx.quick ? 120_000 : 900_000 });
   tables.push(report.markdownSection('10. Responses export (bench/responses-export.mjs)', results.export));
 });
+await section('worker', async () => {
+  // bench/db-worker.mjs prints its own markdown; --quick shrinks it to 2,000 events per worker, a
+  // replay of 4,000 and 3 timed batches per drop-rule case (the 1,000,000 ratings stay).
+  results.worker = await runScript(ctx, 'db-worker.mjs', { markdown: true, extraArgs: ctx.quick ? ['--quick'] : [], timeoutMs: ctx.quick ? 120_000 : 1_800_000 });
+  tables.push(report.markdownSection('11. The worker on its database (bench/db-worker.mjs)', results.worker));
+});
 await ctx.endpoint.close();
 
 info.loadEnd = loadNow();

@@ -56,27 +56,30 @@ const SIMULATE_BUTTON = 'the "Simulate traffic" button on the dashboard';
  * the dashboard's button, unless FEEDPULSE_SIMULATE=off turned it off (the server knows, and says
  * so in its status). Nothing to offer: no line.
  */
-function trafficLine(server, trafficCommand) {
+async function trafficLine(server, trafficCommand) {
   const command = trafficCommand?.(server);
-  const button = server.view().simulation.available ? SIMULATE_BUTTON : undefined;
+  const button = server.roles.includes('dashboard') && (await server.view()).simulation.available ? SIMULATE_BUTTON : undefined;
   const text = command && button ? `${command}   (or ${button})` : command ?? button;
   return text ? [`  Traffic     ${text}`] : [];
 }
 
-function banner(server, env, trafficCommand) {
+async function banner(server, env, trafficCommand) {
   const token = env.FEEDPULSE_DASHBOARD_TOKEN;
+  const serves = (role) => server.roles.includes(role);
   return [
     '',
     `  Feedpulse is running (sink: ${sinkText(env)})`,
     '',
     `  Demo shop   ${server.url}/`,
-    `  Dashboard   ${server.url}/dashboard${token ? `?token=${encodeURIComponent(token)}` : ''}`,
-    `  Collector   ${server.url}/v1/events   (health ${server.url}/healthz, metrics ${server.url}/metrics)`,
+    ...(serves('dashboard') ? [`  Dashboard   ${server.url}/dashboard${token ? `?token=${encodeURIComponent(token)}` : ''}`] : []),
+    ...(serves('collector') ? [`  Collector   ${server.url}/v1/events   (health ${server.url}/healthz, metrics ${server.url}/metrics)`] : []),
     ...(env.FEEDPULSE_PUBLIC_URL ? [`  Public      ${env.FEEDPULSE_PUBLIC_URL.replace(/\/$/, '')}/dashboard (FEEDPULSE_PUBLIC_URL, through your proxy)`] : []),
     '',
-    `  Consumer    ${server.consumer.source.description}`,
+    `  Roles       ${server.roles.join(', ')}`,
+    ...(server.consumer ? [`  Worker      ${server.consumer.source.description}`] : []),
+    `  Database    ${server.db.description}`,
     `  Alerts      rules from ${server.rulesSource}; webhook ${env.FEEDPULSE_WEBHOOK_URL ? 'on' : 'off (set FEEDPULSE_WEBHOOK_URL)'}`,
-    ...trafficLine(server, trafficCommand),
+    ...(await trafficLine(server, trafficCommand)),
     ...server.notes.map((note) => `  ${note}`),
     ...server.warnings.map((w) => `  Warning     ${w}`),
     '',
@@ -131,5 +134,5 @@ export async function runCli(argv, { env = process.env, trafficCommand } = {}) {
         (err) => { console.error(`feedpulse: close failed: ${err.message}`); process.exit(1); });
     });
   }
-  console.log(banner(server, env, trafficCommand));
+  console.log(await banner(server, env, trafficCommand));
 }

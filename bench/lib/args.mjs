@@ -1,6 +1,6 @@
 // Command-line flags and the sizes each section runs at. `--quick` shrinks every loop so the whole
 // bench runs in well under a minute (the smoke test uses it); the full sizes are those of issue 6.
-export const SECTIONS = ['sizes', 'main', 'load', 'offline', 'drain', 'ingest', 'memory', 'dashboard', 'consumer', 'replay', 'export'];
+export const SECTIONS = ['sizes', 'main', 'load', 'offline', 'drain', 'ingest', 'memory', 'dashboard', 'consumer', 'replay', 'export', 'worker'];
 
 const FULL = { trackCalls: 10_000, loadRuns: 5, offlineEvents: 100, drainEvents: 10_000, memoryEvents: 5_000, drainTimeoutMs: 120_000, reopenWaitMs: 30_000 };
 const QUICK = { trackCalls: 200, loadRuns: 1, offlineEvents: 20, drainEvents: 200, memoryEvents: 200, drainTimeoutMs: 20_000, reopenWaitMs: 15_000 };

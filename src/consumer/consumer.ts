@@ -6,16 +6,15 @@
 // killed at any moment loses nothing (what was not committed is delivered again) and counts
 // nothing twice (what was committed is an fp_seen duplicate), so any number of workers can share
 // one queue, durable consumer or consumer group.
+import { defaultLogger, type Logger } from '../server/logger';
 import { evaluateRules, type Alert } from './alerts/evaluate';
 import { checkDrop } from './alerts/drop';
 import type { Notifier } from './alerts/notifier';
 import type { AlertRule, DropRule } from './alerts/rules';
-import { OTHER_PROJECTS, type ProjectAnalyses } from './analysis/projects';
-import { applyEvent, createAnalysis, type AnalysisState } from './analysis/state';
 import { DEFAULT_ALERTS_KEEP, fileAlerts, type AlertRecord } from './db/alerts';
 import type { Database, Queryable } from './db/database';
 import { dbText, type EventRows } from './db/deltas';
-import { ALL_PROJECTS, KEY_CHARS, METRIC } from './db/metrics';
+import { ALL_PROJECTS, KEY_CHARS, METRIC, OTHER_PROJECTS } from './db/metrics';
 import { DEFAULT_MAX_PROJECTS, writeBatch } from './db/write';
 import type { ConsumerSource, Delivery } from './sources/source';
 import type { ConsumedEvent } from './types';
@@ -40,6 +39,8 @@ export interface ConsumerOptions {
   maxRetryMs?: number;
   /** Awaited after each batch is committed and acked, before its counts and `onBatch` (copies of database state). */
   afterCommit?: (batch: ProcessedBatch) => Promise<void>;
+  /** Where failures are written (default: JSON lines on stdout, src/server/logger.ts). */
+  log?: Logger;
 }
 
 export interface ProcessedBatch {
@@ -57,9 +58,6 @@ export interface ProcessedBatch {
 
 export interface Consumer {
   readonly source: ConsumerSource;
-  // until db-figures lands: the dashboard's figures of the events this process counted
-  readonly analysis: AnalysisState;
-  readonly projects: ProjectAnalyses;
   /** Events counted by all workers before this start, plus those this worker counted since. */
   processed(): number;
   duplicates(): number;
@@ -75,11 +73,11 @@ export interface Consumer {
 /** What one committed transaction did. */
 interface Committed { rows: EventRows[]; events: Map<string, ConsumedEvent>; duplicates: number; failed: number; alerts: AlertRecord[]; folded: number }
 
-const logFailed = (id: string, type: string, error: string, msg: string) =>
-  console.error(JSON.stringify({ level: 'error', msg: `feedpulse consumer: event skipped, ${msg}`, id, type, error }));
-
 export async function startConsumer(options: ConsumerOptions): Promise<Consumer> {
-  const { source, db, rules, notifier, sameVisitorMinutes = 30, maxRetryMs = 10_000 } = options;
+  const { source, db, rules, notifier, sameVisitorMinutes = 30, maxRetryMs = 10_000, log = defaultLogger } = options;
+  /** `why`: its rows could not be worked out, or the database refused them. */
+  const logSkipped = (id: string, type: string, error: string, why: 'unreadable' | 'refused') =>
+    log({ level: 'error', msg: 'event_skipped', why, id, type, error });
   const maxProjects = options.maxProjects ?? DEFAULT_MAX_PROJECTS;
   const keep = Math.max(10, Math.floor(options.alertsKeep ?? DEFAULT_ALERTS_KEEP));
   const dropRules = rules.filter((r): r is DropRule => r.type === 'drop');
@@ -93,9 +91,6 @@ export async function startConsumer(options: ConsumerOptions): Promise<Consumer>
   let failed = 0;
   let stopping = false;
   const listeners = new Set<(batch: ProcessedBatch) => void>();
-  // until db-figures lands: the old in-memory figures, for the dashboard view of this process
-  const analysis = createAnalysis();
-  const projects: ProjectAnalyses = new Map();
 
   /** The alerts of the counted events: per-event rules, and each drop rule once for the batch. */
   async function alertsOf(tx: Queryable, counted: EventRows[], events: Map<string, ConsumedEvent>, projectOf: Map<string, string | null>): Promise<Alert[]> {
@@ -135,7 +130,7 @@ export async function startConsumer(options: ConsumerOptions): Promise<Consumer>
       const written = await writeBatch(tx, batch.map((d) => d.event), { maxProjects });
       const events = new Map<string, ConsumedEvent>();
       for (const d of batch) events.set(dbText(String(d.event.id), KEY_CHARS), d.event);
-      for (const f of written.failed) logFailed(f.id, String(events.get(dbText(f.id, KEY_CHARS))?.type), f.error, 'its rows could not be worked out');
+      for (const f of written.failed) logSkipped(f.id, String(events.get(dbText(f.id, KEY_CHARS))?.type), f.error, 'unreadable');
       const alerts = await alertsOf(tx, written.counted, events, written.projectOf);
       const filed = await fileAlerts(tx, alerts, {
         sameVisitorMinutes, keep,
@@ -175,30 +170,15 @@ export async function startConsumer(options: ConsumerOptions): Promise<Consumer>
             return parts;
           }
           const only = batch[0]!;
-          logFailed(String(only.event.id), String(only.event.type), (err as Error).message, 'the database refused it');
+          logSkipped(String(only.event.id), String(only.event.type), (err as Error).message, 'refused');
           if (only.position !== undefined) await savePosition(db, only.position).catch(() => undefined);
           return [{ rows: [], events: new Map(), duplicates: 0, failed: 1, alerts: [], folded: 0 }];
         }
         if (stopping) throw new Error(`the database cannot be reached (${(err as Error).message}); the batch is not acked`);
-        console.error(`feedpulse consumer: the database cannot be reached (${(err as Error).message}); trying the batch again in ${wait} ms`);
+        log({ level: 'error', msg: 'database_unreachable', error: (err as Error).message, retryInMs: wait });
         await sleep(wait);
         wait = Math.min(maxRetryMs, wait * 2);
       }
-    }
-  }
-
-  // until db-figures lands: the in-memory figures the dashboard view of this process shows
-  function applyInMemory(committed: Committed): void {
-    for (const rows of committed.rows) {
-      const event = committed.events.get(rows.id);
-      if (!event) continue;
-      try {
-        applyEvent(analysis, event, rows.insight);
-        const project = typeof event.project === 'string' ? event.project : '';
-        if (!projects.has(project) && projects.size < maxProjects && rows.project !== null) projects.set(project, createAnalysis());
-        const state = projects.get(project);
-        if (state) applyEvent(state, event, rows.insight);
-      } catch { /* the database holds the figures; this copy is for the old view only */ }
     }
   }
 
@@ -211,7 +191,6 @@ export async function startConsumer(options: ConsumerOptions): Promise<Consumer>
     if (last !== undefined) position = Math.max(position, last);
     const result: ProcessedBatch = { counted: 0, duplicates: 0, failed: 0, ids: [], alerts: [], folded: 0 };
     for (const part of parts) {
-      applyInMemory(part);
       result.counted += part.rows.length;
       result.duplicates += part.duplicates;
       result.failed += part.failed;
@@ -220,12 +199,12 @@ export async function startConsumer(options: ConsumerOptions): Promise<Consumer>
       result.folded += part.folded;
       for (const record of part.alerts) if (record.delivery === 'pending') notifier.send(record);
     }
-    try { await options.afterCommit?.(result); } catch (err) { console.error(`feedpulse consumer: after-commit step failed: ${(err as Error).message}`); }
+    try { await options.afterCommit?.(result); } catch (err) { log({ level: 'error', msg: 'after_commit_failed', error: (err as Error).message }); }
     processed += result.counted;
     duplicates += result.duplicates;
     failed += result.failed;
     for (const listener of listeners) {
-      try { listener(result); } catch (err) { console.error(`feedpulse consumer: listener failed: ${(err as Error).message}`); }
+      try { listener(result); } catch (err) { log({ level: 'error', msg: 'listener_failed', error: (err as Error).message }); }
     }
   }
 
@@ -233,8 +212,6 @@ export async function startConsumer(options: ConsumerOptions): Promise<Consumer>
 
   return {
     source,
-    analysis,
-    projects,
     processed: () => processed,
     duplicates: () => duplicates,
     failed: () => failed,

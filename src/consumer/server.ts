@@ -7,9 +7,9 @@ import { join, resolve } from 'node:path';
 import { createCollector, type Collector, type CollectorOptions } from '../collector/index';
 import { clientIp } from '../collector/ingest';
 import { resolveOptions } from '../collector/options';
-import { createLogger } from '../collector/log';
-import { limitConnectionsPerIp, MAX_CONNECTIONS_PER_IP, parseMaxConnectionsEnv, SERVER_TIMEOUTS } from '../collector/server-limits';
-import { checkBrokerPeer } from '../collector/peer';
+import { createLogger, defaultLogger } from '../server/logger';
+import { limitConnectionsPerIp, MAX_CONNECTIONS_PER_IP, SERVER_TIMEOUTS } from '../collector/server-limits';
+import { checkBrokerPeer } from '../server/peer';
 import { createNotifier, type Notifier } from './alerts/notifier';
 import { consumerMetrics } from './metrics';
 import { loadRules, SEND_WITHIN_MINUTES, type AlertRule, type LoadedRules } from './alerts/rules';
@@ -153,7 +153,7 @@ export async function startFeedpulseServer(options: FeedpulseServerOptions = {},
     ? `The dashboard is off: this server listens on ${host} and FEEDPULSE_DASHBOARD_TOKEN is not set. Set a token, or listen on 127.0.0.1 (HOST).`
     : undefined;
   const { publicUrl, simulate: simulateEnabled } = settings;
-  const roles = options.roles ?? parseRoles(env.FEEDPULSE_ROLES);
+  const roles = options.roles ?? settings.roles ?? parseRoles(undefined);
   const has = (role: Role) => roles.includes(role);
 
   // The collector's settings are checked before anything is opened, so a bad one (FEEDPULSE_KEYS,
@@ -162,7 +162,7 @@ export async function startFeedpulseServer(options: FeedpulseServerOptions = {},
   const collectorOptions = resolveOptions({ ...options.collector, sink: broker, dataDir }, env);
   // Connections per client IP (checked here with the rest). Behind a trusted proxy every connection
   // is the proxy's, so that cap is left to the proxy.
-  const maxConnections = parseMaxConnectionsEnv(env.FEEDPULSE_MAX_CONNECTIONS_PER_IP) ?? (collectorOptions.trustProxy ? false : MAX_CONNECTIONS_PER_IP);
+  const maxConnections = settings.maxConnectionsPerIp ?? (collectorOptions.trustProxy ? false : MAX_CONNECTIONS_PER_IP);
   // With write keys, the simulate button gets a key of its own, valid for its project only.
   const simulateKey = simulateEnabled && collectorOptions.keys ? simulationKey() : undefined;
   if (simulateKey) collectorOptions.keys = { ...collectorOptions.keys, [simulateKey]: SIMULATED_PROJECT };
@@ -170,15 +170,13 @@ export async function startFeedpulseServer(options: FeedpulseServerOptions = {},
 
   const loaded: LoadedRules = options.rules
     ? { rules: options.rules, source: 'options' }
-    : await loadRules(options.alertsFile ?? (env.FEEDPULSE_ALERTS || undefined));
+    : await loadRules(settings.alertsFile);
   const { rules, source: rulesSource } = loaded;
   const sameVisitorMinutes = options.sameVisitorMinutes ?? loaded.sameVisitorMinutes;
   const sendWithinMinutes = options.sendWithinMinutes ?? loaded.sendWithinMinutes ?? SEND_WITHIN_MINUTES;
   if (!(sendWithinMinutes > 0)) throw new Error(`sendWithinMinutes must be a number > 0, got ${sendWithinMinutes}`);
   await ensureDataDir(dataDir);
-  const keepEnv = Number(env.FEEDPULSE_ALERTS_KEEP);
-  const alertsKeep = options.alertsKeep ?? (env.FEEDPULSE_ALERTS_KEEP?.trim() && Number.isInteger(keepEnv) && keepEnv > 0 ? keepEnv : undefined);
-  if (env.FEEDPULSE_ALERTS_KEEP?.trim() && alertsKeep === undefined) throw new Error(`FEEDPULSE_ALERTS_KEEP must be a positive whole number, got "${env.FEEDPULSE_ALERTS_KEEP}"`);
+  const { alertsKeep } = settings;
   const db = await openDatabase({ url: options.database?.url ?? settings.databaseUrl, schema: options.database?.schema ?? settings.databaseSchema, dataDir: join(dataDir, 'db') });
   const reader = alertReader(db);
   // Behind a trusted proxy every stream comes from the proxy: count them by the forwarded address.
@@ -193,7 +191,7 @@ export async function startFeedpulseServer(options: FeedpulseServerOptions = {},
   }) : undefined;
   // Workers with the same name share the queue / durable consumer / consumer group: they split
   // the stream. Workers with different names each count everything (into their own database).
-  const name = env.FEEDPULSE_CONSUMER_NAME?.trim();
+  const name = settings.consumerName;
   const named = name ? { amqp: { queue: `feedpulse.${name}` }, nats: { durable: `feedpulse-${name}` }, kafka: { groupId: `feedpulse-${name}` } } : {};
   const source = selectSource({
     broker, dataDir, sink: collectorOptions.sinkOptions,
@@ -266,7 +264,8 @@ export async function startFeedpulseServer(options: FeedpulseServerOptions = {},
   const stopListening = has('dashboard')
     ? await db.listen(CHANGES_CHANNEL, (payload) => updates.changed(changedProjects(payload)), () => updates.changed())
       .catch((err: Error) => {
-        console.error(`feedpulse dashboard: listening for changes failed (${err.message}); this dashboard updates from its own worker only`);
+        // This dashboard then updates from its own worker only.
+        defaultLogger({ level: 'error', msg: 'listen_failed', error: err.message });
         consumer?.onBatch(() => updates.changed());
         return async () => undefined;
       })
@@ -322,7 +321,7 @@ export async function startFeedpulseServer(options: FeedpulseServerOptions = {},
     }
     const next = () => {
       handle(req, res).catch((err: Error) => {
-        console.error(`feedpulse server: ${req.method} ${req.url}: ${err.message}`);
+        defaultLogger({ level: 'error', msg: 'request_failed', method: req.method, path: new URL(req.url ?? '/', 'http://feedpulse.invalid').pathname, error: err.message });
         if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
         res.end();
       });
@@ -348,7 +347,7 @@ export async function startFeedpulseServer(options: FeedpulseServerOptions = {},
   // An IPv6 literal needs brackets in a URL (HOST=::1 printed http://::1:8080 and the simulate
   // button posted to that unusable address).
   // The default 127.0.0.1 is shown as localhost, the address the demo is known by.
-  const hostDefaulted = options.host === undefined && !env.HOST;
+  const hostDefaulted = settings.host === undefined;
   const shownHost = host === '0.0.0.0' || host === '::' || (hostDefaulted && host === '127.0.0.1') ? 'localhost' : host.includes(':') ? `[${host}]` : host;
   const url = `http://${shownHost}:${actualPort}`;
   selfUrl = `http://127.0.0.1:${actualPort}`;

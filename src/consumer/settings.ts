@@ -46,7 +46,6 @@ export const SERVER_SETTINGS = {
   alertsKeep: row<number | undefined>({ option: 'alertsKeep', env: 'FEEDPULSE_ALERTS_KEEP', shown: '`1000`', fallback: undefined, fromOption: (v) => v as number | undefined, fromEnv: alertsKeepEnv }),
   maxConnectionsPerIp: row<number | false | undefined>({ env: 'FEEDPULSE_MAX_CONNECTIONS_PER_IP', shown: '`128`; off with `FEEDPULSE_TRUST_PROXY=1`', fallback: undefined, fromOption: () => undefined, fromEnv: parseMaxConnectionsEnv }),
   consumerName: row<string | undefined>({ env: 'FEEDPULSE_CONSUMER_NAME', shown: '`dashboard`', fallback: undefined, fromOption: () => undefined, fromEnv: (v) => v?.trim() || undefined }),
-  // Read in startFeedpulseServer itself for now (src/consumer/server.ts): listed for the docs' table.
   databaseUrl: row<string | undefined>({ env: 'FEEDPULSE_DATABASE_URL', shown: 'unset = embedded database in `FEEDPULSE_DATA/db`', fallback: undefined, fromOption: () => undefined, fromEnv: (v) => v?.trim() || undefined }),
   databaseSchema: row<string | undefined>({ env: 'FEEDPULSE_DATABASE_SCHEMA', shown: '`public`', fallback: undefined, fromOption: () => undefined, fromEnv: (v) => v?.trim() || undefined }),
   retentionDays: row<number | undefined>({ option: 'retentionDays', env: 'FEEDPULSE_RETENTION_DAYS', shown: '`90`', fallback: undefined, fromOption: (v) => v as number | undefined, fromEnv: retentionDaysEnv }),

@@ -65,6 +65,18 @@ describe.skipIf(!built)('npm run bench -- --quick', () => {
     for (const h of heads) expect(h).not.toMatch(/add \.|; \.|, \.|\(\)/);
   }, 250_000); // ~35 s alone; generous for a loaded 2-core machine
 
+  it('measures the worker on its database (section 11) at quick sizes', () => {
+    const run = bench(['--no-anchors', '--only=worker'], 150_000);
+    expect(run.status, run.stderr.slice(-2000)).toBe(0);
+    expect(run.md).toContain('## 11. The worker on its database');
+    const table: string = run.json.results.worker.markdown;
+    // The embedded database needs no server: its one-worker rate and replay are always measured.
+    const embedded = (label: string) => Number(table.split('\n').find((l) => l.startsWith(`| ${label}`))?.split('|')[2]?.match(/([\d,]+) events\/s/)?.[1]?.replace(/,/g, ''));
+    expect(embedded('One worker')).toBeGreaterThan(0);
+    expect(embedded('Replay of 4,000 events')).toBeGreaterThan(0);
+    expect(table).toMatch(/\| Per event in batches of 100 ratings.*\| \d+ µs → \d+ µs → \d+ µs \|/);
+  }, 160_000);
+
   it('bundles and sizes the anchors when bench/node_modules has them, and says so when not', () => {
     const run = bench(['--only=sizes'], 60_000);
     expect(run.status, run.stderr.slice(-2000)).toBe(0);

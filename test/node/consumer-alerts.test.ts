@@ -17,7 +17,8 @@ import type { Alert } from '../../src/consumer/alerts/evaluate';
 import type { Database } from '../../src/consumer/db/database';
 import { DATABASES, type TestDatabase } from '../helpers/database';
 import { postWithRetry } from '../../src/consumer/alerts/webhook';
-import { applyEvent, createAnalysis, type FeedbackInsight } from '../../src/consumer/analysis/state';
+import type { FeedbackInsight } from '../../src/consumer/analysis/insight';
+import { eventRows } from '../../src/consumer/db/deltas';
 import type { ConsumedEvent } from '../../src/consumer/types';
 
 const T0 = Date.parse('2026-11-25T10:00:00.000Z');
@@ -26,7 +27,7 @@ const feedback = (id: string, rating: number, scale: 'stars' | 'nps' | 'emoji' |
   ({ ...base, id, type: 'feedback', ts: new Date(T0).toISOString(), data: { rating, scale, ...(comment ? { comment } : {}) } });
 
 function evaluate(event: ConsumedEvent, rules = DEFAULT_RULES) {
-  return evaluateRules(rules, event, applyEvent(createAnalysis(), event));
+  return evaluateRules(rules, event, eventRows(event).insight);
 }
 /** Files alerts as a worker does, in one transaction. */
 const file = (db: Database, alerts: Alert[], delivery: DeliveryState = 'pending', keep = 1000) =>

@@ -5,7 +5,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_RULES } from '../../src/consumer/alerts/default-rules';
 import { createNotifier, type Notifier } from '../../src/consumer/alerts/notifier';
-import { OTHER_PROJECTS } from '../../src/consumer/analysis/projects';
+import { OTHER_PROJECTS } from '../../src/consumer/db/metrics';
 import { startConsumer, type Consumer } from '../../src/consumer/consumer';
 import { alertReader } from '../../src/consumer/db/alerts';
 import type { Database } from '../../src/consumer/db/database';

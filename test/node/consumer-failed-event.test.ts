@@ -23,9 +23,8 @@ describe('an event that fails', () => {
     test = await DATABASES[0]!.create('failedevent');
     db = await test.open();
     const source = scriptedSource();
-    const consumer = await startConsumer({ source, db, rules: DEFAULT_RULES, notifier: createNotifier({ db }) });
-    const errors: string[] = [];
-    vi.spyOn(console, 'error').mockImplementation((line: unknown) => { errors.push(String(line)); });
+    const logged: Record<string, unknown>[] = [];
+    const consumer = await startConsumer({ source, db, rules: DEFAULT_RULES, notifier: createNotifier({ db }), log: (entry) => logged.push(entry) });
 
     const bad = feedbackEvent('p', 1) as ConsumedEvent;
     Object.defineProperty(bad, 'data', { get() { throw new Error('unexpected input'); } });
@@ -43,8 +42,9 @@ describe('an event that fails', () => {
     const [saved] = await db.query<{ position: number }>("SELECT position FROM fp_positions WHERE source = 'scripted'");
     expect(saved!.position).toBe(5);
     expect(acked).toHaveLength(5);
-    const logged = errors.map((l) => { try { return JSON.parse(l) as { id?: string; error?: string }; } catch { return {}; } }).find((l) => l.id === bad.id);
-    expect(logged?.error).toBe('unexpected input');
+    expect(logged.filter((entry) => entry.msg === 'event_skipped')).toEqual([
+      { level: 'error', msg: 'event_skipped', why: 'unreadable', id: bad.id, type: 'feedback', error: 'unexpected input' },
+    ]);
     // …and counted where monitoring looks: the demo server appends these lines to /metrics.
     expect(consumerMetrics(consumer)).toContain('feedpulse_consumer_events_total{outcome="failed"} 1\n');
     expect(consumerMetrics(consumer)).toContain('feedpulse_consumer_events_total{outcome="counted"} 4\n');
@@ -57,8 +57,8 @@ describe('an event that fails', () => {
     // A stand-in for a row the database will not take: a check no real event breaks but this one.
     await db.exec("ALTER TABLE fp_responses ADD CONSTRAINT fptest_refuse CHECK (path <> '/refused')");
     const source = scriptedSource();
-    const consumer = await startConsumer({ source, db, rules: DEFAULT_RULES, notifier: createNotifier({ db }) });
-    vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    const logged: Record<string, unknown>[] = [];
+    const consumer = await startConsumer({ source, db, rules: DEFAULT_RULES, notifier: createNotifier({ db }), log: (entry) => logged.push(entry) });
     const events = [feedbackEvent('p', 4), feedbackEvent('p', 3, { path: '/refused' }), feedbackEvent('p', 5)];
     const acked: string[] = [];
     await source.push(events.map((event) => ({ event, ack: () => { acked.push(event.id); } })));
@@ -66,6 +66,7 @@ describe('an event that fails', () => {
     expect(consumer.failed()).toBe(1);
     expect((await dbCounts(db)).ratings.stars).toEqual({ 4: 1, 5: 1 });
     expect(acked).toHaveLength(3);
+    expect(logged.filter((entry) => entry.msg === 'event_skipped').map((entry) => [entry.id, entry.why])).toEqual([[events[1]!.id, 'refused']]);
     await consumer.stop();
   });
 });

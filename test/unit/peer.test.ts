@@ -1,6 +1,6 @@
 // Optional peer dependencies: a missing one is named, with the command that adds it.
 import { describe, expect, it } from 'vitest';
-import { checkBrokerPeer, importPeer } from '../../src/collector/peer';
+import { checkBrokerPeer, importPeer } from '../../src/server/peer';
 
 describe('importPeer', () => {
   it('names a missing package and the command that installs it', async () => {

@@ -2,7 +2,7 @@
 // is one alert, however many rules they trip. Drop rules are decided once per batch from the
 // rollups (drop.ts); the event they fired on gets their detail in `dropFired`.
 import type { Scale } from '../../core/types';
-import type { EventInsight } from '../analysis/state';
+import type { EventInsight } from '../analysis/insight';
 import type { ConsumedEvent } from '../types';
 import { matchKeyword, matchRating, matchSentiment } from './match';
 import type { AlertRule, Severity } from './rules';

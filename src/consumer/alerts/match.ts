@@ -1,5 +1,5 @@
 // Stateless rules: does this one piece of feedback match? Returns a short human reason, or null.
-import type { FeedbackInsight } from '../analysis/state';
+import type { FeedbackInsight } from '../analysis/insight';
 import type { KeywordRule, RatingRule, SentimentRule } from './rules';
 
 const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

@@ -1,15 +1,6 @@
 // The words and two-word phrases that come up most in negative comments (stopwords removed).
 import { words } from './language';
 import { LANGUAGES, STOPWORDS } from './stopwords';
-import { emptyRecord, makeRoom } from '../records';
-
-/** Most distinct terms kept, so memory stays bounded; room for a comment's new terms is made before it is counted (records.ts makeRoom). */
-const MAX_TERMS = 3000;
-
-export interface NegativeWordsState { comments: number; words: Record<string, number>; phrases: Record<string, number> }
-
-/** Keyed by comment words (visitor text): null-prototype records. */
-export const createNegativeWords = (): NegativeWordsState => ({ comments: 0, words: emptyRecord(), phrases: emptyRecord() });
 
 const isStopword = (w: string): boolean => LANGUAGES.some((lang) => STOPWORDS[lang].has(w));
 
@@ -43,21 +34,6 @@ export function wordPairs(comment: string): string[] {
   return pairs;
 }
 
-const roomFor = (counts: Record<string, number>, terms: string[]) =>
-  makeRoom(counts, terms.filter((t) => counts[t] === undefined).length, MAX_TERMS, (count) => count);
-
-export function applyNegativeComment(state: NegativeWordsState, comment: string): void {
-  const terms = contentWords(comment);
-  state.comments += 1;
-  // Each term counts once per comment: "broken broken broken" is one complaint.
-  const uniqueWords = [...new Set(terms)];
-  const uniquePairs = [...new Set(wordPairs(comment))];
-  roomFor(state.words, uniqueWords);
-  roomFor(state.phrases, uniquePairs);
-  for (const w of uniqueWords) state.words[w] = (state.words[w] ?? 0) + 1;
-  for (const p of uniquePairs) state.phrases[p] = (state.phrases[p] ?? 0) + 1;
-}
-
 /** The `n` most counted terms with at least `minCount`, most first, then alphabetical. */
 export const topTerms = (counts: Iterable<[term: string, count: number]>, n: number, minCount: number) =>
   [...counts].filter(([, c]) => c >= minCount)
@@ -65,12 +41,3 @@ export const topTerms = (counts: Iterable<[term: string, count: number]>, n: num
     .map(([term, count]) => ({ term, count }));
 /** Terms shown: words counted once are shown, phrases from two comments on. */
 export const NEGATIVE_TERMS = { words: { n: 15, minCount: 1 }, phrases: { n: 15, minCount: 2 } } as const;
-
-export function negativeWordsView(state: NegativeWordsState) {
-  const { words, phrases } = NEGATIVE_TERMS;
-  return {
-    comments: state.comments,
-    words: topTerms(Object.entries(state.words), words.n, words.minCount),
-    phrases: topTerms(Object.entries(state.phrases), phrases.n, phrases.minCount),
-  };
-}

@@ -2,10 +2,9 @@
 // the alerts. Nothing is kept between two views but the rate's samples: any number of dashboards
 // reading one database show the same figures.
 import { isProjectName } from '../../collector/validate';
-import { OTHER_PROJECTS } from '../analysis/projects';
 import type { Queryable } from '../db/database';
 import { readFigures } from '../db/figures/index';
-import { ALL_PROJECTS } from '../db/metrics';
+import { ALL_PROJECTS, OTHER_PROJECTS } from '../db/metrics';
 import type { AlertReader, AlertRecord } from '../db/alerts';
 
 export interface ViewContext {

@@ -7,7 +7,7 @@ import type { Scale } from '../../wire/scales';
 import { contentWords, wordPairs } from '../analysis/negative-words';
 import { isLowRating, isValidRating, normalizeRating } from '../analysis/scales';
 import { scoreComment, sentimentLabel } from '../analysis/sentiment';
-import type { EventInsight } from '../analysis/state';
+import type { EventInsight } from '../analysis/insight';
 import { eventTime } from '../analysis/time';
 import type { ConsumedEvent } from '../types';
 import { clickKey, dayBucket, KEY_CHARS, METRIC, minuteBucket, type Grain } from './metrics';

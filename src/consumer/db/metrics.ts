@@ -29,6 +29,12 @@ export type Grain = 'minute' | 'day';
 
 /** The figures of all projects together are kept under this project name. */
 export const ALL_PROJECTS = '';
+/**
+ * Where alerts are filed when their project has no figures of its own (beyond the first
+ * `maxProjects`, or a name the dashboard cannot ask for): the project cap thereby bounds the
+ * alert store's per-project counts and the dashboard's project list.
+ */
+export const OTHER_PROJECTS = '(other projects)';
 
 const MINUTE_MS = 60_000;
 const DAY_MS = 86_400_000;

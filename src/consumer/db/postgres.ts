@@ -1,7 +1,7 @@
 // PostgreSQL through node-postgres (`pg`, an optional peer dependency): a pool for queries and
 // transactions, and one dedicated connection per LISTEN.
 import type { Database, Queryable } from './database';
-import { importPeer } from '../../collector/peer';
+import { importPeer } from '../../server/peer';
 import { MIGRATION_LOCK } from './schema';
 
 export const DATABASE_NEEDED_BY = 'FEEDPULSE_DATABASE_URL=postgres://…';

@@ -1,6 +1,6 @@
 // Volume, sentiment, the words of negative comments, the worst pages, the click hot spots and the
-// newest comments from their rollups and inbox rows: the same figures and rules as
-// analysis/volume.ts, sentiment.ts, negative-words.ts, pages.ts, clicks.ts and comments.ts.
+// newest comments from their rollups and inbox rows, with the rules of analysis/sentiment.ts,
+// negative-words.ts, pages.ts and clicks.ts.
 import { HOT_SPOTS, rankSpots, type Spot } from '../../analysis/clicks';
 import type { FeedComment } from '../../analysis/comments';
 import { NEGATIVE_TERMS, topTerms } from '../../analysis/negative-words';

@@ -1,7 +1,7 @@
-// The dashboard's figures read from the database, in the shape of the in-memory analysis views
-// (ratings, nps, csat, volume, sentiment, negativeWords, worstPages, hotSpots, comments). All-time
-// figures are sums over day buckets; the rolling hour and per-minute series come from minute
-// buckets ending at the newest minute with data (event time, as a replay gives the same figures).
+// The dashboard's figures read from the database (ratings, nps, csat, volume, sentiment,
+// negativeWords, worstPages, hotSpots, comments). All-time figures are sums over day buckets; the
+// rolling hour and per-minute series come from minute buckets ending at the newest minute with data
+// (event time, as a replay gives the same figures).
 import type { Queryable } from '../database';
 import { METRIC } from '../metrics';
 import { commentsFigures, hotSpotsFigures, negativeWordsFigures, sentimentFigures, volumeFigures, worstPagesFigures } from './activity';

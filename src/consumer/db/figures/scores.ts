@@ -1,5 +1,5 @@
 // Ratings per scale, NPS and CSAT from the rating rollups (metric rating:<scale>, key = the score):
-// the same figures and rules as analysis/ratings.ts, nps.ts and csat.ts.
+// with the rules of analysis/ratings.ts, nps.ts and csat.ts.
 import type { Scale } from '../../../wire/scales';
 import { HIGH, LOW, scoreBand } from '../../../wire/bands';
 import { countsForCsat, csatPercent, isSatisfied } from '../../analysis/csat';

@@ -18,12 +18,17 @@ const ceilings = Object.fromEntries(Object.entries(bundles).flatMap(([, b]) => (
 // convention), the way Preact does: mangle.json holds the rule and the name each such property gets,
 // so every browser build (and the script tag and its panel file, which meet across import()) agrees.
 const mangle = readJson('./mangle.json');
+// builtins: the made-up names may be ones the DOM uses too (single letters): only `_` properties of
+// the SDK's own objects are renamed, and never to a name the code uses unmangled.
+// File size: builtins saves 29 B brotli on dist/feedpulse.min.js, 2 B on dist/core.js.
 const mangleOptions = () => ({
-  properties: { regex: new RegExp(mangle.minify.mangle.properties.regex), reserved: mangle.minify.mangle.properties.reserved },
+  properties: { regex: new RegExp(mangle.minify.mangle.properties.regex), reserved: mangle.minify.mangle.properties.reserved, builtins: true },
 });
 // A fresh copy per build: terser adds the names it had to make up to the cache it is given.
 const nameCache = () => ({ props: { props: { ...mangle.props.props } } });
-const minify = () => terser({ ecma: 2020, module: true, compress: { passes: 2 }, mangle: mangleOptions(), nameCache: nameCache() });
+// File size: passes 3 and unsafe_arrows (a function expression that uses neither `this` nor
+// `arguments` becomes an arrow) save 23 B brotli on dist/core.js, 26 B on dist/feedpulse.min.js.
+const minify = () => terser({ ecma: 2020, module: true, compress: { passes: 3, unsafe_arrows: true }, mangle: mangleOptions(), nameCache: nameCache() });
 
 const ts = () => typescript({ tsconfig: './tsconfig.build.json' });
 const browserPlugins = () => [resolve({ browser: true }), ts(), minify()];

@@ -11,7 +11,7 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { hasChromium } from '../helpers/browser';
 import { useDashboard } from '../helpers/dashboard';
-import { feedbackEvent, postEvents } from '../node/consumer-fixtures';
+import { ratingEvent, postEvents } from '../helpers/consumer';
 import type { DashboardView } from '../../src/consumer/dashboard/view';
 import { startFeedpulseServer } from '../../src/consumer/index';
 
@@ -27,12 +27,12 @@ describe.skipIf(!hasChromium)('dashboard accessibility (axe, Chromium)', () => {
     if (seeded) return;
     const now = Date.now();
     const events = [
-      ...[0, 1, 2, 3].flatMap((d) => [5, 4, 2].map((r, i) => feedbackEvent('shop', r, { ts: now - d * DAY - i * MINUTE, path: d % 2 ? '/checkout' : '/a-rather-long-product-page-path/with-many-parts' }))),
-      ...[0, 2].flatMap((d) => [10, 9, 3, 7].map((r) => feedbackEvent('shop', r, { scale: 'nps', ts: now - d * DAY }))),
-      ...[3, 4, 1].map((r) => feedbackEvent('shop', r, { scale: 'emoji', ts: now - 2 * MINUTE })),
-      feedbackEvent('shop', 1, { comment: 'Still waiting for my refund after three weeks, checkout broken' }),
-      feedbackEvent('shop', 2, { comment: 'Checkout broken again, refund please' }),
-      feedbackEvent('shop', 5, { comment: 'Lovely shop, fast delivery' }),
+      ...[0, 1, 2, 3].flatMap((d) => [5, 4, 2].map((r, i) => ratingEvent('shop', r, { ts: now - d * DAY - i * MINUTE, path: d % 2 ? '/checkout' : '/a-rather-long-product-page-path/with-many-parts' }))),
+      ...[0, 2].flatMap((d) => [10, 9, 3, 7].map((r) => ratingEvent('shop', r, { scale: 'nps', ts: now - d * DAY }))),
+      ...[3, 4, 1].map((r) => ratingEvent('shop', r, { scale: 'emoji', ts: now - 2 * MINUTE })),
+      ratingEvent('shop', 1, { comment: 'Still waiting for my refund after three weeks, checkout broken' }),
+      ratingEvent('shop', 2, { comment: 'Checkout broken again, refund please' }),
+      ratingEvent('shop', 5, { comment: 'Lovely shop, fast delivery' }),
     ];
     await postEvents(`${dash.server.url}/v1/events`, events);
     seeded = events.length;
@@ -170,7 +170,7 @@ describe.skipIf(!hasChromium)('dashboard accessibility (axe, Chromium)', () => {
     await pause.click();
     expect(await pause.getAttribute('aria-pressed')).toBe('true');
     const before = await page.locator('body').getAttribute('data-processed');
-    await postEvents(`${dash.server.url}/v1/events`, [feedbackEvent('shop', 4)]);
+    await postEvents(`${dash.server.url}/v1/events`, [ratingEvent('shop', 4)]);
     await page.waitForTimeout(1500);
     expect(await page.locator('body').getAttribute('data-processed')).toBe(before);
     await pause.click();

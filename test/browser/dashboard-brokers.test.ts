@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFeedpulseServer } from '../../src/consumer/index';
 import { BROKERS } from '../helpers/brokers';
 import { hasChromium, launchChromium } from '../helpers/browser';
-import { feedbackEvent, postEvents, reachable } from '../node/consumer-fixtures';
+import { ratingEvent, postEvents, reachable } from '../helpers/consumer';
 
 const reachableBrokers = new Map<string, boolean>();
 for (const broker of BROKERS) reachableBrokers.set(broker.name, await reachable(broker.port));
@@ -35,8 +35,8 @@ describe.skipIf(!hasChromium)('dashboard through a broker (Chromium)', () => {
         const page = await browser.newPage();
         await page.goto(`${server.url}/dashboard`);
         await page.locator('#conn-text', { hasText: 'live' }).waitFor();
-        const happy = feedbackEvent(project, 5, { comment: `Via ${broker.name}` });
-        const angry = feedbackEvent(project, 1, { comment: 'Broken and I want a refund' });
+        const happy = ratingEvent(project, 5, { comment: `Via ${broker.name}` });
+        const angry = ratingEvent(project, 1, { comment: 'Broken and I want a refund' });
         await postEvents(`${server.url}/v1/events`, [happy, angry]);
         await page.locator(`#comments li[data-id="${happy.id}"]`).waitFor({ timeout: 15_000 });
         await page.locator(`#alerts li[data-id="${angry.id}"]`).waitFor({ timeout: 15_000 });

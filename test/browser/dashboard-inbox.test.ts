@@ -13,7 +13,7 @@ import { DATABASES, type TestDatabase } from '../helpers/database';
 import { insertResponses, type TestResponse } from '../helpers/responses';
 import type { Database } from '../../src/consumer/db/database';
 import { startFeedpulseServer, type FeedpulseServer } from '../../src/consumer/index';
-import { feedbackEvent, postEvents } from '../node/consumer-fixtures';
+import { ratingEvent, postEvents } from '../helpers/consumer';
 
 const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 const MIN = 60_000;
@@ -126,7 +126,7 @@ describe.skipIf(!hasChromium)('responses inbox (Chromium)', () => {
 
   it('follows the dashboard project filter', async () => {
     // The project list fills from the live figures: one event of blog through the collector and consumer.
-    await postEvents(`${server.url}/v1/events`, [feedbackEvent('blog', 3)]);
+    await postEvents(`${server.url}/v1/events`, [ratingEvent('blog', 3)]);
     const { page } = await open();
     await page.locator('#project option[value="blog"]').waitFor({ state: 'attached', timeout: 15_000 });
     await page.getByLabel('Project', { exact: true }).selectOption('blog');

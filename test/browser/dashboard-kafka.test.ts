@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startFeedpulseServer } from '../../src/consumer/index';
 import { hasChromium } from '../helpers/browser';
-import { coreBuilt, openClient, startRig } from './core-harness';
+import { coreBuilt, openClient, startRig } from '../helpers/core';
 import { KAFKA_BROKERS, kafkaClient, kafkaName, kafkaUnreachable, readTopic } from '../node/kafka-helpers';
 
 const unreachable = await kafkaUnreachable('dashboard-kafka');

@@ -13,7 +13,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFeedpulseServer, type FeedpulseServer, type FeedpulseServerOptions } from '../../src/consumer/index';
 import { hasChromium, launchChromium } from '../helpers/browser';
-import { feedbackEvent, postEvents, waitFor } from '../node/consumer-fixtures';
+import { ratingEvent, postEvents, waitFor } from '../helpers/consumer';
 
 interface Hook { url: string; calls: { text: string; blocks?: unknown[] }[]; close(): Promise<void> }
 async function startWebhookReceiver(): Promise<Hook> {
@@ -84,7 +84,7 @@ describe.skipIf(!hasChromium)('dashboard (Chromium)', () => {
   it('shows feedback posted to the collector without a reload', async () => {
     const { page, navigations, problems } = await openDashboard(`${server.url}/dashboard`);
     const comment = `Quick delivery ${Date.now()}`;
-    const event = feedbackEvent('shop', 4, { comment, path: '/product' });
+    const event = ratingEvent('shop', 4, { comment, path: '/product' });
     const sent = Date.now();
     await postEvents(`${server.url}/v1/events`, [event]);
     const item = page.locator(`#comments li[data-id="${event.id}"]`);
@@ -100,7 +100,7 @@ describe.skipIf(!hasChromium)('dashboard (Chromium)', () => {
   it('a 1-star "broken" comment raises exactly one alert and one webhook call', async () => {
     const { page } = await openDashboard(`${server.url}/dashboard`);
     const before = hook.calls.length;
-    const event = feedbackEvent('shop', 1, { comment: 'Payment page is broken', path: '/checkout/payment' });
+    const event = ratingEvent('shop', 1, { comment: 'Payment page is broken', path: '/checkout/payment' });
     await postEvents(`${server.url}/v1/events`, [event]);
     // The client retries: the same event again is a duplicate for the collector, not a second alert.
     expect((await postEvents(`${server.url}/v1/events`, [event])).duplicates).toBe(1);
@@ -124,7 +124,7 @@ describe.skipIf(!hasChromium)('dashboard (Chromium)', () => {
     const { page } = await openDashboard(`${server.url}/dashboard`);
     const title = await page.title();
     const comment = `<img src=x onerror="document.title='pwned';window.__pwned=1"><script>window.__pwned=2</script> broken`;
-    const event = feedbackEvent('shop', 1, { comment, path: '/xss' });
+    const event = ratingEvent('shop', 1, { comment, path: '/xss' });
     await postEvents(`${server.url}/v1/events`, [event]);
     const item = page.locator(`#comments li[data-id="${event.id}"]`);
     await item.waitFor({ timeout: 15_000 });
@@ -141,7 +141,7 @@ describe.skipIf(!hasChromium)('dashboard (Chromium)', () => {
   it('a 2,000-character comment shows a few lines in the feed, and all of it when focused', async () => {
     const { page } = await openDashboard(`${server.url}/dashboard`);
     const comment = `${'The delivery was fine but the parcel was opened. '.repeat(40).slice(0, 1990).trimEnd()} the end`;
-    const event = feedbackEvent('shop', 3, { comment, path: '/long' });
+    const event = ratingEvent('shop', 3, { comment, path: '/long' });
     await postEvents(`${server.url}/v1/events`, [event]);
     const text = page.locator(`#comments li[data-id="${event.id}"] .text`);
     await text.waitFor({ timeout: 15_000 });
@@ -152,7 +152,7 @@ describe.skipIf(!hasChromium)('dashboard (Chromium)', () => {
     await text.focus();
     expect((await text.boundingBox())!.height).toBeGreaterThan(clamped * 2);
     // A short comment is neither clamped nor a tab stop.
-    const short = feedbackEvent('shop', 4, { comment: 'Quick and easy', path: '/short' });
+    const short = ratingEvent('shop', 4, { comment: 'Quick and easy', path: '/short' });
     await postEvents(`${server.url}/v1/events`, [short]);
     const shortText = page.locator(`#comments li[data-id="${short.id}"] .text`);
     await shortText.waitFor({ timeout: 15_000 });
@@ -182,7 +182,7 @@ describe.skipIf(!hasChromium)('dashboard (Chromium)', () => {
 
     const { page } = await openDashboard(`${guarded.url}/dashboard?token=open-sesame`);
     expect(new URL(page.url()).search).toBe(''); // traded for a cookie, gone from the address bar
-    const event = feedbackEvent('shop', 5, { comment: 'Token works' });
+    const event = ratingEvent('shop', 5, { comment: 'Token works' });
     await postEvents(`${guarded.url}/v1/events`, [event]);
     await page.locator(`#comments li[data-id="${event.id}"]`).waitFor({ timeout: 15_000 });
     await page.close();
@@ -207,7 +207,7 @@ describe.skipIf(!hasChromium)('dashboard (Chromium)', () => {
     const options = { host: '127.0.0.1', dataDir, collector: { log: false, rateLimit: false } } as const;
     const first = await startFeedpulseServer({ ...options, port: 0 }, {});
     const { page } = await openDashboard(`${first.url}/dashboard`);
-    await postEvents(`${first.url}/v1/events`, Array.from({ length: 20 }, (_, i) => feedbackEvent('shop', 1 + (i % 5), { comment: `restart ${i}` })));
+    await postEvents(`${first.url}/v1/events`, Array.from({ length: 20 }, (_, i) => ratingEvent('shop', 1 + (i % 5), { comment: `restart ${i}` })));
     await page.locator('body[data-processed="20"]').waitFor({ timeout: 15_000 });
     const before = await page.locator('#distribution').textContent();
     await first.close();
@@ -218,7 +218,7 @@ describe.skipIf(!hasChromium)('dashboard (Chromium)', () => {
     await page.locator('#conn-text', { hasText: 'live' }).waitFor({ timeout: 10_000 });
     expect(await page.locator('body').getAttribute('data-processed')).toBe('20');
     expect(await page.locator('#distribution').textContent()).toBe(before);
-    await postEvents(`${second.url}/v1/events`, [feedbackEvent('shop', 5, { comment: 'after restart' })]);
+    await postEvents(`${second.url}/v1/events`, [ratingEvent('shop', 5, { comment: 'after restart' })]);
     await page.locator('body[data-processed="21"]').waitFor({ timeout: 15_000 });
     await page.close();
   });

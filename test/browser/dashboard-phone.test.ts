@@ -4,14 +4,14 @@
 import { describe, expect, it } from 'vitest';
 import { hasChromium } from '../helpers/browser';
 import { useDashboard } from '../helpers/dashboard';
-import { feedbackEvent, postEvents } from '../node/consumer-fixtures';
+import { ratingEvent, postEvents } from '../helpers/consumer';
 
 describe.skipIf(!hasChromium)('dashboard on a phone-sized screen (Chromium)', () => {
   const dash = useDashboard('fp-phone-');
 
   it('keeps chart labels readable, bars inside the plot and the header on screen', async () => {
     const day = 86_400_000;
-    const events = [0, 1, 2, 3].flatMap((d) => [4, 5, 3].map((r) => feedbackEvent('shop', r, { ts: Date.now() - d * day })));
+    const events = [0, 1, 2, 3].flatMap((d) => [4, 5, 3].map((r) => ratingEvent('shop', r, { ts: Date.now() - d * day })));
     await postEvents(`${dash.server.url}/v1/events`, events);
     const page = await (await dash.browser.newContext({ viewport: { width: 375, height: 740 }, isMobile: true, hasTouch: true })).newPage();
     await page.goto(`${dash.server.url}/dashboard`);

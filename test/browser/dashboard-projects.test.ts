@@ -6,14 +6,14 @@ import AxeBuilder from '@axe-core/playwright';
 import { describe, expect, it } from 'vitest';
 import { hasChromium } from '../helpers/browser';
 import { useDashboard } from '../helpers/dashboard';
-import { feedbackEvent, postEvents, waitFor } from '../node/consumer-fixtures';
+import { ratingEvent, postEvents, waitFor } from '../helpers/consumer';
 
 describe.skipIf(!hasChromium)('dashboard project filter (Chromium)', () => {
   const dash = useDashboard('fp-dash-proj-');
 
   it('narrows the dashboard to one project, keeps the choice across a reload, and goes back to all', async () => {
-    const shop = [feedbackEvent('shop', 5, { comment: 'Shop is lovely' }), feedbackEvent('shop', 5)];
-    const blog = [feedbackEvent('blog', 1, { comment: 'Blog is broken' }), feedbackEvent('blog', 2, { comment: 'Blog is slow' })];
+    const shop = [ratingEvent('shop', 5, { comment: 'Shop is lovely' }), ratingEvent('shop', 5)];
+    const blog = [ratingEvent('blog', 1, { comment: 'Blog is broken' }), ratingEvent('blog', 2, { comment: 'Blog is slow' })];
     await postEvents(`${dash.server.url}/v1/events`, [...shop, ...blog]);
     await waitFor(() => dash.server.consumer!.processed() === 4, 10_000, '4 counted');
 
@@ -37,9 +37,9 @@ describe.skipIf(!hasChromium)('dashboard project filter (Chromium)', () => {
     expect(await page.locator('#rating-big').textContent()).toBe('5.00 / 5');
 
     // Live: a blog event changes nothing here; a shop event shows up.
-    await postEvents(`${dash.server.url}/v1/events`, [feedbackEvent('blog', 1, { comment: 'Blog again' })]);
+    await postEvents(`${dash.server.url}/v1/events`, [ratingEvent('blog', 1, { comment: 'Blog again' })]);
     await waitFor(() => dash.server.consumer!.processed() === 5, 10_000, '5 counted');
-    const late = feedbackEvent('shop', 3, { comment: 'Shop is fine' });
+    const late = ratingEvent('shop', 3, { comment: 'Shop is fine' });
     await postEvents(`${dash.server.url}/v1/events`, [late]);
     await page.locator(`#comments li[data-id="${late.id}"]`).waitFor({ timeout: 15_000 });
     expect(await page.locator('#comments li .text').allTextContents()).toEqual(['Shop is fine', 'Shop is lovely']);

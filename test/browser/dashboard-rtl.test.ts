@@ -4,15 +4,15 @@
 import { describe, expect, it } from 'vitest';
 import { hasChromium } from '../helpers/browser';
 import { useDashboard } from '../helpers/dashboard';
-import { feedbackEvent, postEvents } from '../node/consumer-fixtures';
+import { ratingEvent, postEvents } from '../helpers/consumer';
 
 describe.skipIf(!hasChromium)('dashboard: right-to-left comments (Chromium)', () => {
   const dash = useDashboard('fp-rtl-');
 
   it('shows Arabic and Hebrew comments right to left, English left to right, in the feed and the alerts', async () => {
-    const arabic = feedbackEvent('shop', 5, { comment: 'ممتاز جدا! شكرا لكم.', path: '/ar' });
-    const hebrew = feedbackEvent('shop', 1, { comment: 'שירות גרוע מאוד, המוצר שבור!', path: '/he' }); // 1★: an alert too
-    const english = feedbackEvent('shop', 4, { comment: 'Quick delivery!', path: '/en' });
+    const arabic = ratingEvent('shop', 5, { comment: 'ممتاز جدا! شكرا لكم.', path: '/ar' });
+    const hebrew = ratingEvent('shop', 1, { comment: 'שירות גרוע מאוד, המוצר שבור!', path: '/he' }); // 1★: an alert too
+    const english = ratingEvent('shop', 4, { comment: 'Quick delivery!', path: '/en' });
     await postEvents(`${dash.server.url}/v1/events`, [arabic, hebrew, english]);
     const page = await (await dash.browser.newContext()).newPage();
     await page.goto(`${dash.server.url}/dashboard`);

@@ -10,7 +10,7 @@ import { startConsumer, type Consumer } from '../../src/consumer/consumer';
 import { alertReader } from '../../src/consumer/db/alerts';
 import type { Database } from '../../src/consumer/db/database';
 import { DATABASES, type TestDatabase } from '../helpers/database';
-import { feedbackEvent, scriptedSource } from './consumer-fixtures';
+import { ratingEvent, scriptedSource } from '../helpers/consumer';
 
 describe.each(DATABASES)('bounded alerts ($name)', (kind) => {
   let test: TestDatabase | undefined;
@@ -34,7 +34,7 @@ describe.each(DATABASES)('bounded alerts ($name)', (kind) => {
   it('a quiet project (simulated traffic) is never webhooked, also when its alerts share the bucket of projects beyond the cap', async () => {
     // A webhook nobody answers: an alert meant to be sent is not "off"; a quiet one is "off" at once.
     const { source, reader } = await setup({ url: 'http://127.0.0.1:9/hook', maxProjects: 1, quiet: (p) => p.startsWith('simulated-') });
-    const [first, quiet, loud] = [feedbackEvent('shop', 1), feedbackEvent('simulated-shop', 1), feedbackEvent('other', 1)];
+    const [first, quiet, loud] = [ratingEvent('shop', 1), ratingEvent('simulated-shop', 1), ratingEvent('other', 1)];
     await source.push([first, quiet, loud].map((event) => ({ event })));
     const byId = new Map((await reader.list(10)).map((r) => [r.alert.id, r]));
     expect(byId.get(quiet.id)).toMatchObject({ delivery: 'off', alert: { project: OTHER_PROJECTS } });
@@ -47,7 +47,7 @@ describe.each(DATABASES)('bounded alerts ($name)', (kind) => {
     const { source, reader } = await setup({ keep: 20 });
     const t = Date.now() - 60_000;
     for (let round = 0; round < 4; round++) {
-      const batch = Array.from({ length: 500 }, (_, i) => feedbackEvent(`p${round}x${i}`, 1, { ts: t + round * 500 + i }));
+      const batch = Array.from({ length: 500 }, (_, i) => ratingEvent(`p${round}x${i}`, 1, { ts: t + round * 500 + i }));
       await source.push(batch.map((event) => ({ event })));
     }
     expect(await reader.count()).toBe(2000);
@@ -55,7 +55,7 @@ describe.each(DATABASES)('bounded alerts ($name)', (kind) => {
     expect(await reader.count(OTHER_PROJECTS)).toBe(1995);
     const [{ n }] = await db!.query<{ n: number }>('SELECT count(*) AS n FROM fp_alerts');
     expect(n).toBe(20); // each batch of 500 trims back to the bound
-    await source.push([{ event: feedbackEvent('p0x0', 1) }]);
+    await source.push([{ event: ratingEvent('p0x0', 1) }]);
     const [{ n: after }] = await db!.query<{ n: number }>('SELECT count(*) AS n FROM fp_alerts');
     expect(after).toBe(21); // trimmed again only past the bound plus a quarter (8)
     expect(await reader.count()).toBe(2001);
@@ -64,7 +64,7 @@ describe.each(DATABASES)('bounded alerts ($name)', (kind) => {
   it('counts a visitor\'s folded events: one alert, a count, the newest 20 ids', async () => {
     const { source, reader } = await setup({ keep: 20 });
     const t = Date.now() - 60_000;
-    const events = Array.from({ length: 3000 }, (_, i) => ({ ...feedbackEvent('shop', 1, { ts: t + i }), anonymousId: 'one-angry-visitor' }));
+    const events = Array.from({ length: 3000 }, (_, i) => ({ ...ratingEvent('shop', 1, { ts: t + i }), anonymousId: 'one-angry-visitor' }));
     for (let i = 0; i < events.length; i += 500) await source.push(events.slice(i, i + 500).map((event) => ({ event })));
     const [record] = await reader.list(10);
     expect(await reader.count()).toBe(1);

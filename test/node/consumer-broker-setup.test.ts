@@ -21,10 +21,10 @@ import type { LogEntry } from '../../src/server/logger';
 import { natsServers, STREAM_DEFAULTS } from '../../src/server/brokers/nats';
 import { AMQP_QUEUE_DEFAULTS } from '../../src/server/brokers/amqp';
 import { AMQP_URL, NATS_URL } from '../helpers/brokers';
-import { feedbackEvent, postEvents, reachable, waitFor } from './consumer-fixtures';
+import { ratingEvent, postEvents, reachable, waitFor } from '../helpers/consumer';
 
 const run = nanoid(8).replace(/[^A-Za-z0-9]/g, 'x');
-const stored = (project: string, i: number) => Buffer.from(JSON.stringify({ ...feedbackEvent(project, 4), id: `${run}-${i}`, receivedAt: new Date().toISOString() }));
+const stored = (project: string, i: number) => Buffer.from(JSON.stringify({ ...ratingEvent(project, 4), id: `${run}-${i}`, receivedAt: new Date().toISOString() }));
 
 /** Starts `source`, collecting (and acking) what it delivers. */
 async function consume(source: ConsumerSource): Promise<ConsumedEvent[]> {
@@ -69,7 +69,7 @@ describe('NATS JetStream source set-up', () => {
       expect(config.max_bytes).toBe(STREAM_DEFAULTS.maxBytes);
       expect(STREAM_DEFAULTS.maxAgeMs).toBe(7 * 24 * 3600 * 1000);
       // And the events the collector publishes there are the ones the dashboard counts.
-      expect((await postEvents(`${server.url}/v1/events`, [feedbackEvent(project, 5), feedbackEvent(project, 2)])).accepted).toBe(2);
+      expect((await postEvents(`${server.url}/v1/events`, [ratingEvent(project, 5), ratingEvent(project, 2)])).accepted).toBe(2);
       await waitFor(() => server.consumer!.processed() === 2, 15_000, 'both events counted');
     } finally {
       await server.close();

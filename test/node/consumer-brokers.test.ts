@@ -17,7 +17,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createCollector } from '../../src/collector/index';
 import { startFeedpulseServer } from '../../src/consumer/index';
 import { BROKERS } from '../helpers/brokers';
-import { feedbackEvent, mixedEvents, postEvents, reachable, waitFor } from './consumer-fixtures';
+import { ratingEvent, mixedEvents, postEvents, reachable, waitFor } from '../helpers/consumer';
 import { dbCounts, ratingTotal } from '../helpers/db-counts';
 import { DATABASES } from '../helpers/database';
 
@@ -41,7 +41,7 @@ for (const broker of BROKERS) {
 
       // Run 1 through the server's own collector.
       const a = await start();
-      const first = [...mixedEvents(project, 30), feedbackEvent(project, 1, { comment: 'Totally broken' })];
+      const first = [...mixedEvents(project, 30), ratingEvent(project, 1, { comment: 'Totally broken' })];
       expect((await postEvents(`${a.url}/v1/events`, first)).accepted).toBe(31);
       await waitFor(() => a.consumer!.processed() === 31, 15_000, '31 events counted');
       const run1 = await dbCounts(a.db);
@@ -91,7 +91,7 @@ for (const broker of BROKERS) {
       `], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
       try {
         const url = await new Promise<string>((resolve, reject) => { child.once('message', (m) => resolve(String(m))); child.once('exit', (c) => reject(new Error(`server exited ${c}`))); });
-        const events = [...mixedEvents(crashProject, 59), feedbackEvent(crashProject, 1, { comment: 'broken' })];
+        const events = [...mixedEvents(crashProject, 59), ratingEvent(crashProject, 1, { comment: 'broken' })];
         expect((await postEvents(`${url}/v1/events`, events)).accepted).toBe(60);
         await waitFor(async () => ((await (await fetch(`${url}/dashboard/view.json`)).json()) as { processed: number }).processed === 60, 15_000, 'the child to count 60');
         child.kill('SIGKILL');
@@ -135,7 +135,7 @@ for (const broker of BROKERS) {
       `], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
       try {
         await new Promise<void>((resolve, reject) => { child.once('message', () => resolve()); child.once('exit', (c) => reject(new Error(`worker exited ${c}`))); });
-        const events = [...mixedEvents(sharedProject, 590), ...Array.from({ length: 10 }, (_, i) => ({ ...feedbackEvent(sharedProject, 1, { comment: 'broken' }), anonymousId: `angry-${i}` }))];
+        const events = [...mixedEvents(sharedProject, 590), ...Array.from({ length: 10 }, (_, i) => ({ ...ratingEvent(sharedProject, 1, { comment: 'broken' }), anonymousId: `angry-${i}` }))];
         let sent = 0;
         for (let i = 0; i < events.length; i += 20) {
           sent += (await postEvents(`${b.url}/v1/events`, events.slice(i, i + 20))).accepted;

@@ -12,7 +12,7 @@ import { alertReader } from '../../src/consumer/db/alerts';
 import type { Database } from '../../src/consumer/db/database';
 import { minuteBucket } from '../../src/consumer/db/metrics';
 import { DATABASES, type TestDatabase } from '../helpers/database';
-import { feedbackEvent, scriptedSource } from './consumer-fixtures';
+import { ratingEvent, scriptedSource } from '../helpers/consumer';
 
 const rule: DropRule = { name: 'drop', type: 'drop', scale: 'stars', by: 1, withinMinutes: 10, sample: 4 };
 /** Minute totals from [minute, ratings…] pairs. */
@@ -46,7 +46,7 @@ describe.each(DATABASES)('rating drop in the worker ($name)', (kind) => {
     // A fixed timeline in the past: minute `base` and the 15 before it.
     const base = minuteBucket(Date.now()) - 30;
     const at = (minute: number, second = 0) => (base + minute) * 60_000 + second * 1000;
-    const batch = (rating: number, n: number, at: number) => Array.from({ length: n }, (_, i) => ({ event: { ...feedbackEvent('p', rating, { ts: at + i }), anonymousId: `d${rating}-${at}-${i}` } }));
+    const batch = (rating: number, n: number, at: number) => Array.from({ length: n }, (_, i) => ({ event: { ...ratingEvent('p', rating, { ts: at + i }), anonymousId: `d${rating}-${at}-${i}` } }));
     const timeBatch = async (rating: number, at: number) => { const t = performance.now(); await source.push(batch(rating, 100, at)); return performance.now() - t; };
 
     // Baseline: batches of 100 four-star ratings with nothing else in the window.

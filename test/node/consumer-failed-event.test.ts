@@ -12,7 +12,7 @@ import { consumerMetrics } from '../../src/consumer/metrics';
 import type { ConsumedEvent } from '../../src/consumer/types';
 import { DATABASES, type TestDatabase } from '../helpers/database';
 import { dbCounts } from '../helpers/db-counts';
-import { feedbackEvent, scriptedSource } from './consumer-fixtures';
+import { ratingEvent, scriptedSource } from '../helpers/consumer';
 
 describe('an event that fails', () => {
   let test: TestDatabase | undefined;
@@ -26,10 +26,10 @@ describe('an event that fails', () => {
     const logged: Record<string, unknown>[] = [];
     const consumer = await startConsumer({ source, db, rules: DEFAULT_RULES, notifier: createNotifier({ db }), log: (entry) => logged.push(entry) });
 
-    const bad = feedbackEvent('p', 1) as ConsumedEvent;
+    const bad = ratingEvent('p', 1) as ConsumedEvent;
     Object.defineProperty(bad, 'data', { get() { throw new Error('unexpected input'); } });
-    const before = [feedbackEvent('p', 1), feedbackEvent('p', 4)];
-    const after = [feedbackEvent('p', 1), feedbackEvent('p', 5)];
+    const before = [ratingEvent('p', 1), ratingEvent('p', 4)];
+    const after = [ratingEvent('p', 1), ratingEvent('p', 5)];
     const acked: string[] = [];
     const batch = [...before, bad, ...after].map((event, i) => ({ event, position: i + 1, ack: () => { acked.push(event.id); } }));
     await source.push(batch);
@@ -59,7 +59,7 @@ describe('an event that fails', () => {
     const source = scriptedSource();
     const logged: Record<string, unknown>[] = [];
     const consumer = await startConsumer({ source, db, rules: DEFAULT_RULES, notifier: createNotifier({ db }), log: (entry) => logged.push(entry) });
-    const events = [feedbackEvent('p', 4), feedbackEvent('p', 3, { path: '/refused' }), feedbackEvent('p', 5)];
+    const events = [ratingEvent('p', 4), ratingEvent('p', 3, { path: '/refused' }), ratingEvent('p', 5)];
     const acked: string[] = [];
     await source.push(events.map((event) => ({ event, ack: () => { acked.push(event.id); } })));
     expect(consumer.processed()).toBe(2);

@@ -14,7 +14,7 @@ import { connect as natsConnect } from 'nats';
 import { nanoid } from 'nanoid';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startFeedpulseServer, type FeedpulseServer, type FeedpulseServerOptions } from '../../src/consumer/index';
-import { feedbackEvent, postEvents, reachable, waitFor } from './consumer-fixtures';
+import { ratingEvent, postEvents, reachable, waitFor } from '../helpers/consumer';
 import { dbCounts } from '../helpers/db-counts';
 import { clickKey } from '../../src/consumer/db/metrics';
 
@@ -45,8 +45,8 @@ function hostileEvents(word: string, project: string): Record<string, unknown>[]
 
 /** Real customers: 1-star ratings (one alert each) and a few good ones, distinct visitors. */
 const realRatings = (project: string) => [
-  ...Array.from({ length: 6 }, (_, i) => feedbackEvent(project, 1, { comment: `Checkout failed again ${i}`, path: `/checkout/${i}` })),
-  ...Array.from({ length: 6 }, () => feedbackEvent(project, 5, { path: '/product' })),
+  ...Array.from({ length: 6 }, (_, i) => ratingEvent(project, 1, { comment: `Checkout failed again ${i}`, path: `/checkout/${i}` })),
+  ...Array.from({ length: 6 }, () => ratingEvent(project, 5, { path: '/product' })),
 ];
 
 /** A local webhook receiver: every POSTed body, as text. */

@@ -5,7 +5,7 @@ import { createServer, type AddressInfo } from 'node:net';
 import { expect, it } from 'vitest';
 import { kafkaSource } from '../../src/consumer/sources/kafka';
 import type { LogEntry } from '../../src/server/logger';
-import { waitFor } from './consumer-fixtures';
+import { waitFor } from '../helpers/consumer';
 
 it('a Kafka broker that refuses connections: one line per failed attempt, no kafkajs noise', async () => {
   const refused = await new Promise<number>((ok) => {

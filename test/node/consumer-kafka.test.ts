@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Admin } from 'kafkajs';
 import { createCollector } from '../../src/collector/index';
 import { startFeedpulseServer } from '../../src/consumer/index';
-import { feedbackEvent, mixedEvents, postEvents, waitFor } from './consumer-fixtures';
+import { ratingEvent, mixedEvents, postEvents, waitFor } from '../helpers/consumer';
 import { dbCounts, ratingTotal } from '../helpers/db-counts';
 import { DATABASES, type TestDatabase } from '../helpers/database';
 import { KAFKA_BROKERS, kafkaClient, kafkaName, kafkaUnreachable } from './kafka-helpers';
@@ -59,7 +59,7 @@ describe.skipIf(Boolean(unreachable))('consumer with Apache Kafka (real broker)'
     }, {});
 
     const a = await start();
-    const first = [...mixedEvents(project, 30), feedbackEvent(project, 1, { comment: 'Totally broken' })];
+    const first = [...mixedEvents(project, 30), ratingEvent(project, 1, { comment: 'Totally broken' })];
     expect((await postEvents(`${a.url}/v1/events`, first)).accepted).toBe(31);
     await waitFor(() => a.consumer!.processed() === 31, 20_000, '31 events counted');
     const run1 = await dbCounts(a.db);

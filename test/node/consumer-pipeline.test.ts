@@ -11,7 +11,7 @@ import type { Database } from '../../src/consumer/db/database';
 import type { ConsumedEvent } from '../../src/consumer/types';
 import { DATABASES, type TestDatabase } from '../helpers/database';
 import { dbCounts } from '../helpers/db-counts';
-import { feedbackEvent, scriptedSource } from './consumer-fixtures';
+import { ratingEvent, scriptedSource } from '../helpers/consumer';
 
 describe.each(DATABASES)('worker pipeline ($name)', (kind) => {
   let test: TestDatabase | undefined;
@@ -40,7 +40,7 @@ describe.each(DATABASES)('worker pipeline ($name)', (kind) => {
   it('acks a message only after the transaction with its event committed, and counts a redelivery once', async () => {
     const db = await database();
     const { source, consumer } = await worker(db);
-    const events = [feedbackEvent('p', 4), feedbackEvent('p', 5), feedbackEvent('p', 3)];
+    const events = [ratingEvent('p', 4), ratingEvent('p', 5), ratingEvent('p', 3)];
     const checks: Promise<boolean>[] = [];
     const deliveries = (list: ConsumedEvent[]) => list.map((event) => ({
       event,
@@ -59,7 +59,7 @@ describe.each(DATABASES)('worker pipeline ($name)', (kind) => {
     const db = await database();
     const { source } = await worker(db, 30);
     const t = Date.now() - 3_600_000;
-    const angry = (visitor: string, minutes: number, comment: string) => ({ ...feedbackEvent('p', 1, { comment, ts: t + minutes * 60_000 }), anonymousId: visitor });
+    const angry = (visitor: string, minutes: number, comment: string) => ({ ...ratingEvent('p', 1, { comment, ts: t + minutes * 60_000 }), anonymousId: visitor });
     const burst = [angry('v1', 0, 'broken'), angry('v1', 2, 'still broken'), angry('v1', 5, 'refund now'), angry('v2', 6, 'broken'), angry('v1', 50, 'broken again')];
     await source.push(burst.map((event) => ({ event })));
     const reader = alertReader(db);
@@ -82,7 +82,7 @@ describe.each(DATABASES)('worker pipeline ($name)', (kind) => {
     const t = Date.now() - 600_000;
     const visitors = ['w1', 'w2', 'w3', 'w4'];
     // Each visitor's events alternate between the workers, in batches sent at once.
-    const burst = Array.from({ length: 40 }, (_, i) => ({ ...feedbackEvent('p', 1, { comment: 'broken', ts: t + i * 1000 }), anonymousId: visitors[i % 4]! }));
+    const burst = Array.from({ length: 40 }, (_, i) => ({ ...ratingEvent('p', 1, { comment: 'broken', ts: t + i * 1000 }), anonymousId: visitors[i % 4]! }));
     const forA = burst.filter((_, i) => i % 8 < 4);
     const forB = burst.filter((_, i) => i % 8 >= 4);
     await Promise.all([

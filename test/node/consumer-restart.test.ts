@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startFeedpulseServer, type FeedpulseServer } from '../../src/consumer/index';
-import { feedbackEvent, mixedEvents, postEvents, waitFor } from './consumer-fixtures';
+import { ratingEvent, mixedEvents, postEvents, waitFor } from '../helpers/consumer';
 import { dbCounts, ratingTotal } from '../helpers/db-counts';
 import { openDatabase } from '../../src/consumer/db/open';
 
@@ -28,7 +28,7 @@ describe('consumer restart (embedded log)', () => {
     // Run 1: 60 events, one of them alert-worthy.
     const a = await start(dataDir);
     servers.push(a);
-    const first = [...mixedEvents('shop', 59), feedbackEvent('shop', 1, { comment: 'Checkout is broken' })];
+    const first = [...mixedEvents('shop', 59), ratingEvent('shop', 1, { comment: 'Checkout is broken' })];
     expect((await postEvents(`${a.url}/v1/events`, first)).accepted).toBe(60);
     await waitFor(() => a.consumer!.processed() === 60, 10_000, '60 events counted');
     const afterRun1 = await dbCounts(a.db);
@@ -43,7 +43,7 @@ describe('consumer restart (embedded log)', () => {
     await new Promise((r) => setTimeout(r, 300));
     expect(b.consumer!.processed()).toBe(60);
     expect(b.consumer!.duplicates()).toBe(0);
-    const second = [...mixedEvents('shop', 39), feedbackEvent('shop', 1, { comment: 'Refund please' })];
+    const second = [...mixedEvents('shop', 39), ratingEvent('shop', 1, { comment: 'Refund please' })];
     await postEvents(`${b.url}/v1/events`, second);
     await waitFor(() => b.consumer!.processed() === 100, 10_000, '100 events counted');
     const afterRun2 = await dbCounts(b.db);
@@ -74,7 +74,7 @@ describe('consumer restart (embedded log)', () => {
     try {
       const url = await new Promise<string>((resolve, reject) => { child.once('message', (m) => resolve(String(m))); child.once('exit', (c) => reject(new Error(`server exited ${c}`))); });
       // 30 alerts (one per visitor) against a bound of 10: the oldest are dropped (counted).
-      const angry = Array.from({ length: 30 }, (_, i) => ({ ...feedbackEvent('shop', 1, { comment: 'broken' }), anonymousId: `v${i}` }));
+      const angry = Array.from({ length: 30 }, (_, i) => ({ ...ratingEvent('shop', 1, { comment: 'broken' }), anonymousId: `v${i}` }));
       const events = mixedEvents('shop', 270).flatMap((e, i) => (i % 9 === 0 ? [e, angry[i / 9]!] : [e]));
       for (let i = 0; i < events.length; i += 50) expect((await postEvents(`${url}/v1/events`, events.slice(i, i + 50))).accepted).toBe(Math.min(50, events.length - i));
       await waitFor(async () => ((await (await fetch(`${url}/dashboard/view.json`)).json()) as { processed: number }).processed === 300, 10_000, 'the child to count 300');

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startFeedpulseServer } from '../../src/consumer/index';
-import { feedbackEvent, postEvents, waitFor } from './consumer-fixtures';
+import { ratingEvent, postEvents, waitFor } from '../helpers/consumer';
 
 describe('demo server', () => {
   const dirs: string[] = [];
@@ -146,8 +146,8 @@ describe('demo server', () => {
       webhookUrl: `http://127.0.0.1:${(hook.address() as AddressInfo).port}/slack`,
     }, {});
     try {
-      const old = feedbackEvent('shop-web', 1, { comment: 'broken two days ago', ts: Date.now() - 2 * 86_400_000 });
-      const fresh = feedbackEvent('shop-web', 1, { comment: 'broken just now' });
+      const old = ratingEvent('shop-web', 1, { comment: 'broken two days ago', ts: Date.now() - 2 * 86_400_000 });
+      const fresh = ratingEvent('shop-web', 1, { comment: 'broken just now' });
       expect(await postEvents(`${s.url}/v1/events`, [old, fresh])).toMatchObject({ accepted: 2 });
       const deliveries = async () => {
         const view = await (await fetch(`${s.url}/dashboard/view.json`)).json() as { alerts: { id: string; delivery: string }[] };

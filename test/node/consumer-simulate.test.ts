@@ -73,7 +73,7 @@ describe('sendEvents', () => {
 
 describe('sendEvents: a collector that refuses', () => {
   it('says why, also when too few batches failed to stop the run (a project name or write key the collector refuses)', async () => {
-    const { startCollector } = await import('./collector-helpers');
+    const { startCollector } = await import('../helpers/collector');
     const collector = await startCollector();
     const keyed = await startCollector({ keys: { 'pk-right': 'shop-web' } });
     try {

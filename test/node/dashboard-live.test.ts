@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { createLiveUpdates } from '../../src/consumer/dashboard/live';
 import type { SseHub } from '../../src/consumer/dashboard/sse';
-import { waitFor } from './consumer-fixtures';
+import { waitFor } from '../helpers/consumer';
 
 /** A hub with `streams` made-up stream keys that records what each push sends. */
 function fakeHub(keys: string[]) {

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startFeedpulseServer, type DashboardView, type FeedpulseServer, type FeedpulseServerOptions } from '../../src/consumer/index';
-import { clickEvent, feedbackEvent, postEvents, waitFor } from './consumer-fixtures';
+import { clickEvent, ratingEvent, postEvents, waitFor } from '../helpers/consumer';
 
 describe('dashboard project filter', () => {
   const servers: FeedpulseServer[] = [];
@@ -31,8 +31,8 @@ describe('dashboard project filter', () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'fp-proj-'));
     dirs.push(dataDir);
     const s = await start(dataDir);
-    const shop = [feedbackEvent('shop', 5, { comment: 'Lovely shop' }), feedbackEvent('shop', 4), clickEvent('shop', 'button.buy')];
-    const blog = [feedbackEvent('blog', 2, { comment: 'Slow blog' }), feedbackEvent('blog', 1, { comment: 'The blog is broken' })];
+    const shop = [ratingEvent('shop', 5, { comment: 'Lovely shop' }), ratingEvent('shop', 4), clickEvent('shop', 'button.buy')];
+    const blog = [ratingEvent('blog', 2, { comment: 'Slow blog' }), ratingEvent('blog', 1, { comment: 'The blog is broken' })];
     await postEvents(`${s.url}/v1/events`, [...shop, ...blog]);
     await waitFor(() => s.consumer!.processed() === 5, 10_000, '5 events counted');
 
@@ -89,7 +89,7 @@ describe('dashboard project filter', () => {
       }
     })().catch(() => undefined);
     await waitFor(() => views.length >= 1, 5000, 'the first frame');
-    await postEvents(`${s.url}/v1/events`, [feedbackEvent('blog', 1), feedbackEvent('shop', 3)]);
+    await postEvents(`${s.url}/v1/events`, [ratingEvent('blog', 1), ratingEvent('shop', 3)]);
     await waitFor(() => views.some((v) => v.processed === 4), 5000, 'a push with the new shop event');
     expect(views.every((v) => v.project === 'shop')).toBe(true);
     expect(stars(views.at(-1)!)).toMatchObject({ count: 3, average: 4 });
@@ -111,7 +111,7 @@ describe('dashboard project filter', () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'fp-proj-'));
     dirs.push(dataDir);
     const s = await start(dataDir, { maxProjects: 3 });
-    const events = Array.from({ length: 6 }, (_, i) => feedbackEvent(`p${i}`, 4));
+    const events = Array.from({ length: 6 }, (_, i) => ratingEvent(`p${i}`, 4));
     for (const e of events) await postEvents(`${s.url}/v1/events`, [e]); // in order: p0…p2 are the first seen
     await waitFor(() => s.consumer!.processed() === 6, 10_000, '6 counted');
     const all = await viewOf(s);

@@ -10,7 +10,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { listenApplication } from '../../src/consumer/db/postgres';
 import { startFeedpulseServer, type DashboardView, type FeedpulseServer } from '../../src/consumer/index';
 import { POSTGRES_URL } from '../helpers/database';
-import { feedbackEvent, postEvents, waitFor } from './consumer-fixtures';
+import { ratingEvent, postEvents, waitFor } from '../helpers/consumer';
 
 const schema = `fptest_figures_shared_${customAlphabet('abcdefghijklmnopqrstuvwxyz0123456789', 8)()}`;
 
@@ -71,8 +71,8 @@ describe('two dashboards on one PostgreSQL schema', () => {
     const onB = await openStream(b.url);
     await waitFor(() => onA.frames > 0 && onB.frames > 0, 10_000, 'the first frames');
 
-    await postEvents(`${a.url}/v1/events`, [feedbackEvent('shop', 5, { comment: 'Lovely' }), feedbackEvent('shop', 2)]);
-    await postEvents(`${b.url}/v1/events`, [feedbackEvent('blog', 1, { comment: 'Broken page' })]);
+    await postEvents(`${a.url}/v1/events`, [ratingEvent('shop', 5, { comment: 'Lovely' }), ratingEvent('shop', 2)]);
+    await postEvents(`${b.url}/v1/events`, [ratingEvent('blog', 1, { comment: 'Broken page' })]);
     await waitFor(() => onA.latest?.processed === 3 && onB.latest?.processed === 3, 10_000, 'both streams to show all 3 events');
     const [viewA, viewB] = [await a.view(), await b.view()];
     expect(figures(viewA)).toEqual(figures(viewB));
@@ -89,7 +89,7 @@ describe('two dashboards on one PostgreSQL schema', () => {
     } finally {
       await admin.end();
     }
-    await postEvents(`${a.url}/v1/events`, [feedbackEvent('shop', 4)]);
+    await postEvents(`${a.url}/v1/events`, [ratingEvent('shop', 4)]);
     await waitFor(() => onA.latest?.processed === 4 && onB.latest?.processed === 4, 10_000, 'both streams to update after the reconnect');
     expect(figures(onA.latest!)).toEqual(figures(onB.latest!));
     await onA.close();

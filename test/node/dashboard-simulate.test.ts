@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startFeedpulseServer, type FeedpulseServer, type FeedpulseServerOptions } from '../../src/consumer/index';
-import { feedbackEvent, postEvents, waitFor } from './consumer-fixtures';
+import { ratingEvent, postEvents, waitFor } from '../helpers/consumer';
 
 const simulate = (s: FeedpulseServer, body: unknown) =>
   fetch(`${s.url}/dashboard/simulate`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
@@ -59,7 +59,7 @@ describe('dashboard simulate', () => {
     expect(Number(cooling.headers.get('retry-after'))).toBeGreaterThan(0);
     expect(await cooling.json()).toMatchObject({ error: 'simulate_cooldown', message: expect.stringMatching(/can start in \d+ s/) });
     // A real alert in the same server is webhooked; none of the simulated ones was.
-    await postEvents(`${s.url}/v1/events`, [feedbackEvent('shop-web', 1, { comment: 'The payment page is broken' })]);
+    await postEvents(`${s.url}/v1/events`, [ratingEvent('shop-web', 1, { comment: 'The payment page is broken' })]);
     await waitFor(() => calls.length > 0, 10_000, 'the real alert\'s webhook');
     await s.notifier!.idle();
     expect(calls).toHaveLength(1);

@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { connect, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createSseHub, type SseHub } from '../../src/consumer/dashboard/sse';
-import { waitFor } from './consumer-fixtures';
+import { waitFor } from '../helpers/consumer';
 
 describe('SSE hub', () => {
   let server: Server | undefined;

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startFeedpulseServer, type FeedpulseServer, type FeedpulseServerOptions } from '../../src/consumer/index';
-import { feedbackEvent, postEvents, waitFor } from './consumer-fixtures';
+import { ratingEvent, postEvents, waitFor } from '../helpers/consumer';
 
 interface OpenStream { status: number; body: string; frames: string[]; req: ClientRequest }
 
@@ -87,7 +87,7 @@ describe('dashboard streams', () => {
     const s = await start();
     const streams = await Promise.all(Array.from({ length: 12 }, (_, i) => track(openStream(s, `/dashboard/stream?project=made-up-${i}`))));
     expect(streams.every((st) => st.status === 200)).toBe(true);
-    await postEvents(`${s.url}/v1/events`, [feedbackEvent('real-shop', 5)]);
+    await postEvents(`${s.url}/v1/events`, [ratingEvent('real-shop', 5)]);
     await waitFor(() => streams.every((st) => st.frames.length >= 2), 5000, 'a push to every stream');
     // The push after the event: one frame, byte for byte, for every made-up name.
     const pushed = new Set(streams.map((st) => st.frames[1]));
@@ -98,7 +98,7 @@ describe('dashboard streams', () => {
     // A stream opened for a project before its first event switches to that project's view.
     const early = await track(openStream(s, '/dashboard/stream?project=later'));
     expect(JSON.parse(early.frames[0])).toMatchObject({ unseen: true });
-    await postEvents(`${s.url}/v1/events`, [feedbackEvent('later', 2)]);
+    await postEvents(`${s.url}/v1/events`, [ratingEvent('later', 2)]);
     await waitFor(() => early.frames.some((f) => JSON.parse(f).project === 'later'), 5000, 'the project\'s own view');
     expect(JSON.parse(early.frames.at(-1)!)).toMatchObject({ project: 'later', processed: 1 });
   });

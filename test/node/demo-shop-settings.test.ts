@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startFeedpulseServer } from '../../src/consumer/index';
 import { demoShopWarnings } from '../../src/consumer/demo-shop';
-import { feedbackEvent } from './consumer-fixtures';
+import { ratingEvent } from '../helpers/consumer';
 
 describe('demo shop and the collector settings', () => {
   const dirs: string[] = [];
@@ -32,7 +32,7 @@ describe('demo shop and the collector settings', () => {
       const shopPost = (origin: string, key?: string) => fetch(`${guarded.url}/v1/events`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', origin, ...(key ? { 'x-feedpulse-key': key } : {}) },
-        body: JSON.stringify({ v: 1, sentAt: new Date().toISOString(), events: [feedbackEvent('demo-shop', 5)] }),
+        body: JSON.stringify({ v: 1, sentAt: new Date().toISOString(), events: [ratingEvent('demo-shop', 5)] }),
       });
       expect((await shopPost(guarded.url)).status).toBe(403);
       expect((await shopPost('https://shop.example')).status).toBe(401);

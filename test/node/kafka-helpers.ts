@@ -7,7 +7,7 @@ import { execFile } from 'node:child_process';
 import { createServer, type AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { nanoid } from './collector-helpers.js';
+import { nanoid } from 'nanoid';
 
 export const KAFKA_BROKERS = (process.env.FEEDPULSE_KAFKA_TEST_BROKERS ?? '127.0.0.1:9092').split(',');
 

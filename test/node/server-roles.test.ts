@@ -10,7 +10,7 @@ import { startFeedpulseServer, type FeedpulseServer } from '../../src/consumer/i
 import { parseRoles } from '../../src/consumer/roles';
 import { DATABASES, type TestDatabase } from '../helpers/database';
 import { dbCounts } from '../helpers/db-counts';
-import { feedbackEvent, mixedEvents, postEvents, waitFor } from './consumer-fixtures';
+import { ratingEvent, mixedEvents, postEvents, waitFor } from '../helpers/consumer';
 
 describe('roles', () => {
   const servers: FeedpulseServer[] = [];
@@ -38,7 +38,7 @@ describe('roles', () => {
     servers.push(worker);
     expect(front.consumer).toBeUndefined();
     expect(worker.collector).toBeUndefined();
-    const events = [...mixedEvents('shop', 29), feedbackEvent('shop', 1, { comment: 'broken' })];
+    const events = [...mixedEvents('shop', 29), ratingEvent('shop', 1, { comment: 'broken' })];
     expect((await postEvents(`${front.url}/v1/events`, events)).accepted).toBe(30);
     await waitFor(async () => (await dbCounts(front.db)).events === 30, 10_000, 'the worker to count 30');
     // Its own count follows the commit (after the alert copy is read again).

@@ -1,34 +1,8 @@
-// Shared by the consumer/dashboard tests: events on the wire format, posting them, waiting.
-import { nanoid } from 'nanoid';
-import type { FeedpulseEvent, Scale } from '../../src/core/types';
+// Shared by the consumer/dashboard tests: posting events, reading counts, a scripted source (the
+// events themselves come from ./events.ts).
+import type { FeedpulseEvent } from '../../src/core/types';
+export { clickEvent, mixedEvents, ratingEvent } from './events';
 import type { ConsumerSource, Deliver, Delivery } from '../../src/consumer/sources/source';
-
-export function feedbackEvent(project: string, rating: number, options: { scale?: Scale; comment?: string; path?: string; ts?: number } = {}): FeedpulseEvent {
-  const path = options.path ?? '/checkout';
-  return {
-    id: nanoid(), type: 'feedback', ts: new Date(options.ts ?? Date.now()).toISOString(), project,
-    anonymousId: nanoid(), sessionId: nanoid(), page: { url: `https://shop.example${path}`, path, title: 'Shop' },
-    data: { rating, scale: options.scale ?? 'stars', ...(options.comment ? { comment: options.comment } : {}) },
-  };
-}
-
-export function clickEvent(project: string, selector: string, path = '/'): FeedpulseEvent {
-  return {
-    id: nanoid(), type: 'click', ts: new Date().toISOString(), project, anonymousId: nanoid(), sessionId: nanoid(),
-    page: { url: `https://shop.example${path}`, path }, data: { selector, tag: 'button', text: 'Buy' },
-  };
-}
-
-/** A varied set: every scale, some comments, a few clicks. No alert-raising feedback. */
-export function mixedEvents(project: string, n: number): FeedpulseEvent[] {
-  const out: FeedpulseEvent[] = [];
-  for (let i = 0; i < n; i++) {
-    if (i % 5 === 4) out.push(clickEvent(project, i % 2 ? 'button.buy' : 'a.home', '/product'));
-    else if (i % 5 === 3) out.push(feedbackEvent(project, 7 + (i % 4), { scale: 'nps', path: '/account' }));
-    else out.push(feedbackEvent(project, 2 + (i % 4), { comment: i % 2 ? 'Nice and quick' : undefined, path: i % 3 ? '/product' : '/cart' }));
-  }
-  return out;
-}
 
 export async function postEvents(endpoint: string, events: FeedpulseEvent[]): Promise<{ accepted: number; duplicates: number; rejected: unknown[] }> {
   const res = await fetch(endpoint, {
@@ -39,13 +13,8 @@ export async function postEvents(endpoint: string, events: FeedpulseEvent[]): Pr
   return res.json() as Promise<{ accepted: number; duplicates: number; rejected: unknown[] }>;
 }
 
-export async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs = 10_000, what = 'condition'): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+// The one waitFor (./wait.ts), for the files that take everything else from here.
+export { waitFor } from './wait';
 
 /** The counts a restart must leave unchanged. */
 export function countsOf(view: {

@@ -15,6 +15,7 @@ import { mkdir, open, readFile, rename, type FileHandle } from 'node:fs/promises
 import { join, resolve } from 'node:path';
 import { acquireLock } from './log/lock.js';
 import { IdSet } from './id-set.js';
+import { defaultLogger } from '../server/logger.js';
 
 export interface IdJournal {
   has(id: string): boolean;
@@ -63,7 +64,7 @@ export async function openIdJournal(dir: string, capacity = 1_000_000, sync: IdS
     syncing = syncing.then(() => h.datasync()).catch((err: Error) => {
       // The ids are still written; only their power-cut durability is unknown. Try again later.
       unsynced = true;
-      console.error(`feedpulse collector: fdatasync of the id index failed: ${err.message}`);
+      defaultLogger({ level: 'error', msg: 'id_index_sync_failed', error: err.message });
     });
     return syncing;
   };

@@ -7,6 +7,7 @@
 // and only the streams of those keys are sent a frame. The newest views are kept for the first
 // frame of a new stream until something changes, so 300 streams opening cost no more than one.
 import type { SseHub } from './sse';
+import { defaultLogger } from '../../server/logger';
 
 export interface LiveUpdates {
   /** Something changed: the figures of these view keys ('' = all projects), or of every key when none are given. */
@@ -34,7 +35,7 @@ export interface LiveOptions {
 export function createLiveUpdates(hub: SseHub, view: (key: string) => Promise<unknown>, options: LiveOptions | number = {}): LiveUpdates {
   const {
     minIntervalMs = 100, keyOf = () => (key: string) => key, followsAll = () => false, maxAgeMs = 1000, writesPerSecond = 500,
-    onError = (err: Error) => console.error(`feedpulse dashboard: building a view failed: ${err.message}`),
+    onError = (err: Error) => defaultLogger({ level: 'error', msg: 'view_failed', error: err.message }),
   } = typeof options === 'number' ? { minIntervalMs: options } : options;
   const interval = () => Math.max(minIntervalMs, (hub.size() / writesPerSecond) * 1000);
   let last = 0;

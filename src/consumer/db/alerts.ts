@@ -5,6 +5,7 @@
 // never deadlock) before it looks for the visitor's recent alert, and holds it to its commit.
 import type { Alert, AlertMatch } from '../alerts/evaluate';
 import type { Queryable } from './database';
+import { defaultLogger } from '../../server/logger';
 
 /** `off`: no webhook configured (or a quiet project); `stale`: the feedback was older than the notifier's send window. */
 export type DeliveryState = 'pending' | 'delivered' | 'failed' | 'off' | 'stale';
@@ -174,7 +175,7 @@ async function trimAlerts(tx: Queryable, keep: number): Promise<void> {
   const byProject = new Map<string, number>();
   for (const r of dropped) {
     byProject.set(r.project, (byProject.get(r.project) ?? 0) + 1);
-    if (r.delivery === 'pending') console.error(`feedpulse consumer: alert ${r.id} dropped by the alert bound (${keep}) before its webhook delivery finished`);
+    if (r.delivery === 'pending') defaultLogger({ level: 'warn', msg: 'pending_alert_dropped', alert: r.id, keep });
   }
   if (!byProject.size) return;
   const projects = [...byProject.keys()].sort();

@@ -4,6 +4,7 @@
 // events' retention is no longer known as a duplicate: keep the broker's own retention shorter
 // (docs/dashboard.md, "Retention").
 import type { Queryable } from '../db/database';
+import { defaultLogger } from '../../server/logger';
 
 export interface RetentionOptions {
   /** fp_responses by event time and fp_seen by receive time (env FEEDPULSE_RETENTION_DAYS, default 90). */
@@ -59,7 +60,7 @@ export interface Retention { stop(): void; /** The latest run (start's, or the l
 export function startRetention(db: Queryable, options: RetentionOptions & { everyMs?: number; onError?: (err: Error) => void } = {}): Retention {
   // Bad settings fail the start, not every run.
   for (const name of ['eventsDays', 'rollupMinutesHours', 'rollupDaysDays'] as const) positive(name, options[name] ?? RETENTION_DEFAULTS[name]);
-  const onError = options.onError ?? ((err: Error) => console.error(`feedpulse retention: ${err.message}`));
+  const onError = options.onError ?? ((err: Error) => defaultLogger({ level: 'error', msg: 'retention_failed', error: err.message }));
   let running: Promise<Pruned | undefined> = Promise.resolve(undefined);
   let stopped = false;
   const run = () => {

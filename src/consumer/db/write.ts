@@ -89,11 +89,14 @@ async function projectsWithFigures(tx: Queryable, counted: EventRows[], maxProje
   return known;
 }
 
+/** Where a counted event's rows go: all projects, and its own project when it has figures. */
+const targetsOf = (project: string | null | undefined): string[] => (project == null ? [ALL_PROJECTS] : [ALL_PROJECTS, project]);
+
 async function addCounters(tx: Queryable, counted: EventRows[], projectOf: Map<string, string | null>): Promise<void> {
   const sums = new Map<string, { project: string; grain: string; bucket: number; metric: string; key: string; count: number; sum: number }>();
   for (const rows of counted) {
     const project = projectOf.get(rows.id);
-    for (const target of project == null ? [ALL_PROJECTS] : [ALL_PROJECTS, project]) {
+    for (const target of targetsOf(project)) {
       for (const d of rows.deltas) {
         // Parts hold no NUL (deltas.ts dbText), so NUL separates them unambiguously.
         const id = `${target}\0${d.grain}\0${d.bucket}\0${d.metric}\0${d.key}`;
@@ -131,7 +134,7 @@ async function setLabels(tx: Queryable, counted: EventRows[], projectOf: Map<str
   for (const rows of counted) {
     if (!rows.label) continue;
     const project = projectOf.get(rows.id);
-    for (const target of project == null ? [ALL_PROJECTS] : [ALL_PROJECTS, project]) {
+    for (const target of targetsOf(project)) {
       labels.set(`${target}\0${rows.label.metric}\0${rows.label.key}`, { project: target, ...rows.label });
     }
   }

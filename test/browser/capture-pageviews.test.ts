@@ -14,10 +14,10 @@ let ep: TestEndpoint;
 let code: string;
 let n = 0;
 
-async function open(body: string, config: string): Promise<{ page: Page; project: string; warnings: string[] }> {
+async function open(body: string, config: string, before = ''): Promise<{ page: Page; project: string; warnings: string[] }> {
   const project = `cap-${++n}`;
   const path = `/app${n}/home`;
-  ep.page(path, `<!doctype html><html><head><title>Home</title></head><body>${body}<script>${code}</script>
+  ep.page(path, `<!doctype html><html><head><title>Home</title></head><body>${body}<script>${before}</script><script>${code}</script>
     <script>window.fp = window.fpCore.createClient({ endpoint: '${ep.url}', project: '${project}', flushInterval: 20, ${config} });</script></body></html>`);
   const page = await browser.newPage();
   const warnings: string[] = [];
@@ -29,7 +29,7 @@ async function open(body: string, config: string): Promise<{ page: Page; project
 const eventsOf = (project: string, type?: string) => ep.received
   .flatMap((r) => ((r.json as { events?: FeedpulseEvent[] })?.events ?? []))
   .filter((e) => e.project === project && (!type || e.type === type));
-// Routes are polled every 250 ms.
+// A route change is looked at up to 250 ms after it.
 const settle = async (page: Page) => { await page.waitForTimeout(300); await page.evaluate(() => window.fp.flush()); };
 
 describe.skipIf(!hasChromium)('capture through the client in Chromium', () => {
@@ -38,8 +38,13 @@ describe.skipIf(!hasChromium)('capture through the client in Chromium', () => {
   });
   afterAll(async () => { await browser?.close(); await ep?.close(); });
 
-  it('sends one pageview on load and one per route change (push, replace, back, hash), none twice', async () => {
-    const { page, project, warnings } = await open('<p>spa</p>', '');
+  // Chromium has the Navigation API; without it (other browsers) location.href is polled.
+  it.each([
+    ['the Navigation API', ''],
+    ['polling', 'delete window.navigation;'],
+  ])('sends one pageview on load and one per route change (push, replace, back, hash), none twice, seen by %s', async (_how, before) => {
+    const { page, project, warnings } = await open('<p>spa</p>', '', before);
+    expect(await page.evaluate(() => 'navigation' in window)).toBe(!before);
     await settle(page);
     const base = new URL(page.url()).pathname;
     await page.evaluate(() => history.pushState({}, '', 'products'));

@@ -85,10 +85,13 @@ export function createDelivery(cfg: ResolvedConfig, outbox: Outbox, { _emit: emi
     const dropped = new Set(overflow);
     const toSend = stored.filter((event) => !dropped.has(event) && !queue._inFlight(event.id));
     if (!navigator.onLine) return;
-    channel?.postMessage(toSend.map((event) => event.id));
+    if (toSend.length) channel?.postMessage(toSend.map((event) => event.id));
     for (const batch of toBatches(toSend, batchSize, cfg.batchBytes)) {
       if (!(await deliver(batch))) return;
     }
+    // All delivered, nothing recorded meanwhile: the timer set when those events were recorded
+    // would only read an empty outbox (on every page load, the pageview's).
+    if (!queue._pending()) scheduler._cancel();
   }
 
   /** The events are done with: delivered (no reason: `sent`) or dropped (`drop` with the reason). */

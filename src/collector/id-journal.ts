@@ -13,7 +13,7 @@
 // published again with the same message id (a duplicate the consumer drops), never a lost event.
 import { mkdir, open, readFile, rename, type FileHandle } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { acquireLock } from './log/lock.js';
+import { acquireLock } from '../server/pid-lock.js';
 import { IdSet } from './id-set.js';
 import { defaultLogger } from '../server/logger.js';
 

@@ -5,7 +5,7 @@ import { spawn } from 'node:child_process';
 import { mkdtemp, mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { acquireLock } from '../../src/collector/log/lock.js';
+import { acquireLock } from '../../src/server/pid-lock.js';
 import { buildCollector } from '../../bench/collector-build.mjs';
 
 const dirs: string[] = [];
@@ -78,7 +78,7 @@ describe('writer.lock', () => {
 
   it('gives a stale lock to exactly one of several processes that start at the same moment', async () => {
     const index = await buildCollector();
-    const lockModule = join(dirname(index), 'log', 'lock.js');
+    const lockModule = join(dirname(dirname(index)), 'server', 'pid-lock.js');
     // Each child waits for a common start time, tries the lock, reports, and stays alive (holding
     // the lock) until every child of the round has reported: a holder that exited early would leave
     // a stale lock that a child started late on a loaded machine could rightly take.

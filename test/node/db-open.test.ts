@@ -2,6 +2,9 @@
 // idempotent insert reports whether it inserted, a failed transaction leaves nothing, and NOTIFY
 // reaches a listener.
 import { afterEach, describe, expect, it } from 'vitest';
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { DATABASES, type TestDatabase } from '../helpers/database';
 import { MIGRATIONS } from '../../src/consumer/db/schema';
 import type { Database } from '../../src/consumer/db/database';
@@ -65,4 +68,31 @@ describe('the PostgreSQL schema', () => {
       await test.cleanup();
     }
   });
+});
+
+describe('the embedded database', () => {
+  // A second PGlite on the same files would corrupt them: a second process is refused, by name.
+  const built = existsSync('dist/consumer.js');
+  it.skipIf(!built)(`is opened by one process at a time, with an error that says what to do instead${built ? '' : ' — skipped: dist/consumer.js not built (npm run build)'}`, async () => {
+    const test = await DATABASES[0]!.create('dblock');
+    const script = `
+      const { openDatabase } = await import(${JSON.stringify(join(process.cwd(), 'dist/consumer.js'))});
+      try { const db = await openDatabase({ dataDir: process.argv[1] }); await db.close(); console.log('OPENED'); }
+      catch (err) { console.log('REFUSED ' + err.message); }`;
+    const child = (dir: string) => new Promise<string>((resolve, reject) => {
+      execFile(process.execPath, ['--input-type=module', '-e', script, dir], { timeout: 60_000 }, (err, stdout) => (err ? reject(err) : resolve(stdout.trim())));
+    });
+    try {
+      const db = await test.open();
+      await db.query('INSERT INTO fp_seen (id) VALUES ($1)', ['evt-kept']);
+      const refused = await child(test.choice.dataDir);
+      expect(refused).toMatch(/^REFUSED the embedded database in .* is being written by process \d+; .*FEEDPULSE_DATABASE_URL/);
+      // The first process goes on unharmed.
+      expect(await db.query('SELECT id FROM fp_seen')).toEqual([{ id: 'evt-kept' }]);
+      await db.close();
+      expect(await child(test.choice.dataDir)).toBe('OPENED');
+    } finally {
+      await test.cleanup();
+    }
+  }, 120_000);
 });

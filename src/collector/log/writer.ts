@@ -6,7 +6,7 @@ import { mkdir, open, stat, unlink, type FileHandle } from 'node:fs/promises';
 import { listSegments, logDirOf, segmentPath, type SegmentRef } from './segments.js';
 import { scanLines } from './lines.js';
 import { notifyLocalAppend } from './notify.js';
-import { acquireLock } from './lock.js';
+import { acquireLock } from '../../server/pid-lock.js';
 
 export interface LogWriterOptions {
   /** Start a new segment once the active one reaches this size (default 64 MiB). */

@@ -1,7 +1,12 @@
 // The embedded database: PGlite (PostgreSQL compiled to WASM) in a folder, in this process. One
 // connection, so its transactions run one at a time; LISTEN/NOTIFY reach listeners in this process.
+// One process per folder: a second PGlite on the same files would corrupt them, so the folder is
+// locked (a pid file, taken over when its process is gone) and a second process gets a clear error.
 import { PGlite, types } from '@electric-sql/pglite';
+import { acquireLock } from '../../server/pid-lock';
 import type { Database, Queryable } from './database';
+
+export const EMBEDDED_LOCK_FILE = 'feedpulse.lock';
 
 // int8 (counts, sums of whole numbers) and numeric as JavaScript numbers, as openPostgres does.
 const parsers = { [types.INT8]: Number, [types.NUMERIC]: Number };
@@ -16,7 +21,18 @@ const queryable = (target: PgliteLike): Queryable => ({
 });
 
 export async function openEmbedded(dir: string): Promise<Database> {
-  const pg = await PGlite.create(dir);
+  const release = await acquireLock(dir, {
+    file: EMBEDDED_LOCK_FILE,
+    subject: `the embedded database in ${dir}`,
+    hint: '; one process at a time opens it: several workers or dashboards share PostgreSQL (FEEDPULSE_DATABASE_URL)',
+  });
+  let pg: PGlite;
+  try {
+    pg = await PGlite.create(dir);
+  } catch (err) {
+    await release();
+    throw err;
+  }
   return {
     kind: 'embedded',
     description: `embedded database in ${dir}`,
@@ -26,6 +42,9 @@ export async function openEmbedded(dir: string): Promise<Database> {
       const stop = await pg.listen(channel, onNotify);
       return async () => { await stop(); };
     },
-    async close() { if (!pg.closed) await pg.close(); },
+    async close() {
+      if (!pg.closed) await pg.close();
+      await release();
+    },
   };
 }

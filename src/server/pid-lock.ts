@@ -1,4 +1,5 @@
-// One writer per log: a pid file. A stale lock (its process is gone, e.g. after kill -9) is taken over.
+// One writer per folder (the collector's log, its id journal, the embedded database): a pid file.
+// A stale lock (its process is gone, e.g. after kill -9) is taken over.
 // Writers that start at the same moment cannot both win: the lock file appears with its pid already
 // in it (written to a private file, then hard-linked into place, which fails if a lock exists), and a
 // stale lock is removed by one process at a time, only while it still holds the dead pid.
@@ -6,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { link, open, readFile, stat, unlink, writeFile } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { sleep } from '../../server/sleep.js';
+import { sleep } from './sleep.js';
 
 const heldHere = new Set<string>();
 
@@ -81,10 +82,20 @@ async function removeStale(path: string, mine: string, stalePid: number): Promis
   return true;
 }
 
-export async function acquireLock(logDir: string): Promise<() => Promise<void>> {
-  const path = join(logDir, 'writer.lock');
+export interface LockOptions {
+  /** The lock file's name in the folder. */
+  file?: string;
+  /** What the folder holds, for the errors ("the log in <dir>"). */
+  subject?: string;
+  /** Said after "is being written by process N", e.g. what to do instead. */
+  hint?: string;
+}
+
+/** Locks `dir` for this process; answers the release. Rejects while another live process holds it. */
+export async function acquireLock(dir: string, { file = 'writer.lock', subject = `the log in ${dir}`, hint = '' }: LockOptions = {}): Promise<() => Promise<void>> {
+  const path = join(dir, file);
   // Reserved before the first await: two opens in this process must not race each other.
-  if (heldHere.has(path)) throw new Error(`the log in ${logDir} is already open for writing in this process`);
+  if (heldHere.has(path)) throw new Error(`${subject} is already open for writing in this process`);
   heldHere.add(path);
   const mine = `${path}.${process.pid}-${randomBytes(4).toString('hex')}`;
   try {
@@ -93,14 +104,18 @@ export async function acquireLock(logDir: string): Promise<() => Promise<void>> 
     // writer, or waits a moment for the one removing the stale lock.
     for (let attempt = 0; attempt < 200; attempt++) {
       if (await create(path, mine)) {
+        let held = true;
+        // Once only: a second call must not remove a lock another process has taken since.
         return async () => {
+          if (!held) return;
+          held = false;
           heldHere.delete(path);
           await unlink(path).catch(() => undefined);
         };
       }
       const pid = await pidIn(path);
       if (pid === undefined) continue; // released meanwhile
-      if (otherWriter(pid)) throw new Error(`the log in ${logDir} is being written by process ${pid}`);
+      if (otherWriter(pid)) throw new Error(`${subject} is being written by process ${pid}${hint}`);
       // An empty lock is a writer between its create and its pid (file systems without hard
       // links) unless it has stayed empty for a while.
       if (pid === 0 && (await stat(path).then((st) => Date.now() - st.mtimeMs < 2000, () => false))) {
@@ -109,7 +124,7 @@ export async function acquireLock(logDir: string): Promise<() => Promise<void>> 
       }
       if (!(await removeStale(path, mine, pid))) await sleep(5 + Math.random() * 20);
     }
-    throw new Error(`could not lock the log in ${logDir}`);
+    throw new Error(`could not lock ${subject}`);
   } catch (err) {
     heldHere.delete(path);
     throw err;

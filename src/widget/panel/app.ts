@@ -40,6 +40,8 @@ interface State {
 }
 
 const freshState: State = { open: false, rating: undefined, phase: 'form' };
+/** The follow-up question of each score band (low, mid, high: src/wire/bands.ts). */
+const followUpKeys: readonly StringKey[] = ['followUpLow', 'followUpMid', 'followUpHigh'];
 /** Where each key moves the rating from option `at`, as an index for Array.at() (taken modulo the
  *  count: -1 is the last option, so a step back from the first wraps round). `forward` is -1 right
  *  to left, where the arrows are mirrored. */
@@ -51,8 +53,6 @@ const moves: Record<string, (at: number, forward: number) => number> = {
   Home: () => 0,
   End: () => -1,
 };
-/** The follow-up question of each score band (low, mid, high: src/wire/bands.ts). */
-const followUpKeys: readonly StringKey[] = ['followUpLow', 'followUpMid', 'followUpHigh'];
 
 /** The focused element, looking inside open shadow roots. */
 function deepActive(): HTMLElement | null {
@@ -179,7 +179,7 @@ export class App extends Component<PanelProps, State> {
     }
   };
 
-  render({ settings: { scale, range }, copy: { text, lang, own, ownLang } }: PanelProps, { rating, phase }: State) {
+  render({ settings: { scale, range }, copy: { text, langOf } }: PanelProps, { rating, phase }: State) {
     const choices = choicesFor(scale, range, text);
     const chosen = choices.findIndex(([value]) => value === rating);
     const nps = scale === 'nps';
@@ -190,7 +190,7 @@ export class App extends Component<PanelProps, State> {
     const status: StringKey = phase === 'saved' ? 'saved' : 'thanks';
     // Attributes of an element showing the text `key`: the site's own texts may be in another
     // language, so each takes its direction from its first strong letter, and its lang from customLocale.
-    const textAttributes = (key: StringKey) => ({ dir: 'auto', lang: (own[key] !== undefined && ownLang) || lang });
+    const textAttributes = (key: StringKey) => ({ dir: 'auto', lang: langOf(key) });
     // Only the rating's buttons sit in the form and need type=button; the others submit nothing.
     // closedby="any": a click outside closes it too (light dismiss, where the browser supports it).
     return h('dialog', { ref: this._dialog, class: 'panel', 'aria-labelledby': 'fp-q', closedby: 'any', onClose: this._onClose, onKeyDown: this._onKey },

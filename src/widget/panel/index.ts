@@ -3,9 +3,10 @@
 // so none of it is parsed before the page is interactive; the npm build bundles it
 // (src/widget/panel/load.ts). Everything it needs from the rest of the widget comes in as arguments,
 // so the two files share no module.
+// File size: the CSS module first (its string ahead of Preact in the file) saves 11 B brotli.
+import { panelRules } from './styles';
 import { createRef, h, render } from 'preact';
 import { App, type PanelProps } from './app';
-import { panelRules } from './styles';
 import type { AddRules } from '../styles';
 
 export interface Panel {

@@ -94,7 +94,7 @@ export function mount(settings: Settings, client: FeedpulseClient, triggers: Arm
     launcher.textContent = ready.text.launcher;
     // The site's own text may be in another language: its direction from its first strong letter.
     launcher.dir = 'auto';
-    launcher.lang = (ready.own.launcher !== undefined && ready.ownLang) || ready.lang;
+    launcher.lang = ready.langOf('launcher');
     launcher.addEventListener('click', open);
     // Pointing at the launcher or tabbing to it comes before a click: load the panel now if idle time
     // has not come yet.

@@ -13,10 +13,7 @@ const dark = '--bg:#1f2023;--fg:#f1f1f3;--mu:#a5a9b0;color-scheme:dark';
 /** Two sets of rules: `plain` the element.style fallback can copy too (plain selectors, no
  *  pseudo-classes, no @-rules; applied in source order, not by specificity, so general rules come
  *  first), `sheetOnly` those only a real stylesheet can carry. */
-export interface Rules {
-  plain: string;
-  sheetOnly: string;
-}
+export type Rules = readonly [plain: string, sheetOnly: string];
 
 // Position: the launcher and the panel share one inset made of --t/--r/--b/--l (bottom-right unless
 // data-position says top or left, set once on the root); the panel's 56 px block margin puts it
@@ -43,7 +40,7 @@ const sheetOnly =
   `@media (prefers-color-scheme:dark){[data-theme=auto]{${dark}}}` +
   ':focus-visible{outline:2px solid var(--fg);outline-offset:2px;box-shadow:0 0 0 2px var(--bg)}';
 
-export const launcherRules: Rules = { plain, sheetOnly };
+export const launcherRules: Rules = [plain, sheetOnly];
 
 /** Adds more rules to a shadow root's styles. */
 export type AddRules = (rules: Rules) => void;
@@ -58,9 +55,9 @@ export function applyStyles(root: ShadowRoot, rules: Rules): AddRules {
     const sheet = new CSSStyleSheet();
     let plainSoFar = '';
     let sheetOnlySoFar = '';
-    const add = (more: Rules) => {
-      plainSoFar += more.plain;
-      sheetOnlySoFar += more.sheetOnly;
+    const add = ([plain, sheetOnly]: Rules) => {
+      plainSoFar += plain;
+      sheetOnlySoFar += sheetOnly;
       // Plain rules first, as in the fallback.
       sheet.replaceSync(plainSoFar + sheetOnlySoFar);
     };
@@ -71,15 +68,15 @@ export function applyStyles(root: ShadowRoot, rules: Rules): AddRules {
   // Fallback: each element gets the bodies of the plain rules it matches, again whenever the tree
   // changes (not on `style`, which painting itself sets).
   (root.host as HTMLElement).style.cssText = 'all:initial';
-  let plainSoFar = rules.plain;
+  let [plainSoFar] = rules;
   const paint = () =>
     root.querySelectorAll<HTMLElement>('*').forEach((element) => {
       element.style.cssText = plainSoFar.replace(/([^{}]+)\{([^{}]*)\}/g, (_, selector: string, body: string) => (element.matches(selector) ? body + ';' : ''));
     });
   new MutationObserver(paint).observe(root, { subtree: true, childList: true, attributes: true, attributeFilter: ['class', 'aria-checked', 'aria-disabled'] });
   paint();
-  return (more) => {
-    plainSoFar += more.plain;
+  return ([plain]) => {
+    plainSoFar += plain;
     paint();
   };
 }

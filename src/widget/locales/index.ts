@@ -14,10 +14,9 @@ export interface Copy {
   text: Strings;
   lang: string;
   dir: 'ltr' | 'rtl';
-  /** The site's own texts: they may be in another language than `lang`. */
-  own: Partial<Strings>;
-  /** The language of those texts (config.customLocale), when the site said. */
-  ownLang?: string;
+  /** The language of the text `key`: the site's own texts may be in another language than `lang`,
+   *  config.customLocale when the site said which. */
+  langOf(key: StringKey): string;
 }
 
 /** The language subtag we have copy for, or undefined. */
@@ -36,7 +35,7 @@ export function copyFor(lang: string, own: Partial<Strings>, nps: boolean, ownLa
     });
     // NPS asks its own default question.
     if (nps && own.question === undefined) text.question = text.npsQuestion;
-    return { text, lang, dir: rtl.includes(lang) ? 'rtl' : 'ltr', own, ownLang };
+    return { text, lang, dir: rtl.includes(lang) ? 'rtl' : 'ltr', langOf: (key) => (own[key] !== undefined && ownLang) || lang };
   };
   const joined = lang === 'en' ? en : load(lang);
   return typeof joined === 'string' ? make(joined) : joined.then(make);

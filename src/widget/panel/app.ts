@@ -3,27 +3,23 @@
 // radio group, the comment and Send. The launcher is not here: it is plain DOM drawn by
 // src/widget/mount.ts before this code has loaded.
 // file size hacks: a class component, not hooks: Preact's hooks module would add about 1.1 KB brotli.
-import { Component, createRef, h } from 'preact';
+import { Component, createRef, h, type RefObject } from 'preact';
 import type { FeedpulseClient } from '../../core/types';
 import type { Copy, StringKey } from '../locales/index';
 import type { Settings } from '../settings';
 import { choicesFor, glyph } from './scales';
 import { scoreBand } from '../../wire/bands';
 
-export interface Controls {
-  open?(): void;
-  close?(): void;
-}
-
 export interface PanelProps {
   settings: Settings;
   copy: Copy;
   client: FeedpulseClient;
-  controls: Controls;
   /** Told when the visitor has answered (no more auto-opens). */
   answered(): void;
   /** The launcher, where focus goes on close when the element that opened the panel is gone. */
   launcher(): HTMLElement | undefined;
+  /** Where the App puts itself once mounted, for drawPanel's open() and close(). */
+  app: RefObject<App | null>;
 }
 
 /**
@@ -44,9 +40,19 @@ interface State {
 }
 
 const freshState: State = { open: false, rating: undefined, phase: 'form' };
-const arrowSteps: Record<string, number> = { ArrowRight: 1, ArrowDown: 1, ArrowLeft: -1, ArrowUp: -1 };
 /** The follow-up question of each score band (low, mid, high: src/wire/bands.ts). */
 const followUpKeys: readonly StringKey[] = ['followUpLow', 'followUpMid', 'followUpHigh'];
+/** Where each key moves the rating from option `at`, as an index for Array.at() (taken modulo the
+ *  count: -1 is the last option, so a step back from the first wraps round). `forward` is -1 right
+ *  to left, where the arrows are mirrored. */
+const moves: Record<string, (at: number, forward: number) => number> = {
+  ArrowRight: (at, forward) => at + forward,
+  ArrowLeft: (at, forward) => at - forward,
+  ArrowDown: (at) => at + 1,
+  ArrowUp: (at) => at - 1,
+  Home: () => 0,
+  End: () => -1,
+};
 
 /** The focused element, looking inside open shadow roots. */
 function deepActive(): HTMLElement | null {
@@ -65,7 +71,7 @@ export class App extends Component<PanelProps, State> {
   _attempt = 0;
   /** A `close` event that arrives after the panel was opened again is stale. */
   _onClose = () => {
-    if (!this._dialog.current!.open) this.props.controls.close!();
+    if (!this._dialog.current!.open) this._close();
   };
 
   _find = <T extends Element>(selector: string) => this._dialog.current!.querySelector<T>(selector)!;
@@ -79,28 +85,32 @@ export class App extends Component<PanelProps, State> {
   }
 
   override componentDidMount() {
-    const { controls } = this.props;
-    controls.open = () => {
-      // The dialog itself says whether it is open: the browser closes it at once on Escape or a click
-      // outside, but fires `close` only at the next animation frame — an open() before that must work.
-      if (this._isOpen && this._dialog.current!.open) return;
-      this._isOpen = true;
-      this._attempt++;
-      const active = deepActive();
-      // Keep the first opener when the panel is closed and reopened within one task.
-      if (!this._dialog.current!.contains(active)) this._opener = active;
-      this._reset(true);
-    };
-    controls.close = () => {
-      if (!this._isOpen) return;
-      this._isOpen = false;
-      this._attempt++;
-      this._reset(false);
-      const back = this._opener;
-      const target = back && back !== document.body && back.isConnected ? back : this.props.launcher();
-      target?.focus();
-    };
+    this.props.app.current = this;
   }
+
+  /** Opens the panel (Panel.open, through drawPanel). */
+  _open = () => {
+    // The dialog itself says whether it is open: the browser closes it at once on Escape or a click
+    // outside, but fires `close` only at the next animation frame — an open() before that must work.
+    if (this._isOpen && this._dialog.current!.open) return;
+    this._isOpen = true;
+    this._attempt++;
+    const active = deepActive();
+    // Keep the first opener when the panel is closed and reopened within one task.
+    if (!this._dialog.current!.contains(active)) this._opener = active;
+    this._reset(true);
+  };
+
+  /** Closes the panel and puts focus back (Panel.close, the close button, the dialog's `close`). */
+  _close = () => {
+    if (!this._isOpen) return;
+    this._isOpen = false;
+    this._attempt++;
+    this._reset(false);
+    const back = this._opener;
+    const target = back && back !== document.body && back.isConnected ? back : this.props.launcher();
+    target?.focus();
+  };
 
   override componentDidUpdate(_: PanelProps, was: State) {
     const dialog = this._dialog.current!;
@@ -148,36 +158,29 @@ export class App extends Component<PanelProps, State> {
 
   _onKey = (event: KeyboardEvent) => {
     const { key, shiftKey } = event;
-    const dialog = this._dialog.current!;
-    const focus = (dialog.getRootNode() as ShadowRoot).activeElement as HTMLElement;
-    // In the rating: arrows move and choose (mirrored right to left), Home/End jump.
-    if (focus?.role === 'radio') {
+    // Keys go to the focused element, so the target is the focused control (or the dialog itself).
+    const focus = event.target as HTMLElement;
+    // In the rating: arrows move and choose, Home/End jump.
+    const move = moves[key];
+    if (move && focus.role === 'radio') {
       const options = [...focus.parentElement!.children] as HTMLElement[];
-      const count = options.length;
-      const mirrored = this.props.copy.dir === 'rtl' && /^Arrow[LR]/.test(key);
-      const step = (mirrored ? -1 : 1) * (arrowSteps[key] ?? 0);
-      let next = -1;
-      if (step) next = (options.indexOf(focus) + step + count) % count;
-      else if (key === 'Home') next = 0;
-      else if (key === 'End') next = count - 1;
-      if (next >= 0) {
-        event.preventDefault();
-        options[next].click();
-      }
+      const forward = this.props.copy.dir === 'rtl' ? -1 : 1;
+      event.preventDefault();
+      options.at(move(options.indexOf(focus), forward) % options.length)!.click();
     }
     // Tab stays inside.
     if (key !== 'Tab') return;
-    const stops = [...dialog.querySelectorAll<HTMLElement>('textarea,button:enabled:not([tabindex="-1"])')];
+    const stops = [...this._dialog.current!.querySelectorAll<HTMLElement>('textarea,button:enabled:not([tabindex="-1"])')];
     const at = stops.indexOf(focus);
     const leaving = shiftKey ? at === 0 : at === stops.length - 1 || at < 0;
     if (leaving) {
       event.preventDefault();
-      stops[shiftKey ? stops.length - 1 : 0].focus();
+      stops.at(shiftKey ? -1 : 0)!.focus();
     }
   };
 
-  render({ settings: { scale }, copy: { text, lang, own, ownLang }, controls }: PanelProps, { rating, phase }: State) {
-    const choices = choicesFor(scale, text);
+  render({ settings: { scale, range }, copy: { text, langOf } }: PanelProps, { rating, phase }: State) {
+    const choices = choicesFor(scale, range, text);
     const chosen = choices.findIndex(([value]) => value === rating);
     const nps = scale === 'nps';
     // Send says why it cannot send yet: aria-disabled (not disabled) keeps it focusable, and the hint
@@ -187,13 +190,13 @@ export class App extends Component<PanelProps, State> {
     const status: StringKey = phase === 'saved' ? 'saved' : 'thanks';
     // Attributes of an element showing the text `key`: the site's own texts may be in another
     // language, so each takes its direction from its first strong letter, and its lang from customLocale.
-    const textAttributes = (key: StringKey) => ({ dir: 'auto', lang: (own[key] !== undefined && ownLang) || lang });
+    const textAttributes = (key: StringKey) => ({ dir: 'auto', lang: langOf(key) });
     // Only the rating's buttons sit in the form and need type=button; the others submit nothing.
     // closedby="any": a click outside closes it too (light dismiss, where the browser supports it).
     return h('dialog', { ref: this._dialog, class: 'panel', 'aria-labelledby': 'fp-q', closedby: 'any', onClose: this._onClose, onKeyDown: this._onKey },
       h('div', { class: 'header' },
         h('h2', { id: 'fp-q', ...textAttributes('question') }, text.question),
-        h('button', { class: 'close', 'aria-label': text.close, onClick: () => controls.close!() }, glyph('M6 6l12 12M18 6L6 18'))),
+        h('button', { class: 'close', 'aria-label': text.close, onClick: this._close }, glyph('M6 6l12 12M18 6L6 18'))),
       isAnswered(phase)
         ? h('p', { class: 'status', role: 'status', tabIndex: -1, ...textAttributes(status) }, text[status])
         : h('form', { onSubmit: this._submit },

@@ -1,7 +1,7 @@
 // The choices of each rating scale (src/wire/scales.ts): value, accessible name and glyph. Glyphs are
 // inline SVG (one stroked path each), so they look the same whatever fonts the device has.
 import { h, type ComponentChild } from 'preact';
-import { SCALE_RANGE, type Scale } from '../../wire/scales';
+import type { Scale } from '../../wire/scales';
 import type { StringKey, Strings } from '../locales/index';
 
 /** [value, label, drawn content (absent: the label itself is shown, as for NPS numbers)]. */
@@ -28,7 +28,7 @@ function choiceFor(scale: Scale, value: number, text: Strings): Choice {
   return [value, value === 1 ? text.star : text.stars.replace('{n}', String(value)), glyph(starPath)];
 }
 
-export function choicesFor(scale: Scale, text: Strings): Choice[] {
-  const [min, max] = SCALE_RANGE[scale];
+/** The choices from `min` to `max`, the scale's range (Settings.range). */
+export function choicesFor(scale: Scale, [min, max]: readonly [number, number], text: Strings): Choice[] {
   return Array.from({ length: max - min + 1 }, (_, i) => choiceFor(scale, min + i, text));
 }

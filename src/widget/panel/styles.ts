@@ -37,4 +37,4 @@ const sheetOnly =
   '@media (prefers-reduced-motion:no-preference){.panel{animation:fp-in .16s ease-out}}' +
   '@keyframes fp-in{from{opacity:0;transform:translateY(8px)}}';
 
-export const panelRules: Rules = { plain, sheetOnly };
+export const panelRules: Rules = [plain, sheetOnly];

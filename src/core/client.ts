@@ -118,8 +118,10 @@ export function createClient(config: ClientConfig): FeedpulseClient {
       return recorder._record('track', { name: String(name), props });
     }),
     feedback: guard(({ rating, scale, comment, tags }: FeedbackInput) => {
-      checkFeedback({ rating, scale, comment, tags });
-      return recorder._record('feedback', { rating, scale, comment, tags });
+      // One copy of the four fields: checked, then recorded (neither changes it).
+      const data = { rating, scale, comment, tags };
+      checkFeedback(data);
+      return recorder._record('feedback', data);
     }),
     identify: guard((id: string, traits?: Record<string, unknown>) => {
       if (!id) throw TypeError('identify: no userId');

@@ -1,11 +1,11 @@
 // What one answer to a batch means for its events and for the sends after it (docs/contract.md,
 // "Answers"). Pure: the delivery engine (delivery.ts) does what it says.
 import type { FeedpulseEvent } from './types';
-import { verdict, OK, DROP, PAUSE, SPLIT } from './status';
+import { verdict, OK, RETRY, SPLIT, PAUSE, DROP } from './status';
 import { DELIVERED, REFUSED, AGAIN, type Transport } from './transport';
 
 /** What to do after the answer. */
-export const SEND_ON = 0, RETRY_LATER = 1, SPLIT_BATCH = 2, PAUSE_SENDING = 3;
+export const SEND_ON = OK, RETRY_LATER = RETRY, SPLIT_BATCH = SPLIT, PAUSE_SENDING = PAUSE;
 export type Next = typeof SEND_ON | typeof RETRY_LATER | typeof SPLIT_BATCH | typeof PAUSE_SENDING;
 
 // `_` names: the bundle's minifier shortens them (properties starting with `_` are mangled).
@@ -34,5 +34,6 @@ export function outcome(status: number, answer: unknown, batch: FeedpulseEvent[]
   }
   // 413 for a single event: it can never fit, so it goes like a 400.
   if (action === DROP || (action === SPLIT && ids.length === 1)) return { _delivered: [], _dropped: ids, _reason: 'HTTP ' + status, _next: SEND_ON };
-  return { _delivered: [], _dropped: [], _reason: '', _next: action === SPLIT ? SPLIT_BATCH : action === PAUSE ? PAUSE_SENDING : RETRY_LATER };
+  // RETRY, SPLIT and PAUSE are the numbers of RETRY_LATER, SPLIT_BATCH and PAUSE_SENDING.
+  return { _delivered: [], _dropped: [], _reason: '', _next: action };
 }

@@ -1,6 +1,8 @@
 // What to do with a batch given the HTTP status of its answer (docs/contract.md, "Answers").
 // Status 0 stands for a network failure (fetch rejected).
-export const RETRY = 0, OK = 1, DROP = 2, PAUSE = 3, SPLIT = 4;
+// The numbers of RETRY, SPLIT and PAUSE are outcome.ts's RETRY_LATER, SPLIT_BATCH and PAUSE_SENDING,
+// so an outcome passes them on as they are.
+export const OK = 0, RETRY = 1, SPLIT = 2, PAUSE = 3, DROP = 4;
 export type Verdict = typeof RETRY | typeof OK | typeof DROP | typeof PAUSE | typeof SPLIT;
 
 export function verdict(status: number): Verdict {

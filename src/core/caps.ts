@@ -8,9 +8,9 @@ export function overCap(events: FeedpulseEvent[], maxEvents: number, maxBytes: n
   let count = events.length;
   let bytes = 0;
   for (const event of events) bytes += eventBytes(event);
-  const isFeedback = (event: FeedpulseEvent) => event.type === 'feedback';
-  // Candidates in drop order: every non-feedback event oldest first, then feedback oldest first.
-  const candidates = [...events.filter((event) => !isFeedback(event)), ...events.filter(isFeedback)];
+  // Candidates in drop order: every non-feedback event oldest first, then feedback oldest first
+  // (sort is stable: within each kind the order stays).
+  const candidates = [...events].sort((a, b) => +(a.type === 'feedback') - +(b.type === 'feedback'));
   const dropped: FeedpulseEvent[] = [];
   for (const event of candidates) {
     if (count <= maxEvents && bytes <= maxBytes) break;

@@ -61,12 +61,11 @@ export function createQueueState(): QueueState {
       recordedDuringRead = new Set();
     },
     _read(list) {
-      let recordedAndRead = 0;
       for (const event of list) {
         unfresh(event.id);
-        if (recordedDuringRead?.has(event.id)) recordedAndRead++;
+        recordedDuringRead?.delete(event.id); // left: recorded during the read and not in it
       }
-      pending = list.length + (recordedDuringRead?.size ?? 0) - recordedAndRead;
+      pending = list.length + (recordedDuringRead?.size ?? 0);
       recordedDuringRead = undefined;
     },
     _readElsewhere(ids) {

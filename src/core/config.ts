@@ -44,22 +44,18 @@ const text = (pattern: RegExp, fallback?: string): Setting<string> => ({
   _read: (value) => (typeof value === 'string' && pattern.test(value) ? value : undefined),
   _fallback: fallback,
 });
-/** The first choice is the default. */
-const oneOf = <T extends string>(...choices: T[]): Setting<T> => ({
-  _read: (value) => choices.find((choice) => choice === value),
+/** The first choice is the default. A choice's text reads as the choice too: "false" as false. */
+const oneOf = <T extends string | boolean>(...choices: T[]): Setting<T> => ({
+  _read: (value) => choices.find((choice) => value === choice || value === String(choice)),
   _fallback: choices[0],
 });
 /** A number (or numeric string) from `min` to `max`. */
 const number = (fallback: number, min: number, max = 1e15): Setting<number> => ({
   _read(value) {
-    const n = typeof value === 'number' ? value : typeof value === 'string' && /\d/.test(value) ? Number(value) : NaN;
-    return n >= min && n <= max ? n : undefined; // NaN and ±Infinity fail
+    // Text with a digit reads as its number; anything else that is not a number fails.
+    const n = typeof value === 'string' && /\d/.test(value) ? Number(value) : value;
+    return typeof n === 'number' && n >= min && n <= max ? n : undefined; // NaN and ±Infinity fail
   },
-  _fallback: fallback,
-});
-/** true or false (or their strings). */
-const flag = (fallback: boolean): Setting<boolean> => ({
-  _read: (value) => (value === true || value === 'true' ? true : value === false || value === 'false' ? false : undefined),
   _fallback: fallback,
 });
 
@@ -84,17 +80,17 @@ const SETTINGS: { [Name in keyof ResolvedConfig]-?: Setting<ResolvedConfig[Name]
   maxQueueEvents: number(5e3, 1),
   maxQueueBytes: number(5e6, 1),
   maxRetryDelay: number(3e4, 1),
-  // true and false read as clicks and off.
+  // true and false read as clicks and off (choice 0 is !0, choice 1 is !1).
   autocapture: {
-    _read: (value) => (value === true || value === 'clicks' ? 'clicks' : value === false || value === 'off' ? 'off' : undefined),
+    _read: (value) => (['clicks', 'off'] as const).find((choice, i) => value === choice || value === !i),
     _fallback: 'clicks',
   },
-  pageviews: flag(true),
+  pageviews: oneOf(true, false),
   sampleRate: number(1, 0, 1),
   consent: oneOf('granted', 'pending'),
-  beforeSend: { _read: (value) => (typeof value === 'function' ? (value as ResolvedConfig['beforeSend']) : undefined), _fallback: undefined },
-  scrubPII: flag(true),
-  debug: flag(false),
+  beforeSend: { _read: (value) => (typeof value === 'function' ? (value as ResolvedConfig['beforeSend']) : undefined) },
+  scrubPII: oneOf(true, false),
+  debug: oneOf(false, true),
 };
 
 export function resolveConfig(input: ClientConfig, warn: (msg: string) => void): ResolvedConfig | null {

@@ -17,13 +17,6 @@ import { createQueueState, LEAVE_BYTES } from './queue';
 import { createScheduler } from './scheduler';
 import { outcome, SEND_ON, SPLIT_BATCH, PAUSE_SENDING } from './outcome';
 
-/** How the engine speaks: `sent`/`drop` events, `error` events, debug lines, the client's report. */
-export interface Voice {
-  _emit: Emit;
-  _tell(message: string, status?: number): void;
-  _debug(what: unknown): void;
-  _report(error: unknown): void;
-}
 
 // `_` names: the bundle's minifier shortens them (properties starting with `_` are mangled).
 export interface Delivery {
@@ -47,7 +40,16 @@ interface Answer {
 
 const noop = () => {};
 
-export function createDelivery(cfg: ResolvedConfig, outbox: Outbox, { _emit: emit, _tell: tell, _debug: debug, _report: report }: Voice): Delivery {
+/** How the engine speaks: `emit` for `sent`/`drop` events, `tell` for `error` events, `debug` for
+ *  debug lines, `report` for what threw. */
+export function createDelivery(
+  cfg: ResolvedConfig,
+  outbox: Outbox,
+  emit: Emit,
+  tell: (message: string, status?: number) => void,
+  debug: (what: unknown) => void,
+  report: (error: unknown) => void,
+): Delivery {
   const lockName = 'feedpulse:' + cfg.project;
   const transport = makeTransport(cfg.endpoint, cfg.transport === 'kafka-rest' && cfg.topic);
   const queue = createQueueState();

@@ -61,7 +61,10 @@ export function createRecorder(cfg: ResolvedConfig, report: (error: unknown) => 
     for (const finishNow of finishers) finishNow();
   }
 
-  function finish({ type, data, ts, page }: Draft): Promise<void> | undefined {
+  // async: what throws (JSON of a cycle or BigInt) rejects the caller's promise instead of
+  // stopping the other waiting events from being finished. It runs to its end at once all the same
+  // (it awaits nothing).
+  async function finish({ type, data, ts, page }: Draft): Promise<void> {
     // Web storage costs microseconds per call: refresh the session (idle timeout) once a second.
     const now = Date.now();
     if (now - sessionCheckedAt > 1000) {
@@ -99,15 +102,7 @@ export function createRecorder(cfg: ResolvedConfig, report: (error: unknown) => 
       // The caller may change its objects before the ids are read: keep a copy of the data as it is
       // now (scrubDeep copies too, and leaves out cycles, which JSON cannot hold).
       draft.data = cfg.scrubPII && type !== 'identify' ? scrubDeep(data) : JSON.parse(JSON.stringify(data));
-      return new Promise((resolve, reject) => {
-        waiting!.push(() => {
-          try {
-            resolve(finish(draft));
-          } catch (err) {
-            reject(err);
-          }
-        });
-      });
+      return new Promise((resolve) => waiting!.push(() => resolve(finish(draft))));
     },
     _identify(id) {
       readIds(); // the events made before this call keep the user id they were made with

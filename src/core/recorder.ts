@@ -72,7 +72,6 @@ export function createRecorder(cfg: ResolvedConfig, report: (error: unknown) => 
       sessionCheckedAt = now;
     }
     if (type !== 'feedback' && !inSample(sessionId, cfg.sampleRate)) return;
-    if (cfg.scrubPII && type !== 'identify') data = scrubDeep(data);
     let event = {
       id: nanoid(), type, ts, project, anonymousId, sessionId, userId: userId || undefined, page, data,
     } as FeedpulseEvent;
@@ -97,11 +96,13 @@ export function createRecorder(cfg: ResolvedConfig, report: (error: unknown) => 
   return {
     async _record(type, data) {
       if (!started) return; // consent pending, shut down, or disabled
-      const draft: Draft = { type, data, ts: new Date().toISOString(), page: pageContext() };
+      // Scrubbed at the call (identify's traits are not): scrubDeep makes a copy, without cycles.
+      const scrub = cfg.scrubPII && type !== 'identify';
+      const draft: Draft = { type, data: scrub ? scrubDeep(data) : data, ts: new Date().toISOString(), page: pageContext() };
       if (!waiting) return finish(draft);
       // The caller may change its objects before the ids are read: keep a copy of the data as it is
-      // now (scrubDeep copies too, and leaves out cycles, which JSON cannot hold).
-      draft.data = cfg.scrubPII && type !== 'identify' ? scrubDeep(data) : JSON.parse(JSON.stringify(data));
+      // now (scrubDeep's is one already).
+      if (!scrub) draft.data = JSON.parse(JSON.stringify(data));
       return new Promise((resolve) => waiting!.push(() => resolve(finish(draft))));
     },
     _identify(id) {

@@ -30,13 +30,6 @@ export interface Recorder {
   _stop(): void;
 }
 
-interface Draft {
-  type: EventType;
-  data: EventDataByType[EventType];
-  ts: string;
-  page: PageContext;
-}
-
 // Safari has no requestIdleCallback: a short timeout there.
 const whenIdle = (task: () => void) => ('requestIdleCallback' in self ? requestIdleCallback(task, { timeout: 1000 }) : setTimeout(task, 50));
 
@@ -64,7 +57,7 @@ export function createRecorder(cfg: ResolvedConfig, report: (error: unknown) => 
   // async: what throws (JSON of a cycle or BigInt) rejects the caller's promise instead of
   // stopping the other waiting events from being finished. It runs to its end at once all the same
   // (it awaits nothing).
-  async function finish({ type, data, ts, page }: Draft): Promise<void> {
+  async function finish(type: EventType, data: EventDataByType[EventType], ts: string, page: PageContext): Promise<void> {
     // Web storage costs microseconds per call: refresh the session (idle timeout) once a second.
     const now = Date.now();
     if (now - sessionCheckedAt > 1000) {
@@ -98,12 +91,13 @@ export function createRecorder(cfg: ResolvedConfig, report: (error: unknown) => 
       if (!started) return; // consent pending, shut down, or disabled
       // Scrubbed at the call (identify's traits are not): scrubDeep makes a copy, without cycles.
       const scrub = cfg.scrubPII && type !== 'identify';
-      const draft: Draft = { type, data: scrub ? scrubDeep(data) : data, ts: new Date().toISOString(), page: pageContext() };
-      if (!waiting) return finish(draft);
+      const ts = new Date().toISOString(), page = pageContext();
+      let kept = scrub ? scrubDeep(data) : data;
+      if (!waiting) return finish(type, kept, ts, page);
       // The caller may change its objects before the ids are read: keep a copy of the data as it is
       // now (scrubDeep's is one already).
-      if (!scrub) draft.data = JSON.parse(JSON.stringify(data));
-      return new Promise((resolve) => waiting!.push(() => resolve(finish(draft))));
+      if (!scrub) kept = JSON.parse(JSON.stringify(data));
+      return new Promise((resolve) => waiting!.push(() => resolve(finish(type, kept, ts, page))));
     },
     _identify(id) {
       readIds(); // the events made before this call keep the user id they were made with

@@ -32,12 +32,6 @@ export interface Delivery {
   _stop(): void;
 }
 
-interface Answer {
-  _status: number;
-  _retryAfter?: number;
-  _body?: { message?: string };
-}
-
 const noop = () => {};
 
 /** How the engine speaks: `emit` for `sent`/`drop` events, `tell` for `error` events, `debug` for
@@ -110,8 +104,11 @@ export function createDelivery(
     const ids = batch.map((event) => event.id);
     queue._sending(ids, true);
     try {
-      const answer = await post(batch, leaving);
-      const result = outcome(answer._status, answer._body, batch, transport._fates);
+      const response = await post(batch, leaving);
+      const status = response?.status ?? 0; // 0: no answer
+      // The collector's answer; on a refusal {error, message}, `message` saying what to change.
+      const answer: { message?: string } | undefined = await response?.json().catch(noop);
+      const result = outcome(status, answer, batch, transport._fates);
       await settle(result._delivered);
       await settle(result._dropped, result._reason);
       if (result._next === SEND_ON) {
@@ -128,11 +125,11 @@ export function createDelivery(
         // cannot help until the site's setup changes. The events stay in IndexedDB; this page sends
         // again on flush(), a later page load sends them with everything else.
         scheduler._pause(true);
-        tell(`HTTP ${answer._status}: ${answer._body?.message || 'refused'}; paused`, answer._status);
+        tell(`HTTP ${status}: ${answer?.message || 'refused'}; paused`, status);
         return false;
       }
       // Retry later: 408/425/429/5xx, no answer, or records a 2xx answer listed as failed.
-      debug(`HTTP ${answer._status}: retry in ${scheduler._failed(answer._retryAfter)} ms`);
+      debug(`HTTP ${status}: retry in ${scheduler._failed(parseRetryAfter(response?.headers.get('retry-after')))} ms`);
       scheduler._schedule(0);
       return false;
     } finally {
@@ -140,11 +137,11 @@ export function createDelivery(
     }
   }
 
-  /** One request for the batch. Status 0: no answer (fetch rejected). */
-  async function post(batch: FeedpulseEvent[], leaving: boolean): Promise<Answer> {
+  /** One request for the batch: its response, or undefined when there is none (fetch rejected). */
+  async function post(batch: FeedpulseEvent[], leaving: boolean): Promise<Response | undefined> {
     const body = transport._body(batch, new Date().toISOString());
     try {
-      const response = await fetch(transport._url, {
+      return await fetch(transport._url, {
         method: 'POST', body,
         // keepalive lets a request in flight finish when the page closes (limit: 64 KB in flight).
         keepalive: leaving || body.length < LEAVE_BYTES,
@@ -154,12 +151,6 @@ export function createDelivery(
         // A request that never ends would hold the send lock of every tab: give up after 30 s.
         signal: AbortSignal.timeout(3e4),
       });
-      return {
-        _status: response.status,
-        _retryAfter: parseRetryAfter(response.headers.get('retry-after')),
-        // The collector's answer; on a refusal {error, message}, `message` saying what to change.
-        _body: await response.json().catch(noop),
-      };
     } catch (err) {
       // The keepalive fetch could not go out: hand the body to a beacon (outcome unknown, so the
       // events stay queued and are retried as after a network failure).
@@ -171,7 +162,6 @@ export function createDelivery(
       // unreachable collector or the 30 s timeout: said in `error`, and the events stay queued
       // and are retried with backoff like any network failure.
       else if (navigator.onLine) tell(`${err} from ${transport._url} (CORS refusal, no connection or timeout); retrying`, 0);
-      return { _status: 0 };
     }
   }
 

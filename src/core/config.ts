@@ -28,52 +28,47 @@ export interface ResolvedConfig {
   debug: boolean;
 }
 
-// `_` names: the bundle's minifier shortens them (properties starting with `_` are mangled).
-/** One setting: how a given value reads (undefined: not valid), and what is used without one. */
-interface Setting<T> {
-  _read(value: unknown): T | undefined;
-  /** Used when the value is missing, or (with a warning) not valid. */
-  _fallback?: T;
-  /** Without a valid value the SDK is disabled. */
-  _required?: boolean;
-}
+/** One setting: how a given value reads (undefined: not valid); what is used when the value is
+ *  missing, or (with a warning) not valid; whether, without a valid value, the SDK is disabled.
+ *  File size: a tuple rather than an object saves 12 B brotli. */
+type Setting<T> = [read: (value: unknown) => T | undefined, fallback?: T, required?: boolean];
 
-const required = <T>(setting: Setting<T>): Setting<T> => ({ ...setting, _required: true });
+const required = <T>([read]: Setting<T>): Setting<T> => [read, undefined, true];
 /** A string that matches `pattern` as a whole. */
-const text = (pattern: RegExp, fallback?: string): Setting<string> => ({
-  _read: (value) => (typeof value === 'string' && pattern.test(value) ? value : undefined),
-  _fallback: fallback,
-});
+const text = (pattern: RegExp, fallback?: string): Setting<string> => [
+  (value) => (typeof value === 'string' && pattern.test(value) ? value : undefined),
+  fallback,
+];
 /** The first choice is the default. A choice's text reads as the choice too: "false" as false. */
-const oneOf = <T extends string | boolean>(...choices: T[]): Setting<T> => ({
-  _read: (value) => choices.find((choice) => value === choice || value === String(choice)),
-  _fallback: choices[0],
-});
+const oneOf = <T extends string | boolean>(...choices: T[]): Setting<T> => [
+  (value) => choices.find((choice) => value === choice || value === String(choice)),
+  choices[0],
+];
 /** A number (or numeric string) from `min` to `max`. */
-const number = (fallback: number, min: number, max = 1e15): Setting<number> => ({
-  _read(value) {
+const number = (fallback: number, min: number, max = 1e15): Setting<number> => [
+  (value) => {
     // Text with a digit reads as its number; anything else that is not a number fails.
     const n = typeof value === 'string' && /\d/.test(value) ? Number(value) : value;
     return typeof n === 'number' && n >= min && n <= max ? n : undefined; // NaN and ±Infinity fail
   },
-  _fallback: fallback,
-});
+  fallback,
+];
 
 const SETTINGS: { [Name in keyof ResolvedConfig]-?: Setting<ResolvedConfig[Name]> } = {
   // Absolute http(s), protocol- or root-relative (fetch resolves those against the page). The scheme
   // is checked on the parsed URL, which also refuses malformed hosts (by throwing).
-  endpoint: required({
-    _read: (value) => (typeof value === 'string' && /^(\w+:)?\/.*$/.test(value) && /^https?:$/.test(new URL(value, 'http://x').protocol) ? value : undefined),
-  }),
+  endpoint: required([
+    (value) => (typeof value === 'string' && /^(\w+:)?\/.*$/.test(value) && /^https?:$/.test(new URL(value, 'http://x').protocol) ? value : undefined),
+  ]),
   // What the collector accepts (PROJECT_NAME, the one rule both import): a name it refuses would
   // lose every event at the first send.
   project: required(text(PROJECT_NAME)),
   transport: oneOf('json', 'kafka-rest'),
   topic: text(/^[\w.-]{1,249}$/, DEFAULT_KAFKA_TOPIC),
-  headers: {
-    _read: (value) => (!!value && typeof value === 'object' && Object.values(value).every((header) => typeof header === 'string') ? (value as Record<string, string>) : undefined),
-    _fallback: {},
-  },
+  headers: [
+    (value) => (!!value && typeof value === 'object' && Object.values(value).every((header) => typeof header === 'string') ? (value as Record<string, string>) : undefined),
+    {},
+  ],
   batchSize: number(50, 1),
   batchBytes: number(6e4, 1),
   flushInterval: number(1e3, 0),
@@ -81,14 +76,11 @@ const SETTINGS: { [Name in keyof ResolvedConfig]-?: Setting<ResolvedConfig[Name]
   maxQueueBytes: number(5e6, 1),
   maxRetryDelay: number(3e4, 1),
   // true and false read as clicks and off (choice 0 is !0, choice 1 is !1).
-  autocapture: {
-    _read: (value) => (['clicks', 'off'] as const).find((choice, i) => value === choice || value === !i),
-    _fallback: 'clicks',
-  },
+  autocapture: [(value) => (['clicks', 'off'] as const).find((choice, i) => value === choice || value === !i), 'clicks'],
   pageviews: oneOf(true, false),
   sampleRate: number(1, 0, 1),
   consent: oneOf('granted', 'pending'),
-  beforeSend: { _read: (value) => (typeof value === 'function' ? (value as ResolvedConfig['beforeSend']) : undefined) },
+  beforeSend: [(value) => (typeof value === 'function' ? (value as ResolvedConfig['beforeSend']) : undefined)],
   scrubPII: oneOf(true, false),
   debug: oneOf(false, true),
 };
@@ -108,18 +100,18 @@ export function resolveConfig(input: ClientConfig, warn: (msg: string) => void):
   try {
     const given = Object(input) as Record<string, unknown>;
     for (name in SETTINGS) {
-      const setting = SETTINGS[name as keyof ResolvedConfig] as Setting<unknown>;
+      const [read, fallback, isRequired] = SETTINGS[name as keyof ResolvedConfig] as Setting<unknown>;
       value = undefined; // a getter that throws reads as missing
       value = given[name];
       if (typeof value === 'string') value = value.trim();
-      const read = setting._read(value);
-      if (read !== undefined) resolved[name] = read;
-      else if (setting._required) {
+      const valid = read(value);
+      if (valid !== undefined) resolved[name] = valid;
+      else if (isRequired) {
         say('the SDK is disabled');
         return null;
       } else {
-        if (value !== undefined) say('using ' + JSON.stringify(setting._fallback));
-        resolved[name] = setting._fallback;
+        if (value !== undefined) say('using ' + JSON.stringify(fallback));
+        resolved[name] = fallback;
       }
     }
     return resolved as unknown as ResolvedConfig;

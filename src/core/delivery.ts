@@ -17,7 +17,6 @@ import { createQueueState, LEAVE_BYTES } from './queue';
 import { createScheduler } from './scheduler';
 import { outcome, SEND_ON, SPLIT_BATCH, PAUSE_SENDING } from './outcome';
 
-
 // `_` names: the bundle's minifier shortens them (properties starting with `_` are mangled).
 export interface Delivery {
   /** Stores the event (resolves once stored) and schedules its send. */

@@ -75,8 +75,8 @@ const SETTINGS: { [Name in keyof ResolvedConfig]-?: Setting<ResolvedConfig[Name]
   maxQueueEvents: number(5e3, 1),
   maxQueueBytes: number(5e6, 1),
   maxRetryDelay: number(3e4, 1),
-  // true and false read as clicks and off (choice 0 is !0, choice 1 is !1).
-  autocapture: [(value) => (['clicks', 'off'] as const).find((choice, i) => value === choice || value === !i), 'clicks'],
+  // true and false read as clicks and off.
+  autocapture: [(value) => (value === true ? 'clicks' : value === false ? 'off' : (['clicks', 'off'] as const).find((choice) => choice === value)), 'clicks'],
   pageviews: oneOf(true, false),
   sampleRate: number(1, 0, 1),
   consent: oneOf('granted', 'pending'),

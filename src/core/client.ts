@@ -62,7 +62,7 @@ export function createClient(config: ClientConfig): FeedpulseClient {
     // No document (server-side rendering, workers): nothing to capture or keep; the client stays inert.
     if (consent !== 'granted' || closed || listening || !globalThis.document) return;
     outbox ||= openOutbox(project, warn);
-    delivery ||= createDelivery(cfg, outbox, emit, tell, debug, report);
+    delivery ||= createDelivery(cfg, outbox, { _emit: emit, _tell: tell, _debug: debug, _report: report });
     listening = new AbortController();
     recorder._start();
     delivery._start();

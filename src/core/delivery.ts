@@ -33,16 +33,16 @@ export interface Delivery {
 
 const noop = () => {};
 
-/** How the engine speaks: `emit` for `sent`/`drop` events, `tell` for `error` events, `debug` for
- *  debug lines, `report` for what threw. */
-export function createDelivery(
-  cfg: ResolvedConfig,
-  outbox: Outbox,
-  emit: Emit,
-  tell: (message: string, status?: number) => void,
-  debug: (what: unknown) => void,
-  report: (error: unknown) => void,
-): Delivery {
+/** How the engine speaks: `sent`/`drop` events, `error` events, debug lines, the client's report.
+ *  Named, not positional: `debug` and `report` have the same type, so a swap would not be a type error. */
+export interface Voice {
+  _emit: Emit;
+  _tell(message: string, status?: number): void;
+  _debug(what: unknown): void;
+  _report(error: unknown): void;
+}
+
+export function createDelivery(cfg: ResolvedConfig, outbox: Outbox, { _emit: emit, _tell: tell, _debug: debug, _report: report }: Voice): Delivery {
   const lockName = 'feedpulse:' + cfg.project;
   const transport = makeTransport(cfg.endpoint, cfg.transport === 'kafka-rest' && cfg.topic);
   const queue = createQueueState();

@@ -6,7 +6,7 @@ import { PGlite, types } from '@electric-sql/pglite';
 import { acquireLock } from '../../server/pid-lock';
 import type { Database, Queryable } from './database';
 
-export const EMBEDDED_LOCK_FILE = 'feedpulse.lock';
+const LOCK_FILE = 'feedpulse.lock';
 
 // int8 (counts, sums of whole numbers) and numeric as JavaScript numbers, as openPostgres does.
 const parsers = { [types.INT8]: Number, [types.NUMERIC]: Number };
@@ -22,7 +22,7 @@ const queryable = (target: PgliteLike): Queryable => ({
 
 export async function openEmbedded(dir: string): Promise<Database> {
   const release = await acquireLock(dir, {
-    file: EMBEDDED_LOCK_FILE,
+    file: LOCK_FILE,
     subject: `the embedded database in ${dir}`,
     hint: '; one process at a time opens it: several workers or dashboards share PostgreSQL (FEEDPULSE_DATABASE_URL)',
   });

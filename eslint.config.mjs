@@ -7,7 +7,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', '**/node_modules/**', '.feedpulse/**', 'coverage/**', 'bench/adapters/**/vendor/**', 'bench/.cache/**'] },
+  { ignores: ['dist/**', '**/node_modules/**', '.feedpulse/**', 'coverage/**', 'bench/adapters/**/vendor/**', 'bench/.cache/**', 'bench/.anchors/**', '.tmp/**', 'test-results/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

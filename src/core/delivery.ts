@@ -84,9 +84,6 @@ export function createDelivery(cfg: ResolvedConfig, outbox: Outbox, { _emit: emi
     for (const batch of toBatches(toSend, batchSize, cfg.batchBytes)) {
       if (!(await deliver(batch))) return;
     }
-    // All delivered, nothing recorded meanwhile: the timer set when those events were recorded
-    // would only read an empty outbox (on every page load, the pageview's).
-    if (!queue._pending()) scheduler._cancel();
   }
 
   /** The events are done with: delivered (no reason: `sent`) or dropped (`drop` with the reason). */

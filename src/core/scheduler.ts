@@ -8,8 +8,6 @@ import { backoff } from './retry';
 export interface Scheduler {
   /** A drain in `ms` (or at the retry time, if later). */
   _schedule(ms: number): void;
-  /** Nothing is left to send: the drain a timer would run is not needed. */
-  _cancel(): void;
   /** True while a failed send's retry time has not come. */
   _waiting(): boolean;
   /** A send went through: the next failure starts the backoff from its first step. */
@@ -33,10 +31,6 @@ export function createScheduler(drain: () => void, maxRetryDelay: number): Sched
   let attempt = 0; // failed sends in a row
   let paused = false;
   let stopped = true;
-  const cancel = () => {
-    clearTimeout(timer);
-    due = 0;
-  };
 
   return {
     _schedule(ms) {
@@ -52,7 +46,6 @@ export function createScheduler(drain: () => void, maxRetryDelay: number): Sched
         drain();
       }, at - Date.now());
     },
-    _cancel: cancel,
     _waiting: () => Date.now() < retryAt,
     _succeeded() {
       attempt = 0;
@@ -74,7 +67,8 @@ export function createScheduler(drain: () => void, maxRetryDelay: number): Sched
     },
     _stop() {
       stopped = true;
-      cancel();
+      clearTimeout(timer);
+      due = 0;
     },
   };
 }

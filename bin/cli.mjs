@@ -27,8 +27,14 @@ Everything is configured by environment variables:
   FEEDPULSE_ALERTS_KEEP      alerts kept in the database (default 1000)
   FEEDPULSE_CONSUMER_NAME    names the workers' broker queue / durable consumer / group (same name = share the stream)
   FEEDPULSE_DATABASE_URL     postgres://… for the analysis database (needs pg; default: embedded in FEEDPULSE_DATA/db)
+  FEEDPULSE_DATABASE_SCHEMA  PostgreSQL only: the schema holding Feedpulse's tables, created if missing (default public)
+  FEEDPULSE_RETENTION_DAYS   days responses and event ids are kept in the database (default 90)
   FEEDPULSE_ROLES            collector,worker,dashboard (default all three): what this process does
   FEEDPULSE_AMQP_QUEUE       a durable queue the collector declares, bound to every event (RabbitMQ)
+  FEEDPULSE_AMQP_QUEUE_MAX_LENGTH  most messages in each queue Feedpulse declares, 0 = no bound (default 1000000)
+  FEEDPULSE_AMQP_MESSAGE_TTL_MS    ms a message may wait in those queues, 0 = no bound (default 7 days)
+  FEEDPULSE_NATS_MAX_AGE_MS  oldest message kept when Feedpulse creates the stream, ms, 0 = no bound (default 7 days)
+  FEEDPULSE_NATS_MAX_BYTES   most bytes kept when Feedpulse creates the stream, 0 = no bound (default 10 GiB)
   FEEDPULSE_RATE_LIMIT       perSecond[:burst] per client IP and project, or off (default 100:200)
   FEEDPULSE_MAX_CONNECTIONS_PER_IP  open connections per client IP, or off (default 128; off behind FEEDPULSE_TRUST_PROXY)
   FEEDPULSE_BODY_LIMIT       most bytes in one request (default 1048576)
@@ -36,7 +42,8 @@ Everything is configured by environment variables:
   FEEDPULSE_SINK_TIMEOUT_MS  503 when the sink has not confirmed a batch within this time (default 5000)
   FEEDPULSE_LOG              off = no request log (default: JSON lines on stdout)
 
-Routes: / demo shop, /dashboard, /v1/events (collector), /healthz, /metrics, /feedpulse.min.js, /locales/.
+Routes: / demo shop, /dashboard, /v1/events (collector), /healthz, /metrics, /feedpulse.min.js,
+/feedpulse-panel.js, /locales/<lang>.js.
 SIGTERM or SIGINT closes gracefully (collector flush, worker's last batch committed) and exits 0.
 A broker that is down at start is retried in the background (/healthz answers 503 until it is up).
 Exit 1: the start failed for an outside reason (e.g. the port is taken); 2: a bad setting.

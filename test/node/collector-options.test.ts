@@ -83,6 +83,14 @@ describe('FEEDPULSE_BROKER', () => {
       expect(fn).toThrow('unknown sink "amqq://guest:***@host:5672"');
     }
   });
+
+  it('a URL that cannot be parsed is a bad setting, not a broker that is down', () => {
+    expect(() => parseBrokerSpec('amqp://guest:s3cret@rabbit internal:5672')).toThrow('FEEDPULSE_BROKER: "amqp://guest:***@rabbit internal:5672" is not a valid URL (e.g. amqp://user:pass@host:5672)');
+    expect(() => selectSource({ broker: 'amqp://bad url', dataDir: '/tmp/fp-unused' })).toThrow(/"amqp:\/\/bad url" is not a valid URL/);
+    expect(() => parseBrokerSpec('nats://a:4222,b c:4222')).toThrow('FEEDPULSE_BROKER: "b c:4222" is not a valid URL (e.g. nats://host:4222)');
+    expect(parseBrokerSpec('nats://a:4222, b:4222')).toEqual({ kind: 'nats', url: 'nats://a:4222, b:4222' });
+    expect(parseBrokerSpec('amqp://u:p%40ss@h:5672/%2F?heartbeat=10')).toEqual({ kind: 'amqp', url: 'amqp://u:p%40ss@h:5672/%2F?heartbeat=10' });
+  });
 });
 
 describe('malformed settings stop the start (never a silent default)', () => {

@@ -70,6 +70,13 @@ async function trafficLine(server, trafficCommand) {
   return text ? [`  Traffic     ${text}`] : [];
 }
 
+/**
+ * The dashboard link's `?token=`: the token itself only on a terminal, where it is a link to click.
+ * Under a process manager stdout is the journal or a log file, readable by more people than the
+ * root-only settings file the token comes from, so there the link names the variable instead.
+ */
+const tokenQuery = (token) => (process.stdout.isTTY ? encodeURIComponent(token) : '<FEEDPULSE_DASHBOARD_TOKEN>');
+
 async function banner(server, env, trafficCommand) {
   const token = env.FEEDPULSE_DASHBOARD_TOKEN;
   const serves = (role) => server.roles.includes(role);
@@ -78,7 +85,7 @@ async function banner(server, env, trafficCommand) {
     `  Feedpulse is running (sink: ${sinkText(env)})`,
     '',
     `  Demo shop   ${server.url}/`,
-    ...(serves('dashboard') ? [`  Dashboard   ${server.url}/dashboard${token ? `?token=${encodeURIComponent(token)}` : ''}`] : []),
+    ...(serves('dashboard') ? [`  Dashboard   ${server.url}/dashboard${token ? `?token=${tokenQuery(token)}` : ''}`] : []),
     ...(serves('collector') ? [`  Collector   ${server.url}/v1/events   (health ${server.url}/healthz, metrics ${server.url}/metrics)`] : []),
     ...(env.FEEDPULSE_PUBLIC_URL ? [`  Public      ${env.FEEDPULSE_PUBLIC_URL.replace(/\/$/, '')}/dashboard (FEEDPULSE_PUBLIC_URL, through your proxy)`] : []),
     '',

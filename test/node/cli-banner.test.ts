@@ -62,6 +62,9 @@ describe('feedpulse command', () => {
     expect(open).toContain('listening on 127.0.0.1 only');
     const guarded = await bannerOf({ HOST: undefined, FEEDPULSE_DASHBOARD_TOKEN: 'x1-token' });
     expect(guarded).toContain('listening on 0.0.0.0');
+    // stdout is a pipe here, as under systemd (the journal): the link names the variable, not the secret.
+    expect(guarded).toMatch(/Dashboard {3}http:\/\/\S+\/dashboard\?token=<FEEDPULSE_DASHBOARD_TOKEN>\n/);
+    expect(guarded).not.toContain('x1-token');
   }, 30_000);
 
   it('a broker that refuses connections at start is retried: the command starts, and --help says so', async () => {

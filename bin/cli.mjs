@@ -84,7 +84,8 @@ async function banner(server, env, trafficCommand) {
     '',
     `  Feedpulse is running (sink: ${sinkText(env)})`,
     '',
-    `  Demo shop   ${server.url}/`,
+    // The shop posts to this server's own /v1/events: without the collector every rating would 404.
+    ...(serves('collector') ? [`  Demo shop   ${server.url}/`] : []),
     ...(serves('dashboard') ? [`  Dashboard   ${server.url}/dashboard${token ? `?token=${tokenQuery(token)}` : ''}`] : []),
     ...(serves('collector') ? [`  Collector   ${server.url}/v1/events   (health ${server.url}/healthz, metrics ${server.url}/metrics)`] : []),
     ...(env.FEEDPULSE_PUBLIC_URL ? [`  Public      ${env.FEEDPULSE_PUBLIC_URL.replace(/\/$/, '')}/dashboard (FEEDPULSE_PUBLIC_URL, through your proxy)`] : []),

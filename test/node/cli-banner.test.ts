@@ -97,6 +97,22 @@ describe('feedpulse command', () => {
     }
   }, 60_000);
 
+  it('a worker alone offers no demo shop: its ratings would go to a /v1/events it does not serve', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'fp-cli-banner-'));
+    dirs.push(dataDir);
+    const child = spawn(process.execPath, [bin], { env: { ...process.env, FEEDPULSE_BROKER: '', FEEDPULSE_ROLES: 'worker', PORT: '0', HOST: '127.0.0.1', FEEDPULSE_DATA: dataDir, FEEDPULSE_LOG: 'off' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let banner = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      const first = !banner.includes('\n  Access ');
+      banner += chunk.toString();
+      if (first && banner.includes('\n  Access ')) child.kill('SIGTERM');
+    });
+    expect(await new Promise((ok) => child.once('exit', ok))).toBe(0);
+    expect(banner).toContain('Roles       worker');
+    expect(banner).not.toContain('Demo shop');
+    expect(banner).not.toContain('Collector ');
+  }, 30_000);
+
   it('offers the Simulate button on the Traffic line while it is on', async () => {
     const banner = await bannerOf({});
     expect(banner).toContain('Traffic     the "Simulate traffic" button on the dashboard');

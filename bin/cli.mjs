@@ -97,6 +97,11 @@ async function banner(server, env, trafficCommand) {
     ...(await trafficLine(server, trafficCommand)),
     ...server.notes.map((note) => `  ${note}`),
     ...server.warnings.map((w) => `  Warning     ${w}`),
+    // The first attempt has been made by now: a broker that refused it is retried in the background,
+    // and the JSON error lines above the banner are easy to miss.
+    ...(server.collector && !server.collector.sink.isUp()
+      ? [`  Warning     the sink is not connected (the log above says why); retrying, and until then /healthz and POST /v1/events answer 503`]
+      : []),
     '',
   ].join('\n');
 }

@@ -72,6 +72,7 @@ describe('feedpulse command', () => {
     const closed = await new Promise<number>((ok) => { const s = createNetServer().listen(0, '127.0.0.1', () => { const { port } = s.address() as AddressInfo; s.close(() => ok(port)); }); });
     const { banner, health } = await bannerAndHealthOf({ FEEDPULSE_BROKER: `nats://127.0.0.1:${closed}` });
     expect(banner).toContain(`Feedpulse is running (sink: nats://127.0.0.1:${closed})`);
+    expect(banner).toContain('Warning     the sink is not connected (the log above says why); retrying, and until then /healthz and POST /v1/events answer 503');
     expect(health).toBe(503);
     const help = spawnSync(process.execPath, [bin, '--help'], { encoding: 'utf8' }).stdout;
     expect(help).toContain('A broker that is down at start is retried');
@@ -116,6 +117,7 @@ describe('feedpulse command', () => {
   it('offers the Simulate button on the Traffic line while it is on', async () => {
     const banner = await bannerOf({});
     expect(banner).toContain('Traffic     the "Simulate traffic" button on the dashboard');
+    expect(banner).not.toContain('sink is not connected'); // the embedded log is up at once
   }, 30_000);
 
   it('with FEEDPULSE_SIMULATE=off, no Traffic line points at the button that is off', async () => {

@@ -45,7 +45,7 @@ Everything is configured by environment variables:
 Routes: / demo shop, /dashboard, /v1/events (collector), /healthz, /metrics, /feedpulse.min.js,
 /feedpulse-panel.js, /locales/<lang>.js.
 SIGTERM or SIGINT closes gracefully (collector flush, worker's last batch committed) and exits 0.
-A broker that is down at start is retried in the background (/healthz answers 503 until it is up).
+A broker that is down at start is retried in the background (the banner warns; /healthz answers 503 until it is up).
 Exit 1: the start failed for an outside reason (e.g. the port is taken); 2: a bad setting.
 `;
 

@@ -124,6 +124,11 @@ function changedProjects(payload: string): string[] | undefined {
   }
 }
 
+/** The request target as the collector parses it; undefined when it is no URL (the collector answers 400). */
+function parsedTarget(req: IncomingMessage): URL | undefined {
+  try { return new URL(req.url ?? '/', 'http://feedpulse.invalid'); } catch { return undefined; }
+}
+
 /** 127.0.0.0/8, ::1 and localhost: only this machine can connect. */
 export function isLoopbackHost(host: string): boolean {
   const h = host.trim().toLowerCase().replace(/^\[(.*)\]$/, '$1');
@@ -272,8 +277,10 @@ export async function startFeedpulseServer(options: FeedpulseServerOptions = {},
     : async () => undefined;
 
   const hostCheck = createHostCheck(host, publicUrl);
-  // Where the collector answers /metrics (beside its ingest path), with or without a query.
-  const metricsPath = new RegExp(`^${collectorOptions.path.replace(/\/v1\/events$/, '').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/metrics(?:\\?|$)`);
+  // Where the collector answers /metrics (beside its ingest path). Compared with the path as the
+  // collector's URL parser reads it, so /./metrics, /x/../metrics, /%2E/metrics and the absolute
+  // form (GET http://host/metrics) are /metrics here too.
+  const metricsPath = `${collectorOptions.path.replace(/\/v1\/events$/, '')}/metrics`;
   const demoDir = join(root, 'demo');
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://feedpulse.invalid');
@@ -314,7 +321,8 @@ export async function startFeedpulseServer(options: FeedpulseServerOptions = {},
     res.setHeader('x-content-type-options', 'nosniff');
     // The collector's /metrics tells how busy the site is and which projects exist: behind the
     // dashboard token when there is one.
-    if (token && metricsPath.test(req.url ?? '') && !checkToken(req, new URL(req.url ?? '/', 'http://feedpulse.invalid'), token)) {
+    const target = parsedTarget(req);
+    if (token && target?.pathname === metricsPath && !checkToken(req, target, token)) {
       res.writeHead(401, { 'content-type': 'text/plain; charset=utf-8', 'www-authenticate': 'Bearer realm="feedpulse-dashboard"' });
       res.end('/metrics needs the dashboard token: Authorization: Bearer <FEEDPULSE_DASHBOARD_TOKEN>.\n');
       return;

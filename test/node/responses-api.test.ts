@@ -60,6 +60,10 @@ describe.each(DATABASES)('responses API ($name)', (kind) => {
     expect(bad.status).toBe(400);
     expect(await bad.json()).toEqual({ ok: false, error: 'invalid_parameter', parameter: 'min', message: 'min must be a whole number from 0 to 10' });
     expect((await api('responses?format=xml')).status).toBe(400);
+    // A made-up cursor whose id holds a NUL (no text column can hold one): a 400, not the database's error as a 500.
+    const nul = await api(`responses?cursor=${Buffer.from(JSON.stringify([T0 * 1000, 'a\u0000b'])).toString('base64url')}`);
+    expect(nul.status).toBe(400);
+    expect(await nul.json()).toMatchObject({ error: 'invalid_parameter', parameter: 'cursor' });
     expect((await api('responses', { method: 'POST' })).status).toBe(405);
   });
 

@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { createCollector, type Collector, type CollectorOptions } from '../collector/index';
 import { clientIp } from '../collector/ingest';
+import { addressGroup } from '../collector/address-group';
 import { resolveOptions } from '../collector/options';
 import { createLogger, defaultLogger } from '../server/logger';
 import { limitConnectionsPerIp, MAX_CONNECTIONS_PER_IP, SERVER_TIMEOUTS } from '../collector/server-limits';
@@ -184,8 +185,9 @@ export async function startFeedpulseServer(options: FeedpulseServerOptions = {},
   const { alertsKeep } = settings;
   const db = await openDatabase({ url: options.database?.url ?? settings.databaseUrl, schema: options.database?.schema ?? settings.databaseSchema, dataDir: join(dataDir, 'db') });
   const reader = alertReader(db);
-  // Behind a trusted proxy every stream comes from the proxy: count them by the forwarded address.
-  const hub = createSseHub(undefined, { addressOf: (req) => clientIp(req, collectorOptions.trustProxy), ...options.streams });
+  // Behind a trusted proxy every stream comes from the proxy: count them by the forwarded address
+  // (an IPv6 client by its /64, any address of which it may use).
+  const hub = createSseHub(undefined, { addressOf: (req) => addressGroup(clientIp(req, collectorOptions.trustProxy)), ...options.streams });
   let live: { changed(): void } = { changed: () => undefined };
   const notifier = has('worker') ? createNotifier({
     url: webhookUrl, db, retry: options.webhookRetry,

@@ -7,6 +7,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DATABASES, type TestDatabase } from '../helpers/database';
 import { insertResponses } from '../helpers/responses';
+import { batchOf, feedbackEvent } from '../helpers/events';
+import { waitFor } from '../helpers/wait';
 import type { Database } from '../../src/consumer/db/database';
 import { startFeedpulseServer, type FeedpulseServer } from '../../src/consumer/index';
 
@@ -123,5 +125,32 @@ describe.each(DATABASES)('responses API ($name)', (kind) => {
     const rest = await (await api('responses')).json() as { responses: { id: string }[] };
     expect(rest.responses.map((r) => r.id)).toEqual(['a2']);
     expect((await (await api('responses?format=ndjson')).text()).trim().split('\n').map((l) => (JSON.parse(l) as { id: string }).id)).toEqual(['a2']);
+  });
+
+  it('finds and erases a visitor whose ids hold a tab, a newline, spaces at the ends or a NUL, or are 256 long, as the collector accepted them', async () => {
+    const people = [
+      { anonymousId: 'anon\nline', userId: 'bob\tjones' },
+      { anonymousId: ' anon-spaced ', userId: ' alice ' },
+      { anonymousId: 'anon\u0000nul', userId: 'carol\u0000x' },
+      { anonymousId: 'anon-long', userId: `dave-${'d'.repeat(251)}` }, // 256, the longest user id the collector takes
+    ];
+    const run = Date.now().toString(36);
+    const events = people.map((p, i) => feedbackEvent('erasable', { ...p, id: `erase-${run}-${i}`, data: { rating: 1, scale: 'stars', comment: `erase me ${i}` } }));
+    const posted = await fetch(`${server.url}/v1/events`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: batchOf(events) });
+    expect(await posted.json()).toMatchObject({ accepted: people.length });
+    const ofProject = async () => ((await (await api('responses?project=erasable')).json()) as { responses: unknown[] }).responses.length;
+    await waitFor(async () => (await ofProject()) === people.length, 15_000, 'the responses in the inbox');
+    for (const [i, p] of people.entries()) {
+      const found = await api(`responses?user=${encodeURIComponent(p.userId)}`);
+      expect(found.status, p.userId).toBe(200);
+      expect(((await found.json()) as { responses: { id: string }[] }).responses.map((r) => r.id), p.userId).toEqual([`erase-${run}-${i}`]);
+    }
+    const byUser = await api(`users/${encodeURIComponent(people[0].userId)}`, { method: 'DELETE' });
+    expect(await byUser.json()).toEqual({ deleted: 1 });
+    for (const p of people.slice(1)) {
+      const byVisitor = await api(`visitors/${encodeURIComponent(p.anonymousId)}`, { method: 'DELETE' });
+      expect(await byVisitor.json(), p.anonymousId).toEqual({ deleted: 1 });
+    }
+    expect(await ofProject()).toBe(0);
   });
 });

@@ -86,6 +86,25 @@ describe.each(DATABASES)('responses API ($name)', (kind) => {
     expect(text.endsWith('\r\n')).toBe(true);
   });
 
+  it('CSV: no formula cell where a spreadsheet may start a cell: after ; (the list separator of de, fr, es Excel), a line break or a tab', async () => {
+    // Excel in a locale whose list separator is ; splits a line of this file at each ; and takes a
+    // quote only at the start of a cell, so a line break inside a quoted comment starts a new row there.
+    const comments = ['nice;=HYPERLINK(CHAR(104)&A1);', 'first\n=1+1', 'first\r\n@SUM(A1:A9)', 'a;+1;-1', 'tab\t=2+2'];
+    const events = comments.map((comment, i) => feedbackEvent('csv-locale', { anonymousId: 'anon-csv-locale', data: { rating: 1 + i, scale: 'stars', comment }, page: { url: 'https://shop.example/x', path: `/x;=${i}` } }));
+    const posted = await fetch(`${server.url}/v1/events`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: batchOf(events) });
+    expect(await posted.json()).toMatchObject({ accepted: comments.length });
+    await waitFor(async () => ((await (await api('responses?project=csv-locale')).json()) as { total: number }).total === comments.length, 15_000, 'the responses in the inbox');
+    const text = await (await api('responses?format=csv&project=csv-locale')).text();
+    expect(text.split('\r\n').length).toBeGreaterThan(comments.length);
+    expect(text).not.toMatch(/[;\t\r\n][=+\-@]/);
+    expect(text).toContain(`nice;'=HYPERLINK(CHAR(104)&A1);`);
+    expect(text).toContain(`"first\n'=1+1"`);
+    // NDJSON keeps the text as it is.
+    const rows = (await (await api('responses?format=ndjson&project=csv-locale')).text()).trim().split('\n').map((l) => (JSON.parse(l) as { comment: string }).comment);
+    expect(rows.sort()).toEqual([...comments].sort());
+    expect(await (await api('visitors/anon-csv-locale', { method: 'DELETE' })).json()).toEqual({ deleted: comments.length });
+  });
+
   it('NDJSON: one JSON object per line, every filtered row', async () => {
     const res = await api('responses?format=ndjson&user=user-x');
     expect(res.headers.get('content-type')).toMatch(/^application\/x-ndjson/);

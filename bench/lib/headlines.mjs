@@ -28,7 +28,9 @@ export function headlines(results) {
   }
   const load = results.load?.rows ?? [];
   const fl = load.find((r) => r.id === 'feedpulse');
-  if (fl) out.push(`Page load: the Feedpulse script tag adds ${fmt(fl.addedTaskMs)} ms of main-thread CPU and ${fmt(fl.longTasks)} long task(s) (median of runs)${beside('; anchors add ', load.filter((r) => r.id !== 'baseline' && r !== fl).map((r) => `${r.label} ${fmt(r.addedTaskMs)} ms`))}.`);
+  const fq = load.find((r) => r.id === 'feedpulse-quiet');
+  const peers = (id) => load.filter((r) => r.peer === id && r.id !== id).map((r) => `${r.label} ${fmt(r.addedTaskMs)} ms`);
+  if (fl) out.push(`Page load: the Feedpulse script tag adds ${fmt(fl.addedTaskMs)} ms of main-thread CPU and ${fmt(fl.longTasks)} long task(s) (median of runs), a pageview sent and the launcher shown${beside('; sending an event on load too, ', peers('feedpulse'))}${fq ? `; with pageviews off ${fmt(fq.addedTaskMs)} ms${beside(', beside SDKs loaded without sending anything: ', peers('feedpulse-quiet'))}` : ''}.`);
   const off = results.offline?.rows ?? [];
   if (off.length) out.push(`Offline survival (${results.offline.n} events, tab closed offline, reopened online): ${off.map((r) => `${r.label} ${r.arrived}/${r.made}`).join(', ')}.`);
   const drain = results.drain?.rows ?? [];

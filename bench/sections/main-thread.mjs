@@ -6,7 +6,7 @@
 import { sdksFor, withSdkPage, cdp, sleep, newContext } from '../lib/harness.mjs';
 import { loadPage } from '../lib/pages.mjs';
 import { summarize, median } from '../lib/stats.mjs';
-import { ANCHORS, TRACK_ANCHORS } from '../lib/sdks.mjs';
+import { ANCHORS, TRACK_ANCHORS, LOAD_VARIANTS } from '../lib/sdks.mjs';
 
 export async function runTrackCost(ctx) {
   const rows = [];
@@ -57,9 +57,39 @@ export async function runTrackCost(ctx) {
 }
 
 /** The script tag each SDK would be added with. Anchors load their harness bundle (SDK + init). */
-function tagFor(ctx, sdk) {
-  if (sdk.id === 'feedpulse') return `<script src="/dist/feedpulse.min.js" async data-endpoint="${ctx.endpoint.origin}/v1/events" data-project="bench"></script>`;
+function tagFor(ctx, sdk, attributes = '') {
+  if (sdk.id === 'feedpulse') return `<script src="/dist/feedpulse.min.js" async data-endpoint="${ctx.endpoint.origin}/v1/events" data-project="bench"${attributes}></script>`;
   return `<script src="${sdk.adapter}" async></script>`;
+}
+
+// What each subject does on load, and which Feedpulse row does the same (the ratio's denominator):
+// `feedpulse` sends a pageview and shows its launcher, as PostHog sends a pageview and Segment's and
+// RudderStack's snippets a page event; `feedpulse-quiet` (pageviews off) sends nothing and shows its
+// launcher, as Sentry shows its feedback button and sends nothing (its session tracking needs a
+// `release`, which its defaults do not set), and as Segment and RudderStack loaded without page().
+const ON_LOAD = {
+  feedpulse: ['a pageview sent, launcher shown', 'feedpulse'],
+  'feedpulse-quiet': ['launcher shown, nothing sent', 'feedpulse-quiet'],
+  posthog: ['a pageview sent (its default)', 'feedpulse'],
+  segment: ['nothing sent', 'feedpulse-quiet'],
+  'segment-page': ['a page event sent', 'feedpulse'],
+  rudderstack: ['nothing sent', 'feedpulse-quiet'],
+  'rudderstack-page': ['a page event sent', 'feedpulse'],
+  sentry: ['feedback button shown, nothing sent', 'feedpulse-quiet'],
+};
+
+/** Feedpulse twice (as installed, and with pageviews off), each anchor, and the anchors' snippet variants. */
+function loadSubjects(ctx) {
+  const [feedpulse, ...anchors] = sdksFor(ctx, ANCHORS.map((a) => a.id).filter((id) => id !== 'sentry-offline'));
+  const variants = LOAD_VARIANTS.filter((v) => ctx.readyAnchors.has(v.id));
+  const anchorRows = anchors.flatMap((sdk) => [sdk, ...variants.filter((v) => v.of === sdk.id)])
+    .map((sdk) => ({ id: sdk.id, label: sdk.label.replace(' (default transport)', ''), tag: tagFor(ctx, sdk), sdk }));
+  return [
+    { id: 'baseline', label: 'blank page (baseline)', tag: '' },
+    { id: 'feedpulse', label: 'Feedpulse script tag (SDK + widget)', tag: tagFor(ctx, feedpulse), sdk: feedpulse },
+    { id: 'feedpulse-quiet', label: 'Feedpulse script tag, `data-pageviews="false"`', tag: tagFor(ctx, feedpulse, ' data-pageviews="false"'), sdk: feedpulse },
+    ...anchorRows,
+  ].map((s) => ({ ...s, onLoad: ON_LOAD[s.id]?.[0] ?? '', peer: ON_LOAD[s.id]?.[1] }));
 }
 
 async function measureLoad(ctx, url, expectReady) {
@@ -92,8 +122,7 @@ async function measureLoad(ctx, url, expectReady) {
 }
 
 export async function runLoadCost(ctx) {
-  const subjects = [{ id: 'baseline', label: 'blank page (baseline)', tag: '' },
-    ...sdksFor(ctx, ANCHORS.map((a) => a.id).filter((id) => id !== 'sentry-offline')).map((sdk) => ({ id: sdk.id, label: sdk.id === 'feedpulse' ? 'Feedpulse script tag (SDK + widget)' : sdk.label.replace(' (default transport)', ''), tag: tagFor(ctx, sdk), sdk }))];
+  const subjects = loadSubjects(ctx);
   const urls = Object.fromEntries(subjects.map((s) => [s.id, loadPage(ctx.endpoint, s.id, s.tag, s.sdk?.config)]));
   const runs = Object.fromEntries(subjects.map((s) => [s.id, []]));
   // Interleave subjects run by run so a burst of load on the shared machine hits everyone alike.
@@ -104,7 +133,7 @@ export async function runLoadCost(ctx) {
   const rows = subjects.map((s) => {
     const list = runs[s.id];
     return {
-      id: s.id, label: s.label, runs: list.length,
+      id: s.id, label: s.label, onLoad: s.onLoad, peer: s.peer, runs: list.length,
       longTasks: median(list.map((x) => x.longTasks)), longMs: median(list.map((x) => x.longMs)), maxLongMs: Math.max(...list.map((x) => x.maxLongMs)),
       scriptMs: median(list.map((x) => x.scriptMs)), taskMs: median(list.map((x) => x.taskMs)),
       jsStartUp: median(list.map((x) => x.jsStartUp)), jsAll: median(list.map((x) => x.jsAll)), jsFiles: median(list.map((x) => x.jsFiles)),

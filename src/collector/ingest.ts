@@ -11,6 +11,7 @@ import { isSinkUnavailable, UnknownTopicError } from './errors.js';
 import { sendError, sendJson } from './respond.js';
 import type { ResolvedOptions } from './options.js';
 import type { KeyCheck } from './keys.js';
+import { addressGroup } from './address-group.js';
 import type { RateLimiter } from './rate-limit.js';
 import type { Metrics } from './metrics.js';
 import type { Logger } from '../server/logger.js';
@@ -233,8 +234,9 @@ function discardRest(req: IncomingMessage, cap: number): void {
 export const clipHeader = (value: string | undefined): string | undefined => value?.slice(0, 200);
 
 // NUL cannot occur in an IP, a header value or a project name, so the parts cannot run together.
-const senderBucket = (ip: string, key: string | undefined) => (key === undefined ? `ip\0${ip}` : `key\0${ip}\0${key}`);
-const projectBucket = (ip: string, project: string) => `project\0${ip}\0${project}`;
+// An IPv6 client is charged by its /64 (address-group.ts): it may pick any address in it.
+const senderBucket = (ip: string, key: string | undefined) => (key === undefined ? `ip\0${addressGroup(ip)}` : `key\0${addressGroup(ip)}\0${key}`);
+const projectBucket = (ip: string, project: string) => `project\0${addressGroup(ip)}\0${project}`;
 
 /**
  * The client's address. Behind a trusted proxy it is the last X-Forwarded-For entry, the one that

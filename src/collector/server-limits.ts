@@ -5,6 +5,7 @@
 import type { IncomingMessage, Server, ServerOptions, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { sendError } from './respond.js';
+import { addressGroup } from './address-group.js';
 import type { Logger } from '../server/logger.js';
 
 /**
@@ -42,18 +43,20 @@ export function limitConnectionsPerIp(server: Server, max: number = MAX_CONNECTI
 
   server.prependListener('connection', (socket: Socket) => {
     const ip = socket.remoteAddress ?? 'unknown';
-    const count = open.get(ip) ?? 0;
+    // An IPv6 client counts by its /64, in which it may open connections from any address.
+    const group = addressGroup(ip);
+    const count = open.get(group) ?? 0;
     if (count >= max) {
       overCap.add(socket);
       socket.setTimeout(REFUSED_GRACE_MS, () => socket.destroy());
       log?.({ level: 'warn', msg: 'connection_refused', reason: 'too_many_connections', ip, open: count, max });
       return;
     }
-    open.set(ip, count + 1);
+    open.set(group, count + 1);
     socket.once('close', () => {
-      const left = (open.get(ip) ?? 1) - 1;
-      if (left > 0) open.set(ip, left);
-      else open.delete(ip); // the map holds only IPs with open connections
+      const left = (open.get(group) ?? 1) - 1;
+      if (left > 0) open.set(group, left);
+      else open.delete(group); // the map holds only addresses with open connections
     });
   });
 
@@ -68,7 +71,7 @@ export function limitConnectionsPerIp(server: Server, max: number = MAX_CONNECTI
     }
     for (const handler of handlers) handler.call(server, req, res);
   });
-  return { open: (ip) => open.get(ip) ?? 0 };
+  return { open: (ip) => open.get(addressGroup(ip)) ?? 0 };
 }
 
 /** `FEEDPULSE_MAX_CONNECTIONS_PER_IP`: a whole number ≥ 1, or `off`; unset → undefined (the caller's default). */

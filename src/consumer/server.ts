@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { createCollector, type Collector, type CollectorOptions } from '../collector/index';
 import { clientIp } from '../collector/ingest';
+import { addressGroup } from '../collector/address-group';
 import { resolveOptions } from '../collector/options';
 import { createLogger, defaultLogger } from '../server/logger';
 import { limitConnectionsPerIp, MAX_CONNECTIONS_PER_IP, SERVER_TIMEOUTS } from '../collector/server-limits';
@@ -124,6 +125,11 @@ function changedProjects(payload: string): string[] | undefined {
   }
 }
 
+/** The request target as the collector parses it; undefined when it is no URL (the collector answers 400). */
+function parsedTarget(req: IncomingMessage): URL | undefined {
+  try { return new URL(req.url ?? '/', 'http://feedpulse.invalid'); } catch { return undefined; }
+}
+
 /** 127.0.0.0/8, ::1 and localhost: only this machine can connect. */
 export function isLoopbackHost(host: string): boolean {
   const h = host.trim().toLowerCase().replace(/^\[(.*)\]$/, '$1');
@@ -179,8 +185,9 @@ export async function startFeedpulseServer(options: FeedpulseServerOptions = {},
   const { alertsKeep } = settings;
   const db = await openDatabase({ url: options.database?.url ?? settings.databaseUrl, schema: options.database?.schema ?? settings.databaseSchema, dataDir: join(dataDir, 'db') });
   const reader = alertReader(db);
-  // Behind a trusted proxy every stream comes from the proxy: count them by the forwarded address.
-  const hub = createSseHub(undefined, { addressOf: (req) => clientIp(req, collectorOptions.trustProxy), ...options.streams });
+  // Behind a trusted proxy every stream comes from the proxy: count them by the forwarded address
+  // (an IPv6 client by its /64, any address of which it may use).
+  const hub = createSseHub(undefined, { addressOf: (req) => addressGroup(clientIp(req, collectorOptions.trustProxy)), ...options.streams });
   let live: { changed(): void } = { changed: () => undefined };
   const notifier = has('worker') ? createNotifier({
     url: webhookUrl, db, retry: options.webhookRetry,
@@ -272,8 +279,10 @@ export async function startFeedpulseServer(options: FeedpulseServerOptions = {},
     : async () => undefined;
 
   const hostCheck = createHostCheck(host, publicUrl);
-  // Where the collector answers /metrics (beside its ingest path), with or without a query.
-  const metricsPath = new RegExp(`^${collectorOptions.path.replace(/\/v1\/events$/, '').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/metrics(?:\\?|$)`);
+  // Where the collector answers /metrics (beside its ingest path). Compared with the path as the
+  // collector's URL parser reads it, so /./metrics, /x/../metrics, /%2E/metrics and the absolute
+  // form (GET http://host/metrics) are /metrics here too.
+  const metricsPath = `${collectorOptions.path.replace(/\/v1\/events$/, '')}/metrics`;
   const demoDir = join(root, 'demo');
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://feedpulse.invalid');
@@ -314,7 +323,8 @@ export async function startFeedpulseServer(options: FeedpulseServerOptions = {},
     res.setHeader('x-content-type-options', 'nosniff');
     // The collector's /metrics tells how busy the site is and which projects exist: behind the
     // dashboard token when there is one.
-    if (token && metricsPath.test(req.url ?? '') && !checkToken(req, new URL(req.url ?? '/', 'http://feedpulse.invalid'), token)) {
+    const target = parsedTarget(req);
+    if (token && target?.pathname === metricsPath && !checkToken(req, target, token)) {
       res.writeHead(401, { 'content-type': 'text/plain; charset=utf-8', 'www-authenticate': 'Bearer realm="feedpulse-dashboard"' });
       res.end('/metrics needs the dashboard token: Authorization: Bearer <FEEDPULSE_DASHBOARD_TOKEN>.\n');
       return;

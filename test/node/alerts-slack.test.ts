@@ -35,6 +35,13 @@ describe('slack message: visitor text', () => {
     expect(msg.text).toContain('&lt;https://evil.example|click&gt;&amp;');
     expect(msg.text).toContain('\uff0abold\uff0a');
   });
+  it('makes no markdown link or image of visitor text (Mattermost, Discord): [label](url), ![](url), [label][ref] with [ref]: url', () => {
+    const comment = '[open dashboard](https://evil.example/login) ![](https://evil.example/pixel.png)\n[reset password][r]\n[r]: https://evil.example/r';
+    const msg = slackMessage(alert({ path: '/[x](https://evil.example)', comment }));
+    const all = [msg.text, ...msg.blocks.flatMap((b) => ('text' in b && b.text ? [b.text.text] : []))].join('\n');
+    expect(all).not.toMatch(/[[\]]/);
+    expect(msg.text).toContain('\uff3bopen dashboard\uff3d(https://evil.example/login)');
+  });
   it('neutralises @channel, @here, @everyone, @all and tells Discord to ping nobody', () => {
     const msg = slackMessage(alert({ path: '/@here', comment: '@channel @everyone @all @Here look' }));
     for (const mention of ['@channel', '@everyone', '@here', '@all', '@Here']) expect(msg.text).not.toContain(mention);

@@ -81,6 +81,37 @@ describe('rate limit: no choice of body escapes it', () => {
   });
 });
 
+describe('rate limit: an IPv6 client counts by its /64', () => {
+  it('addresses of one /64 share a bucket (anyone on a network holds all its 2^64 addresses); another /64 has its own', async () => {
+    const r = await startCollector({ rateLimit: SLOW, trustProxy: true });
+    try {
+      const from = (address: string) => post(r.url, batchOf([feedbackEvent('shop-web')]), { 'x-forwarded-for': address });
+      const statuses: number[] = [];
+      // A new address for every request, spelt every way an address can be spelt.
+      for (const address of ['2001:db8:1:2::1', '2001:db8:1:2::2', '2001:0db8:0001:0002:ffff:ffff:ffff:ffff', '2001:DB8:1:2:aaaa::9', '2001:db8:1:2:0:0:1.2.3.4']) {
+        statuses.push((await from(address)).status);
+      }
+      expect(statuses).toEqual([200, 200, 200, 429, 429]);
+      expect((await from('2001:db8:1:3::1')).status).toBe(200);
+      // The log names the client's own address, not its network.
+      expect(r.logs.filter((l) => l.msg === 'ingest').map((l) => l.ip)).toContain('2001:db8:1:2::2');
+    } finally {
+      await r.stop();
+    }
+  });
+
+  it('addressGroup: IPv6 to its /64, an IPv4-mapped address to its IPv4 address, anything else unchanged', async () => {
+    const { addressGroup } = await import('../../src/collector/address-group.js');
+    expect(addressGroup('203.0.113.7')).toBe('203.0.113.7');
+    expect(addressGroup('::ffff:203.0.113.7')).toBe('203.0.113.7');
+    expect(addressGroup('::1')).toBe('0:0:0:0::/64');
+    expect(addressGroup('2001:db8::')).toBe('2001:db8:0:0::/64');
+    expect(addressGroup('fe80::1%eth0')).toBe(addressGroup('fe80::2'));
+    expect(addressGroup('2001:db8:1:2::1')).not.toBe(addressGroup('2001:db8:1:3::1'));
+    expect(addressGroup('unknown')).toBe('unknown');
+  });
+});
+
 describe('rate limiter buckets', () => {
   it('take() of several keys is all or nothing', () => {
     const limiter = createRateLimiter({ perSecond: 1, burst: 1 }, () => 0);

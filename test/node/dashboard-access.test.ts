@@ -123,4 +123,15 @@ describe('dashboard access', () => {
     const open = await start({ host: '127.0.0.1' });
     expect((await send(open, '/metrics')).status).toBe(200);
   });
+
+  it('/metrics needs the token however its path is spelt: dot segments, an encoded dot, the absolute form', async () => {
+    const guarded = await start({ host: '127.0.0.1', dashboardToken: 's3cret' });
+    // Each of these is /metrics to the URL parser the collector routes by.
+    for (const path of ['/./metrics', '/x/../metrics', '/%2E/metrics', '/%2e%2e/metrics', `http://127.0.0.1:${guarded.port}/metrics`]) {
+      const answer = await send(guarded, path);
+      expect(answer.status, path).toBe(401);
+      expect(answer.body, path).not.toMatch(/^# HELP/m);
+    }
+    expect((await send(guarded, '/./metrics', { authorization: 'Bearer s3cret' })).status).toBe(200);
+  });
 });

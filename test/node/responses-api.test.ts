@@ -7,6 +7,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DATABASES, type TestDatabase } from '../helpers/database';
 import { insertResponses } from '../helpers/responses';
+import { batchOf, feedbackEvent } from '../helpers/events';
+import { waitFor } from '../helpers/wait';
 import type { Database } from '../../src/consumer/db/database';
 import { startFeedpulseServer, type FeedpulseServer } from '../../src/consumer/index';
 
@@ -60,6 +62,10 @@ describe.each(DATABASES)('responses API ($name)', (kind) => {
     expect(bad.status).toBe(400);
     expect(await bad.json()).toEqual({ ok: false, error: 'invalid_parameter', parameter: 'min', message: 'min must be a whole number from 0 to 10' });
     expect((await api('responses?format=xml')).status).toBe(400);
+    // A made-up cursor whose id holds a NUL (no text column can hold one): a 400, not the database's error as a 500.
+    const nul = await api(`responses?cursor=${Buffer.from(JSON.stringify([T0 * 1000, 'a\u0000b'])).toString('base64url')}`);
+    expect(nul.status).toBe(400);
+    expect(await nul.json()).toMatchObject({ error: 'invalid_parameter', parameter: 'cursor' });
     expect((await api('responses', { method: 'POST' })).status).toBe(405);
   });
 
@@ -78,6 +84,25 @@ describe.each(DATABASES)('responses API ($name)', (kind) => {
     expect(text).toContain(`,4,'\tindented,/,`);
     expect(text).not.toContain('a5,');
     expect(text.endsWith('\r\n')).toBe(true);
+  });
+
+  it('CSV: no formula cell where a spreadsheet may start a cell: after ; (the list separator of de, fr, es Excel), a line break or a tab', async () => {
+    // Excel in a locale whose list separator is ; splits a line of this file at each ; and takes a
+    // quote only at the start of a cell, so a line break inside a quoted comment starts a new row there.
+    const comments = ['nice;=HYPERLINK(CHAR(104)&A1);', 'first\n=1+1', 'first\r\n@SUM(A1:A9)', 'a;+1;-1', 'tab\t=2+2'];
+    const events = comments.map((comment, i) => feedbackEvent('csv-locale', { anonymousId: 'anon-csv-locale', data: { rating: 1 + i, scale: 'stars', comment }, page: { url: 'https://shop.example/x', path: `/x;=${i}` } }));
+    const posted = await fetch(`${server.url}/v1/events`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: batchOf(events) });
+    expect(await posted.json()).toMatchObject({ accepted: comments.length });
+    await waitFor(async () => ((await (await api('responses?project=csv-locale')).json()) as { total: number }).total === comments.length, 15_000, 'the responses in the inbox');
+    const text = await (await api('responses?format=csv&project=csv-locale')).text();
+    expect(text.split('\r\n').length).toBeGreaterThan(comments.length);
+    expect(text).not.toMatch(/[;\t\r\n][=+\-@]/);
+    expect(text).toContain(`nice;'=HYPERLINK(CHAR(104)&A1);`);
+    expect(text).toContain(`"first\n'=1+1"`);
+    // NDJSON keeps the text as it is.
+    const rows = (await (await api('responses?format=ndjson&project=csv-locale')).text()).trim().split('\n').map((l) => (JSON.parse(l) as { comment: string }).comment);
+    expect(rows.sort()).toEqual([...comments].sort());
+    expect(await (await api('visitors/anon-csv-locale', { method: 'DELETE' })).json()).toEqual({ deleted: comments.length });
   });
 
   it('NDJSON: one JSON object per line, every filtered row', async () => {
@@ -119,5 +144,32 @@ describe.each(DATABASES)('responses API ($name)', (kind) => {
     const rest = await (await api('responses')).json() as { responses: { id: string }[] };
     expect(rest.responses.map((r) => r.id)).toEqual(['a2']);
     expect((await (await api('responses?format=ndjson')).text()).trim().split('\n').map((l) => (JSON.parse(l) as { id: string }).id)).toEqual(['a2']);
+  });
+
+  it('finds and erases a visitor whose ids hold a tab, a newline, spaces at the ends or a NUL, or are 256 long, as the collector accepted them', async () => {
+    const people = [
+      { anonymousId: 'anon\nline', userId: 'bob\tjones' },
+      { anonymousId: ' anon-spaced ', userId: ' alice ' },
+      { anonymousId: 'anon\u0000nul', userId: 'carol\u0000x' },
+      { anonymousId: 'anon-long', userId: `dave-${'d'.repeat(251)}` }, // 256, the longest user id the collector takes
+    ];
+    const run = Date.now().toString(36);
+    const events = people.map((p, i) => feedbackEvent('erasable', { ...p, id: `erase-${run}-${i}`, data: { rating: 1, scale: 'stars', comment: `erase me ${i}` } }));
+    const posted = await fetch(`${server.url}/v1/events`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: batchOf(events) });
+    expect(await posted.json()).toMatchObject({ accepted: people.length });
+    const ofProject = async () => ((await (await api('responses?project=erasable')).json()) as { responses: unknown[] }).responses.length;
+    await waitFor(async () => (await ofProject()) === people.length, 15_000, 'the responses in the inbox');
+    for (const [i, p] of people.entries()) {
+      const found = await api(`responses?user=${encodeURIComponent(p.userId)}`);
+      expect(found.status, p.userId).toBe(200);
+      expect(((await found.json()) as { responses: { id: string }[] }).responses.map((r) => r.id), p.userId).toEqual([`erase-${run}-${i}`]);
+    }
+    const byUser = await api(`users/${encodeURIComponent(people[0].userId)}`, { method: 'DELETE' });
+    expect(await byUser.json()).toEqual({ deleted: 1 });
+    for (const p of people.slice(1)) {
+      const byVisitor = await api(`visitors/${encodeURIComponent(p.anonymousId)}`, { method: 'DELETE' });
+      expect(await byVisitor.json(), p.anonymousId).toEqual({ deleted: 1 });
+    }
+    expect(await ofProject()).toBe(0);
   });
 });

@@ -50,7 +50,8 @@ describe('parseResponsesFilter', () => {
     ['cursor=not-a-cursor', 'cursor', /next/],
     [`cursor=${Buffer.from('{"__proto__":1}').toString('base64url')}`, 'cursor', /next/],
     ['q=' + 'x'.repeat(201), 'q', /longer than 200/],
-    ['visitor=a%00b', 'visitor', /control characters/],
+    ['page=/a%00b', 'page', /control characters/],
+    ['visitor=' + 'v'.repeat(129), 'visitor', /longer than 128/],
     ['status=new&status=seen', 'status', /more than once/],
     ['sort=score', 'sort', /unknown parameter/],
   ])('%s → 400 naming %s', (query, parameter, message) => {

@@ -3,7 +3,9 @@
 //   one-line field would start a fake second line, and U+202E makes text read backwards.
 // - &, < and > become the entities Slack defines, so `<!channel>`, `<@U123>` and `<url|label>` are text.
 // - *, _, ~ and ` cannot be escaped in Slack mrkdwn (it has no backslash escape), so they become
-//   their full-width look-alikes (＊ ＿ ～ ｀): readable, and markup on no platform.
+//   their full-width look-alikes (＊ ＿ ～ ｀): readable, and markup on no platform. So do [ and ]
+//   (［ ］): Mattermost and Discord render [label](url), ![](url) and [label][ref] with a `[ref]: url`
+//   line as a link or an image, which would let a comment show a link to anywhere under any label.
 // - A zero-width space after `@` in front of a word stops @channel, @here, @everyone, @all (and
 //   pings of single users) on Mattermost and Discord; Slack only pings for <!…>, escaped above.
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/g;
@@ -11,9 +13,9 @@ const CONTROL_BUT_NEWLINE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/g;
 const BIDI = /[\u202a-\u202e\u2066-\u2069]/g;
 const MARKUP: ReadonlyMap<string, string> = new Map([
   ['&', '&amp;'], ['<', '&lt;'], ['>', '&gt;'],
-  ['*', '\uff0a'], ['_', '\uff3f'], ['~', '\uff5e'], ['`', '\uff40'],
+  ['*', '\uff0a'], ['_', '\uff3f'], ['~', '\uff5e'], ['`', '\uff40'], ['[', '\uff3b'], [']', '\uff3d'],
 ]);
-const MARKUP_CHARS = /[&<>*_~`]/g;
+const MARKUP_CHARS = /[&<>*_~`[\]]/g;
 const MENTION = /@(?=\w)/g;
 
 const neutral = (s: string): string =>

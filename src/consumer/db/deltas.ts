@@ -39,6 +39,10 @@ export const MAX_COMMENT = 2000;
  * NUL, which no text column can hold.
  */
 export const dbText = (value: string, max: number): string => clipText(wellFormed(value).replace(/\0/g, '\ufffd'), max);
+/** Longest anonymous, user and session id kept: the responses API looks ids up and erases them as stored (storedId). */
+export const ID_CHARS = 200;
+/** An id as the database holds it. */
+export const storedId = (value: string): string => dbText(value, ID_CHARS);
 /** A key part: also without U+001F, the separator of clickKey. */
 const keyText = (value: string): string => dbText(value, KEY_CHARS).replace(/\u001f/g, ' ');
 const optionalText = (value: unknown, max: number): string | null => (typeof value === 'string' && value ? dbText(value, max) : null);
@@ -84,7 +88,7 @@ export function eventRows(event: ConsumedEvent): EventRows {
     received_at: typeof event.receivedAt === 'string' && Number.isFinite(Date.parse(event.receivedAt)) ? event.receivedAt : new Date().toISOString(),
     scale, score: rating, comment: comment || null, path: dbText(fullPath, 2000), url: optionalText(event.page?.url, 2000),
     language: sentiment?.language ?? null, sentiment: sentiment?.score ?? null,
-    anonymous_id: dbText(String(event.anonymousId), 200), user_id: optionalText(event.userId, 200), session_id: optionalText(event.sessionId, 200),
+    anonymous_id: storedId(String(event.anonymousId)), user_id: optionalText(event.userId, ID_CHARS), session_id: optionalText(event.sessionId, ID_CHARS),
   };
   if (!comment || !sentiment) {
     rows.insight = { at, feedback: { rating, scale, low } };

@@ -13,6 +13,7 @@ export function decodeCursor(text: string): ResponsesCursor | undefined {
   try { value = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')); } catch { return undefined; }
   if (!Array.isArray(value) || value.length !== 2) return undefined;
   const [atMicros, id] = value as unknown[];
-  if (typeof atMicros !== 'number' || !Number.isSafeInteger(atMicros) || typeof id !== 'string' || id.length > 256) return undefined;
+  // A NUL cannot be in any stored id (no text column holds one): the database would refuse the query.
+  if (typeof atMicros !== 'number' || !Number.isSafeInteger(atMicros) || typeof id !== 'string' || id.length > 256 || id.includes('\u0000')) return undefined;
   return { atMicros, id };
 }

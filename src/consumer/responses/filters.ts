@@ -3,6 +3,7 @@
 // silently wider result. The SQL is built from the parsed filter only (query.ts).
 import { isProjectName } from '../../collector/validate';
 import { isScale, type Scale } from '../../wire/scales';
+import { storedId } from '../db/deltas';
 import { decodeCursor, type ResponsesCursor } from './cursor';
 
 export const STATUSES = ['new', 'seen', 'resolved'] as const;
@@ -70,9 +71,18 @@ function whole(name: string, value: string, min: number, max: number): number {
 
 function text(name: string, value: string, max = MAX_VALUE): string {
   if (value.length > max) throw new Invalid(name, `${name} is longer than ${max} characters`);
-  // Control characters are never part of a path, an id or a search.
+  // Control characters are never part of a path or a search.
   if (/[\u0000-\u001f\u007f]/.test(value)) throw new Invalid(name, `${name} contains control characters`);
   return value;
+}
+
+/**
+ * A visitor's or a user's id as the collector took it (any text: a tab, a newline, spaces at the
+ * ends) and the database holds it (NUL as U+FFFD, cut to 200 characters), so every stored id can be found.
+ */
+function visitorId(name: string, value: string, max: number): string {
+  if (value.length > max) throw new Invalid(name, `${name} is longer than ${max} characters`);
+  return storedId(value);
 }
 
 /** The filter of `params`, or why not. Empty values count as absent (a form sends them). */
@@ -85,11 +95,13 @@ export function parseResponsesFilter(params: URLSearchParams): FilterResult {
       seen.add(key);
     }
     const get = (name: string): string | undefined => params.get(name)?.trim() || undefined;
+    // Ids are not trimmed: ' alice ' is another user than 'alice'.
+    const untrimmed = (name: string): string | undefined => (params.get(name)?.trim() ? params.get(name) ?? undefined : undefined);
     const filter: ResponsesFilter = { limit: DEFAULT_LIMIT };
     const v = {
       project: get('project'), from: get('from'), to: get('to'), scale: get('scale'), min: get('min'), max: get('max'),
       page: get('page'), q: get('q'), status: get('status'), tag: get('tag'), comment: get('comment'), sentiment: get('sentiment'),
-      language: get('language'), visitor: get('visitor'), user: get('user'), limit: get('limit'), cursor: get('cursor'),
+      language: get('language'), visitor: untrimmed('visitor'), user: untrimmed('user'), limit: get('limit'), cursor: get('cursor'),
     };
     if (v.project !== undefined) {
       if (!isProjectName(v.project)) throw new Invalid('project', 'project must be 1–64 of A–Z a–z 0–9 _ - (not __proto__, constructor, prototype)');
@@ -122,8 +134,8 @@ export function parseResponsesFilter(params: URLSearchParams): FilterResult {
       if (!LANGUAGE.test(v.language)) throw new Invalid('language', 'language must be a language code such as en, de, fr, es, or other');
       filter.language = v.language;
     }
-    if (v.visitor !== undefined) filter.visitor = text('visitor', v.visitor, 128);
-    if (v.user !== undefined) filter.user = text('user', v.user, 256);
+    if (v.visitor !== undefined) filter.visitor = visitorId('visitor', v.visitor, 128);
+    if (v.user !== undefined) filter.user = visitorId('user', v.user, 256);
     if (v.limit !== undefined) filter.limit = whole('limit', v.limit, 1, MAX_LIMIT);
     if (v.cursor !== undefined) {
       const cursor = decodeCursor(v.cursor);

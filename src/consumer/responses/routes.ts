@@ -6,6 +6,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parseJsonBody, readBody } from '../../server/body';
 import type { Database } from '../db/database';
+import { storedId } from '../db/deltas';
 import { eraseVisitor } from './erase';
 import { EXPORT_TYPES, exportFileName, writeExport, type ExportFormat } from './export';
 import { parseResponsesFilter } from './filters';
@@ -37,7 +38,9 @@ function idAfter(path: string, prefix: string): string | undefined {
   if (!raw || raw.includes('/')) return undefined;
   let id: string;
   try { id = decodeURIComponent(raw); } catch { return undefined; }
-  return id.length > 0 && id.length <= MAX_ID && !/[\u0000-\u001f\u007f]/.test(id) ? id : undefined;
+  // Any text, as the collector takes ids (a tab or a newline in a user id too), and as the database
+  // holds it (NUL as U+FFFD, cut to 200 characters), so every stored visitor can be erased.
+  return id.length > 0 && id.length <= MAX_ID ? storedId(id) : undefined;
 }
 
 /** Handles /dashboard/api/responses… and /dashboard/api/{visitors,users}/<id>; false for any other path. */

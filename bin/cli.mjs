@@ -27,8 +27,14 @@ Everything is configured by environment variables:
   FEEDPULSE_ALERTS_KEEP      alerts kept in the database (default 1000)
   FEEDPULSE_CONSUMER_NAME    names the workers' broker queue / durable consumer / group (same name = share the stream)
   FEEDPULSE_DATABASE_URL     postgres://… for the analysis database (needs pg; default: embedded in FEEDPULSE_DATA/db)
+  FEEDPULSE_DATABASE_SCHEMA  PostgreSQL only: the schema holding Feedpulse's tables, created if missing (default public)
+  FEEDPULSE_RETENTION_DAYS   days responses and event ids are kept in the database (default 90)
   FEEDPULSE_ROLES            collector,worker,dashboard (default all three): what this process does
   FEEDPULSE_AMQP_QUEUE       a durable queue the collector declares, bound to every event (RabbitMQ)
+  FEEDPULSE_AMQP_QUEUE_MAX_LENGTH  most messages in each queue Feedpulse declares, 0 = no bound (default 1000000)
+  FEEDPULSE_AMQP_MESSAGE_TTL_MS    ms a message may wait in those queues, 0 = no bound (default 7 days)
+  FEEDPULSE_NATS_MAX_AGE_MS  oldest message kept when Feedpulse creates the stream, ms, 0 = no bound (default 7 days)
+  FEEDPULSE_NATS_MAX_BYTES   most bytes kept when Feedpulse creates the stream, 0 = no bound (default 10 GiB)
   FEEDPULSE_RATE_LIMIT       perSecond[:burst] per client IP and project, or off (default 100:200)
   FEEDPULSE_MAX_CONNECTIONS_PER_IP  open connections per client IP, or off (default 128; off behind FEEDPULSE_TRUST_PROXY)
   FEEDPULSE_BODY_LIMIT       most bytes in one request (default 1048576)
@@ -36,9 +42,10 @@ Everything is configured by environment variables:
   FEEDPULSE_SINK_TIMEOUT_MS  503 when the sink has not confirmed a batch within this time (default 5000)
   FEEDPULSE_LOG              off = no request log (default: JSON lines on stdout)
 
-Routes: / demo shop, /dashboard, /v1/events (collector), /healthz, /metrics, /feedpulse.min.js, /locales/.
+Routes: / demo shop, /dashboard, /v1/events (collector), /healthz, /metrics, /feedpulse.min.js,
+/feedpulse-panel.js, /locales/<lang>.js.
 SIGTERM or SIGINT closes gracefully (collector flush, worker's last batch committed) and exits 0.
-A broker that is down at start is retried in the background (/healthz answers 503 until it is up).
+A broker that is down at start is retried in the background (the banner warns; /healthz answers 503 until it is up).
 Exit 1: the start failed for an outside reason (e.g. the port is taken); 2: a bad setting.
 `;
 
@@ -63,6 +70,13 @@ async function trafficLine(server, trafficCommand) {
   return text ? [`  Traffic     ${text}`] : [];
 }
 
+/**
+ * The dashboard link's `?token=`: the token itself only on a terminal, where it is a link to click.
+ * Under a process manager stdout is the journal or a log file, readable by more people than the
+ * root-only settings file the token comes from, so there the link names the variable instead.
+ */
+const tokenQuery = (token) => (process.stdout.isTTY ? encodeURIComponent(token) : '<FEEDPULSE_DASHBOARD_TOKEN>');
+
 async function banner(server, env, trafficCommand) {
   const token = env.FEEDPULSE_DASHBOARD_TOKEN;
   const serves = (role) => server.roles.includes(role);
@@ -70,8 +84,9 @@ async function banner(server, env, trafficCommand) {
     '',
     `  Feedpulse is running (sink: ${sinkText(env)})`,
     '',
-    `  Demo shop   ${server.url}/`,
-    ...(serves('dashboard') ? [`  Dashboard   ${server.url}/dashboard${token ? `?token=${encodeURIComponent(token)}` : ''}`] : []),
+    // The shop posts to this server's own /v1/events: without the collector every rating would 404.
+    ...(serves('collector') ? [`  Demo shop   ${server.url}/`] : []),
+    ...(serves('dashboard') ? [`  Dashboard   ${server.url}/dashboard${token ? `?token=${tokenQuery(token)}` : ''}`] : []),
     ...(serves('collector') ? [`  Collector   ${server.url}/v1/events   (health ${server.url}/healthz, metrics ${server.url}/metrics)`] : []),
     ...(env.FEEDPULSE_PUBLIC_URL ? [`  Public      ${env.FEEDPULSE_PUBLIC_URL.replace(/\/$/, '')}/dashboard (FEEDPULSE_PUBLIC_URL, through your proxy)`] : []),
     '',
@@ -82,6 +97,11 @@ async function banner(server, env, trafficCommand) {
     ...(await trafficLine(server, trafficCommand)),
     ...server.notes.map((note) => `  ${note}`),
     ...server.warnings.map((w) => `  Warning     ${w}`),
+    // The first attempt has been made by now: a broker that refused it is retried in the background,
+    // and the JSON error lines above the banner are easy to miss.
+    ...(server.collector && !server.collector.sink.isUp()
+      ? [`  Warning     the sink is not connected (the log above says why); retrying, and until then /healthz and POST /v1/events answer 503`]
+      : []),
     '',
   ].join('\n');
 }

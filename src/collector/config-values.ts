@@ -17,6 +17,22 @@ export function wholeNumberEnv(name: string, value: string | undefined, unit: st
   return n;
 }
 
+const ON = /^(1|true|yes|on)$/i;
+const OFF = /^(0|false|no|off)$/i;
+
+/**
+ * An on/off variable: 1/true/yes/on or 0/false/no/off in any case; unset or blank → undefined. Any
+ * other word stops the start: FEEDPULSE_TRUST_PROXY=enabled read as off would rate-limit every
+ * visitor behind the proxy as one client, with nothing saying why.
+ */
+export function onOffEnv(name: string, value: string | undefined): boolean | undefined {
+  const text = value?.trim() ?? '';
+  if (!text) return undefined;
+  if (ON.test(text)) return true;
+  if (OFF.test(text)) return false;
+  throw new Error(`${name}: "${text.slice(0, 40)}" is neither on nor off (use 1, true, yes, on or 0, false, no, off)`);
+}
+
 /** A code option that must be a number > 0 (undefined: the env or default applies). */
 export function positiveOption(name: string, value: number | undefined): number | undefined {
   if (value === undefined) return undefined;

@@ -2,7 +2,7 @@
 // table (src/server/settings.ts). docs/collector.md's table states the same rows; a test compares them.
 import type { AllowedOrigins } from './cors.js';
 import { checkKeyMap, parseKeysEnv, type KeyMap } from './keys.js';
-import { booleanOption, boundEnv, boundOption, checkOriginsOption, nonNegativeOption, parseOriginsEnv, positiveOption, routePathOption, wholeNumberEnv, wholeNumberOption } from './config-values.js';
+import { booleanOption, boundEnv, onOffEnv, boundOption, checkOriginsOption, nonNegativeOption, parseOriginsEnv, positiveOption, routePathOption, wholeNumberEnv, wholeNumberOption } from './config-values.js';
 import { resolveSetting, withValueAt, type Setting } from '../server/settings.js';
 import { DEFAULT_DATA_DIR } from './data-dir.js';
 import { checkRateLimitOption, parseRateLimitEnv, type RateLimitOptions } from './rate-limit.js';
@@ -102,7 +102,7 @@ export const COLLECTOR_SETTINGS = [
   row<boolean>({
     option: 'trustProxy', env: 'FEEDPULSE_TRUST_PROXY', shown: 'false', fallback: false,
     fromOption: (v, n) => booleanOption(n, v as boolean | undefined),
-    fromEnv: (text) => (/^(1|true|yes)$/i.test(text ?? '') ? true : undefined),
+    fromEnv: (text, name) => onOffEnv(name, text),
   }),
   row<number>({ option: 'sinkTimeoutMs', env: 'FEEDPULSE_SINK_TIMEOUT_MS', shown: '5,000', fallback: 5000, fromOption: (v, n) => positiveOption(n, v as number | undefined), fromEnv: (t, n) => wholeNumberEnv(n, t, 'milliseconds') }),
   row<number>({ option: 'bodyTimeoutMs', shown: '10,000 (> 0)', fallback: 10_000, fromOption: (v, n) => positiveOption(n, v as number | undefined) }),
@@ -115,7 +115,7 @@ export const COLLECTOR_SETTINGS = [
       if (log !== undefined && typeof log !== 'boolean' && typeof log !== 'function') throw new Error(`log: expected true, false or a function, got ${JSON.stringify(log)}`);
       return log as boolean | Logger | undefined;
     },
-    fromEnv: (text) => (/^(off|0|false)$/i.test(text ?? '') ? false : undefined),
+    fromEnv: (text, name) => onOffEnv(name, text),
   }),
   row<Omit<SinkOptions, 'dataDir' | 'log'>>({
     option: 'sinkOptions', shown: '–', fallback: {},

@@ -10,6 +10,10 @@ export async function ensureDataDir(dir: string): Promise<void> {
     await access(dir, constants.W_OK | constants.X_OK);
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
-    throw Object.assign(new Error(`the data folder ${dir} (FEEDPULSE_DATA) is not a writable folder (${e.code ?? e.message}); set FEEDPULSE_DATA to one, e.g. FEEDPULSE_DATA=/tmp/feedpulse`, { cause: err }), { code: e.code });
+    const error = new Error(`the data folder ${dir} (FEEDPULSE_DATA) is not a writable folder (${e.code ?? e.message}); set FEEDPULSE_DATA to one, e.g. FEEDPULSE_DATA=/tmp/feedpulse`, { cause: err });
+    // A path that is a file (EEXIST, ENOTDIR) is the setting's fault: without a system code the
+    // command exits 2, which a process manager does not restart. Permissions or a missing mount
+    // keep their code (exit 1): they may be put right outside.
+    throw e.code === 'EEXIST' || e.code === 'ENOTDIR' ? error : Object.assign(error, { code: e.code });
   }
 }

@@ -2,7 +2,7 @@
 // variables, defaults and checks, as one table (src/server/settings.ts), resolved once at the start.
 // docs/dashboard.md's "Settings (environment)" table states the same rows; a test compares them.
 // The collector's settings are its own table (src/collector/options.ts).
-import { envWholeNumber, httpUrl } from '../collector/config-values';
+import { envWholeNumber, httpUrl, onOffEnv } from '../collector/config-values';
 import { DEFAULT_DATA_DIR } from '../collector/data-dir';
 import { parseMaxConnectionsEnv } from '../collector/server-limits';
 import { resolveSetting, type Setting } from '../server/settings';
@@ -37,7 +37,7 @@ export const SERVER_SETTINGS = {
   dashboardToken: row<string | undefined>({ option: 'dashboardToken', env: 'FEEDPULSE_DASHBOARD_TOKEN', shown: 'unset = open on loopback only', fallback: undefined, fromOption: text, fromEnv: setText }),
   simulate: row<boolean>({
     option: 'simulate', env: 'FEEDPULSE_SIMULATE', shown: 'on', fallback: true, fromOption: (v) => v as boolean | undefined,
-    fromEnv: (value) => (/^(off|0|false|no)$/i.test(value?.trim() ?? '') ? false : undefined),
+    fromEnv: (value, name) => onOffEnv(name, value),
   }),
   // A webhook URL that is not http(s) would show "webhook on" and then fail every delivery.
   webhookUrl: row<string | undefined>({ option: 'webhookUrl', env: 'FEEDPULSE_WEBHOOK_URL', shown: 'unset = no webhook', fallback: undefined, fromOption: (v, n) => httpUrl(n, text(v)), fromEnv: (v, n) => httpUrl(n, v) }),

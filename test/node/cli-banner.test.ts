@@ -62,6 +62,9 @@ describe('feedpulse command', () => {
     expect(open).toContain('listening on 127.0.0.1 only');
     const guarded = await bannerOf({ HOST: undefined, FEEDPULSE_DASHBOARD_TOKEN: 'x1-token' });
     expect(guarded).toContain('listening on 0.0.0.0');
+    // stdout is a pipe here, as under systemd (the journal): the link names the variable, not the secret.
+    expect(guarded).toMatch(/Dashboard {3}http:\/\/\S+\/dashboard\?token=<FEEDPULSE_DASHBOARD_TOKEN>\n/);
+    expect(guarded).not.toContain('x1-token');
   }, 30_000);
 
   it('a broker that refuses connections at start is retried: the command starts, and --help says so', async () => {
@@ -69,6 +72,7 @@ describe('feedpulse command', () => {
     const closed = await new Promise<number>((ok) => { const s = createNetServer().listen(0, '127.0.0.1', () => { const { port } = s.address() as AddressInfo; s.close(() => ok(port)); }); });
     const { banner, health } = await bannerAndHealthOf({ FEEDPULSE_BROKER: `nats://127.0.0.1:${closed}` });
     expect(banner).toContain(`Feedpulse is running (sink: nats://127.0.0.1:${closed})`);
+    expect(banner).toContain('Warning     the sink is not connected (the log above says why); retrying, and until then /healthz and POST /v1/events answer 503');
     expect(health).toBe(503);
     const help = spawnSync(process.execPath, [bin, '--help'], { encoding: 'utf8' }).stdout;
     expect(help).toContain('A broker that is down at start is retried');
@@ -94,9 +98,26 @@ describe('feedpulse command', () => {
     }
   }, 60_000);
 
+  it('a worker alone offers no demo shop: its ratings would go to a /v1/events it does not serve', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'fp-cli-banner-'));
+    dirs.push(dataDir);
+    const child = spawn(process.execPath, [bin], { env: { ...process.env, FEEDPULSE_BROKER: '', FEEDPULSE_ROLES: 'worker', PORT: '0', HOST: '127.0.0.1', FEEDPULSE_DATA: dataDir, FEEDPULSE_LOG: 'off' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let banner = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      const first = !banner.includes('\n  Access ');
+      banner += chunk.toString();
+      if (first && banner.includes('\n  Access ')) child.kill('SIGTERM');
+    });
+    expect(await new Promise((ok) => child.once('exit', ok))).toBe(0);
+    expect(banner).toContain('Roles       worker');
+    expect(banner).not.toContain('Demo shop');
+    expect(banner).not.toContain('Collector ');
+  }, 30_000);
+
   it('offers the Simulate button on the Traffic line while it is on', async () => {
     const banner = await bannerOf({});
     expect(banner).toContain('Traffic     the "Simulate traffic" button on the dashboard');
+    expect(banner).not.toContain('sink is not connected'); // the embedded log is up at once
   }, 30_000);
 
   it('with FEEDPULSE_SIMULATE=off, no Traffic line points at the button that is off', async () => {

@@ -6,6 +6,7 @@ import { selectSource } from '../../src/consumer/sources/select';
 import { uaFamily, countryOf } from '../../src/collector/enrich.js';
 import { createRateLimiter } from '../../src/collector/rate-limit.js';
 import { parseMaxConnectionsEnv } from '../../src/collector/server-limits.js';
+import { resolveServerSettings } from '../../src/consumer/settings';
 
 describe('options', () => {
   it('reads FEEDPULSE_* variables, and code options win', () => {
@@ -82,6 +83,14 @@ describe('FEEDPULSE_BROKER', () => {
     for (const fn of [() => parseBrokerSpec('amqq://guest:s3cret@host:5672'), () => selectSource({ broker: 'amqq://guest:s3cret@host:5672', dataDir: '/tmp/fp-unused' })]) {
       expect(fn).toThrow('unknown sink "amqq://guest:***@host:5672"');
     }
+  });
+
+  it('a URL that cannot be parsed is a bad setting, not a broker that is down', () => {
+    expect(() => parseBrokerSpec('amqp://guest:s3cret@rabbit internal:5672')).toThrow('FEEDPULSE_BROKER: "amqp://guest:***@rabbit internal:5672" is not a valid URL (e.g. amqp://user:pass@host:5672)');
+    expect(() => selectSource({ broker: 'amqp://bad url', dataDir: '/tmp/fp-unused' })).toThrow(/"amqp:\/\/bad url" is not a valid URL/);
+    expect(() => parseBrokerSpec('nats://a:4222,b c:4222')).toThrow('FEEDPULSE_BROKER: "b c:4222" is not a valid URL (e.g. nats://host:4222)');
+    expect(parseBrokerSpec('nats://a:4222, b:4222')).toEqual({ kind: 'nats', url: 'nats://a:4222, b:4222' });
+    expect(parseBrokerSpec('amqp://u:p%40ss@h:5672/%2F?heartbeat=10')).toEqual({ kind: 'amqp', url: 'amqp://u:p%40ss@h:5672/%2F?heartbeat=10' });
   });
 });
 
@@ -164,6 +173,20 @@ describe('malformed settings stop the start (never a silent default)', () => {
     // Valid values still pass.
     expect(resolveOptions({ rateLimit: { perSecond: 0.5, burst: 1 }, bodyTimeoutMs: 500, maxEventAgeMs: 1000, skewToleranceMs: 0, path: '/api/v2/collect', trustProxy: false }, {}))
       .toMatchObject({ rateLimit: { perSecond: 0.5, burst: 1 }, bodyTimeoutMs: 500, maxEventAgeMs: 1000, skewToleranceMs: 0, path: '/api/v2/collect', trustProxy: false });
+  });
+
+  it('on/off variables: the usual words both ways, any other word stops the start', () => {
+    for (const [text, on] of [['1', true], ['TRUE', true], [' yes ', true], ['on', true], ['0', false], ['False', false], ['no', false], ['OFF', false]] as const) {
+      expect(resolveOptions({}, { FEEDPULSE_TRUST_PROXY: text }).trustProxy, text).toBe(on);
+      expect(resolveOptions({}, { FEEDPULSE_LOG: text }).log, text).toBe(on);
+      expect(resolveServerSettings({}, { FEEDPULSE_SIMULATE: text }).simulate, text).toBe(on);
+    }
+    expect(resolveOptions({}, { FEEDPULSE_TRUST_PROXY: ' ' }).trustProxy).toBe(false);
+    expect(resolveOptions({ trustProxy: true }, { FEEDPULSE_TRUST_PROXY: 'no' }).trustProxy).toBe(true);
+    // FEEDPULSE_TRUST_PROXY=enabled was read as off: behind a proxy, every visitor one client IP.
+    expect(() => resolveOptions({}, { FEEDPULSE_TRUST_PROXY: 'enabled' })).toThrow('FEEDPULSE_TRUST_PROXY: "enabled" is neither on nor off (use 1, true, yes, on or 0, false, no, off)');
+    expect(() => resolveOptions({}, { FEEDPULSE_LOG: 'verbose' })).toThrow(/^FEEDPULSE_LOG: "verbose" is neither on nor off/);
+    expect(() => resolveServerSettings({}, { FEEDPULSE_SIMULATE: 'disabled' })).toThrow(/^FEEDPULSE_SIMULATE: "disabled" is neither on nor off/);
   });
 
   it('FEEDPULSE_MAX_CONNECTIONS_PER_IP: a whole number ≥ 1 or off, anything else stops the start', () => {

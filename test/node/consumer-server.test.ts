@@ -200,8 +200,13 @@ describe('demo server', () => {
     dirs.push(dir);
     const file = join(dir, 'not-a-folder');
     await writeFile(file, 'x');
-    await expect(startFeedpulseServer({ port: 0, host: '127.0.0.1', dataDir: file, collector: { log: false } }, {}))
-      .rejects.toThrow(/data folder .*not-a-folder \(FEEDPULSE_DATA\) is not a writable folder \((ENOTDIR|EEXIST)\)/);
+    const failed = startFeedpulseServer({ port: 0, host: '127.0.0.1', dataDir: file, collector: { log: false } }, {});
+    await expect(failed).rejects.toThrow(/data folder .*not-a-folder \(FEEDPULSE_DATA\) is not a writable folder \((ENOTDIR|EEXIST)\)/);
+    // No system code: `feedpulse` exits 2 (a bad setting, not restarted) rather than 1.
+    expect(await failed.catch((err: { code?: unknown }) => err.code)).toBeUndefined();
+    const below = startFeedpulseServer({ port: 0, host: '127.0.0.1', dataDir: join(file, 'data'), collector: { log: false } }, {});
+    await expect(below).rejects.toThrow(/not-a-folder\/data \(FEEDPULSE_DATA\) is not a writable folder \((ENOTDIR|EEXIST)\)/);
+    expect(await below.catch((err: { code?: unknown }) => err.code)).toBeUndefined();
   });
 
   it('an IPv6 HOST gives usable URLs, and the simulate button reaches the collector through it', async () => {

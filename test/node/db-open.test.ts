@@ -1,11 +1,13 @@
 // The database layer on both databases: migrations run once (also when two openers race), an
 // idempotent insert reports whether it inserted, a failed transaction leaves nothing, and NOTIFY
-// reaches a listener.
+// reaches a listener; a PostgreSQL that cannot be used is named by its setting.
 import { afterEach, describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { DATABASES, type TestDatabase } from '../helpers/database';
+import { DATABASES, POSTGRES_URL, type TestDatabase } from '../helpers/database';
+import { openDatabase } from '../../src/consumer/db/open';
 import { MIGRATIONS } from '../../src/consumer/db/schema';
 import type { Database } from '../../src/consumer/db/database';
 
@@ -95,4 +97,28 @@ describe('the embedded database', () => {
       await test.cleanup();
     }
   }, 120_000);
+});
+
+describe('a PostgreSQL that cannot be used', () => {
+  // `feedpulse` prints the message as its one line: it must say which setting to look at, without
+  // the password, and keep the code its exit status is chosen by (ECONNREFUSED: 1, may pass).
+  it('a server that is down: the error names FEEDPULSE_DATABASE_URL and keeps ECONNREFUSED', async () => {
+    const closed = await new Promise<number>((ok) => { const s = createServer().listen(0, '127.0.0.1', () => { const { port } = s.address() as AddressInfo; s.close(() => ok(port)); }); });
+    const url = `postgres://feedpulse:s3cret@127.0.0.1:${closed}/test`;
+    const err = await openDatabase({ url, dataDir: 'unused' }).then(() => undefined, (e: unknown) => e as Error & { code?: string });
+    expect(err?.message).toBe(`FEEDPULSE_DATABASE_URL (postgres://feedpulse:***@127.0.0.1:${closed}/test): connect ECONNREFUSED 127.0.0.1:${closed}`);
+    expect(err?.code).toBe('ECONNREFUSED');
+  });
+
+  it('a database that does not exist: named the same way, with PostgreSQL\'s code', async () => {
+    const url = new URL(POSTGRES_URL);
+    url.pathname = '/feedpulse_no_such_database';
+    const err = await openDatabase({ url: url.toString(), dataDir: 'unused' }).then(() => undefined, (e: unknown) => e as Error & { code?: string });
+    expect(err?.message).toMatch(/^FEEDPULSE_DATABASE_URL \(postgres:\/\/[^)]*\/feedpulse_no_such_database\): database "feedpulse_no_such_database" does not exist$/);
+    expect(err?.code).toBe('3D000');
+  });
+
+  it('a value that is no URL: the message does not invent a scheme', async () => {
+    await expect(openDatabase({ url: 'not a url', dataDir: 'unused' })).rejects.toThrow(/^FEEDPULSE_DATABASE_URL must start with postgres:\/\/ or postgresql:\/\/, got an unparsable URL$/);
+  });
 });

@@ -1,6 +1,7 @@
 // The docs' settings tables and the settings tables in code state the same options, variables and
 // defaults: docs/collector.md and the collector's (src/collector/options.ts), docs/dashboard.md and
 // the server's (src/consumer/settings.ts). A change to one without the other fails here.
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { COLLECTOR_SETTINGS, SINK_SETTINGS, resolveOptions } from '../../src/collector/options';
@@ -58,18 +59,33 @@ describe('collector settings: docs and table agree', () => {
   });
 });
 
+describe('feedpulse --help', () => {
+  // install.md and the README send a new user to --help for every setting: it must name each
+  // variable the server and the collector read.
+  it('names every variable the server, the collector and its sinks read', () => {
+    const help = spawnSync(process.execPath, ['bin/feedpulse.mjs', '--help'], { encoding: 'utf8' }).stdout;
+    const listed = new Set([...help.matchAll(/^ {2}([A-Z][A-Z0-9_]+) /gm)].map((m) => m[1]));
+    const read = [...Object.values(SERVER_SETTINGS), ...COLLECTOR_SETTINGS, ...SINK_SETTINGS].map((s) => s.env).filter((e): e is string => !!e);
+    expect(read.length).toBeGreaterThan(25);
+    expect(read.filter((env) => !listed.has(env))).toEqual([]);
+  });
+});
+
 describe('server settings: docs/dashboard.md and the table agree', () => {
   const lines = readFileSync('docs/dashboard.md', 'utf8').split('\n');
   const start = lines.findIndex((l) => l === '| Variable | Default | Meaning |');
   const rows = new Map<string, string>();
+  const named: string[] = [];
   for (const line of lines.slice(start + 2)) {
     if (!line.startsWith('|')) break;
     const [variable, shown] = line.split(' | ').map((cell) => cell.replace(/^\| /, '').trim());
-    rows.set(variable!.replace(/`/g, ''), shown!);
+    named.push(variable!.replace(/`/g, ''));
+    rows.set(named[named.length - 1]!, shown!);
   }
 
-  it('the same variables, with the same defaults', () => {
+  it('the same variables, with the same defaults, each in one row', () => {
     expect(start).toBeGreaterThan(-1);
+    expect(named.filter((v, i) => named.indexOf(v) !== i), 'variables with two rows').toEqual([]);
     const table = new Map(Object.values(SERVER_SETTINGS).map((s) => [s.env, s.shown]));
     expect(table.size).toBe(Object.keys(SERVER_SETTINGS).length);
     expect([...rows.keys()].sort()).toEqual([...table.keys()].sort());

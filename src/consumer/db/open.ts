@@ -3,7 +3,7 @@
 import { mkdir } from 'node:fs/promises';
 import type { Database } from './database';
 import { openEmbedded } from './embedded';
-import { openPostgres } from './postgres';
+import { describePostgresUrl, openPostgres } from './postgres';
 import { migrate } from './schema';
 
 export interface DatabaseChoice {
@@ -16,13 +16,19 @@ export interface DatabaseChoice {
 }
 
 export async function openDatabase(choice: DatabaseChoice): Promise<Database> {
-  let db: Database;
-  if (choice.url) {
-    db = await openPostgres(choice.url, choice.schema);
-  } else {
+  if (!choice.url) {
     await mkdir(choice.dataDir, { recursive: true });
-    db = await openEmbedded(choice.dataDir);
+    return migrated(await openEmbedded(choice.dataDir));
   }
+  const url = choice.url;
+  try {
+    return await migrated(await openPostgres(url, choice.schema));
+  } catch (err) {
+    throw naming(err, url);
+  }
+}
+
+async function migrated(db: Database): Promise<Database> {
   try {
     await migrate(db);
   } catch (err) {
@@ -30,4 +36,15 @@ export async function openDatabase(choice: DatabaseChoice): Promise<Database> {
     throw err;
   }
   return db;
+}
+
+/**
+ * A server that is down or refuses the login otherwise stops the start with pg's bare words
+ * ("connect ECONNREFUSED 127.0.0.1:5432", "database \"x\" does not exist"), which do not say which
+ * setting to look at. The code stays, so the command's exit status still tells outside from setting.
+ */
+function naming(err: unknown, url: string): unknown {
+  if (!(err instanceof Error) || err.message.startsWith('FEEDPULSE_DATABASE_URL')) return err;
+  const code = (err as { code?: unknown }).code;
+  return Object.assign(new Error(`FEEDPULSE_DATABASE_URL (${describePostgresUrl(url)}): ${err.message}`, { cause: err }), code === undefined ? {} : { code });
 }

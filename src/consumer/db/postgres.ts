@@ -17,7 +17,7 @@ export function describePostgresUrl(url: string): string {
     if (parsed.password) parsed.password = '***';
     return parsed.toString();
   } catch {
-    return 'postgres (unparsable URL)';
+    return 'an unparsable URL';
   }
 }
 
@@ -25,7 +25,7 @@ export function describePostgresUrl(url: string): string {
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 
 export async function openPostgres(url: string, schema?: string): Promise<Database> {
-  if (!/^postgres(ql)?:\/\//.test(url)) throw new Error(`FEEDPULSE_DATABASE_URL must start with postgres:// or postgresql://, got "${describePostgresUrl(url)}"`);
+  if (!/^postgres(ql)?:\/\//.test(url)) throw new Error(`FEEDPULSE_DATABASE_URL must start with postgres:// or postgresql://, got ${describePostgresUrl(url)}`);
   if (schema !== undefined && !SCHEMA_NAME.test(schema)) throw new Error(`database schema "${schema}": use lower-case letters, digits and _ (at most 63)`);
   const pg = (await importPeer('pg', DATABASE_NEEDED_BY, () => import('pg'))).default;
   // int8 (counts, sums of whole numbers) and numeric as JavaScript numbers, as PGlite gives them.

@@ -27,6 +27,19 @@ export function parseBrokerSpec(spec: string | undefined): BrokerSpec {
   const value = spec?.trim() ?? '';
   if (value === '' || value.toLowerCase() === 'embedded') return { kind: 'embedded' };
   const kind = kindOfScheme.get(/^([a-z][a-z0-9+.-]*):\/\//i.exec(value)?.[1]?.toLowerCase() ?? '');
-  if (kind) return { kind, url: value };
+  if (kind) return { kind, url: checkedUrls(kind, value) };
   throw new Error(`FEEDPULSE_BROKER: unknown sink "${hideUrlPassword(value)}" (use ${choices.slice(0, -1).join(', ')} or ${choices[choices.length - 1]})`);
+}
+
+/**
+ * A URL that cannot be parsed (a space in the host, a stray character) can never connect: refused
+ * here, as a bad setting, rather than retried in the background as if the broker were down. Kafka's
+ * URL has its own parser (kafka.ts); NATS takes a comma-separated list, each entry with or without
+ * its scheme.
+ */
+function checkedUrls(kind: BrokerKind, value: string): string {
+  const entries = kind === 'nats' ? value.split(',').map((s) => s.trim()).filter(Boolean) : kind === 'amqp' ? [value] : [];
+  const bad = entries.find((entry) => !URL.canParse(/^[a-z][a-z0-9+.-]*:\/\//i.test(entry) ? entry : `nats://${entry}`));
+  if (bad !== undefined) throw new Error(`FEEDPULSE_BROKER: "${hideUrlPassword(bad)}" is not a valid URL (e.g. ${BROKERS[kind].schemes[0]}://${kind === 'amqp' ? 'user:pass@host:5672' : 'host:4222'})`);
+  return value;
 }

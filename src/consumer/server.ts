@@ -19,6 +19,7 @@ import type { Database } from './db/database';
 import { openDatabase } from './db/open';
 import { CHANGES_CHANNEL } from './db/write';
 import { parseRoles, type Role } from './roles';
+import { handleProcessHealth } from './process-health';
 import type { DeliveryOptions } from './alerts/webhook';
 import { startConsumer, type Consumer } from './consumer';
 import { startRetention } from './responses/retention';
@@ -282,11 +283,14 @@ export async function startFeedpulseServer(options: FeedpulseServerOptions = {},
   // Where the collector answers /metrics (beside its ingest path). Compared with the path as the
   // collector's URL parser reads it, so /./metrics, /x/../metrics, /%2E/metrics and the absolute
   // form (GET http://host/metrics) are /metrics here too.
-  const metricsPath = `${collectorOptions.path.replace(/\/v1\/events$/, '')}/metrics`;
+  const basePath = collectorOptions.path.replace(/\/v1\/events$/, '');
+  const metricsPath = `${basePath}/metrics`;
   const demoDir = join(root, 'demo');
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://feedpulse.invalid');
     const path = url.pathname;
+    // Without the collector (whose /healthz and /metrics answer first otherwise), the process answers its own.
+    if (!collector && await handleProcessHealth(req, res, path, basePath, { roles, db, consumer })) return;
     if (has('dashboard') && await handleDashboard(req, res, url, {
       assetsDir: join(demoDir, 'dashboard'), token, hub, view, streamView: updates.current, simulate: simulation.start,
       hostCheck, off: dashboardOff, secure: (r) => cameOverHttps(r, collectorOptions.trustProxy), bodyTimeoutMs: collectorOptions.bodyTimeoutMs,

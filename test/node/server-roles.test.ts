@@ -5,9 +5,12 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startFeedpulseServer, type FeedpulseServer } from '../../src/consumer/index';
 import { parseRoles } from '../../src/consumer/roles';
+import { handleProcessHealth } from '../../src/consumer/process-health';
 import { DATABASES, type TestDatabase } from '../helpers/database';
 import { dbCounts } from '../helpers/db-counts';
 import { ratingEvent, mixedEvents, postEvents, waitFor } from '../helpers/consumer';
@@ -46,5 +49,30 @@ describe('roles', () => {
     await waitFor(async () => ((await (await fetch(`${front.url}/dashboard/view.json`)).json()) as { alertCount: number }).alertCount === 1, 10_000, 'the alert on the dashboard');
     expect((await fetch(`${worker.url}/dashboard/view.json`)).status).toBe(404);
     expect((await fetch(`${worker.url}/v1/events`, { method: 'POST' })).status).toBe(405);
+    // A worker answers its own health check and metrics: its database, its counts.
+    const health = await fetch(`${worker.url}/healthz`);
+    expect([health.status, await health.json()]).toEqual([200, { status: 'ok', roles: ['worker'] }]);
+    expect(await (await fetch(`${worker.url}/metrics`)).text()).toContain('feedpulse_consumer_events_total{outcome="counted"} 30');
+  });
+
+  it('a process without the collector answers 503 on /healthz once its database does not answer', async () => {
+    const db = await DATABASES[0]!.create('roles-down');
+    const opened = await db.open();
+    const server = createServer((req, res) => {
+      void handleProcessHealth(req, res, new URL(req.url ?? '/', 'http://x').pathname, '', { roles: ['dashboard'], db: opened, timeoutMs: 500 })
+        .then((answered) => { if (!answered) res.writeHead(404).end(); });
+    });
+    await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      expect((await fetch(`${url}/healthz`)).status).toBe(200);
+      expect((await fetch(`${url}/metrics`)).status).toBe(404); // no worker here: nothing counted to report
+      await opened.close();
+      const down = await fetch(`${url}/healthz`);
+      expect([down.status, await down.json()]).toEqual([503, { status: 'database_down', roles: ['dashboard'] }]);
+    } finally {
+      server.close();
+      await db.cleanup();
+    }
   });
 });

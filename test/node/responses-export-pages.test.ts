@@ -1,7 +1,8 @@
 // The export through the demo server's route, on both databases, with more rows than one keyset
 // page: every row once, in the list's order, also where rows sharing a time straddle a page
 // boundary; each page is read in index order (no page sorts the table, which made an export of N
-// rows cost N²); and a client that goes away mid-export stops the reads and leaves the server well.
+// rows cost N²); the first bytes leave after the first page; and a client that goes away
+// mid-export stops the reads and leaves the server well.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { get, type IncomingMessage } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -21,6 +22,8 @@ const auth = { authorization: `Bearer ${TOKEN}` };
 const TIES = 2 * EXPORT_BATCH + 500;
 /** Rows of project `big`: 4 KB comments, 32 MB in all, more than the socket buffers hold. */
 const BIG = 8000;
+/** Rows of project `small`: 40-byte comments, 20 batches that each fit in the socket buffers. */
+const SMALL = 20 * EXPORT_BATCH;
 
 const filterOf = (query: string) => {
   const parsed = parseResponsesFilter(new URLSearchParams(query));
@@ -48,6 +51,7 @@ describe.each(DATABASES)('export in keyset pages through the route ($name)', (ki
       [TIES],
     );
     await insertManyResponses(db, { count: BIG, project: 'big', prefix: 'big', commentBytes: 4000 });
+    await insertManyResponses(db, { count: SMALL, project: 'small', prefix: 'small', commentBytes: 40 });
     // The server's own database object, with the queries the route sends it counted.
     const query = db.query.bind(db);
     db.query = <Row>(sql: string, params?: readonly unknown[]) => { queries++; return query<Row>(sql, params); };
@@ -101,6 +105,20 @@ describe.each(DATABASES)('export in keyset pages through the route ($name)', (ki
       expect(plan, query).not.toMatch(/Sort/);
       expect(plan, query).toMatch(/Index Scan/);
     }
+  });
+
+  it('the first bytes leave after the first batch, not once the socket buffers are full', { timeout: 60_000 }, async () => {
+    const before = queries;
+    let atFirstByte = -1;
+    await new Promise<void>((resolve, reject) => {
+      const req = get(`${server.url}/dashboard/api/responses?format=ndjson&project=small`, { headers: auth }, (res) => {
+        res.once('data', () => { atFirstByte = queries - before; req.destroy(); resolve(); });
+      });
+      req.on('error', reject);
+    });
+    // The batch just written, and at most the next one already asked for.
+    expect(atFirstByte).toBeGreaterThan(0);
+    expect(atFirstByte).toBeLessThanOrEqual(2);
   });
 
   it('a client that goes away mid-export stops the reads; the server answers the next requests', { timeout: 60_000 }, async () => {

@@ -17,6 +17,7 @@ import { loadRules, SEND_WITHIN_MINUTES, type AlertRule, type LoadedRules } from
 import { alertReader, type AlertReader } from './db/alerts';
 import type { Database } from './db/database';
 import { openDatabase } from './db/open';
+import { startStatistics } from './db/statistics';
 import { CHANGES_CHANNEL } from './db/write';
 import { parseRoles, type Role } from './roles';
 import { handleProcessHealth } from './process-health';
@@ -213,9 +214,11 @@ export async function startFeedpulseServer(options: FeedpulseServerOptions = {},
   let collector: Collector | undefined;
   // Workers prune what is past its retention (every worker may: the deletes are idempotent).
   const retention = has('worker') ? startRetention(db, { eventsDays: settings.retentionDays }) : undefined;
-  const stopRetention = async () => { retention?.stop(); await retention?.lastRun; };
+  // The embedded database has no autovacuum: its planner statistics are kept here (db/statistics.ts).
+  const statistics = db.kind === 'embedded' ? startStatistics(db) : undefined;
+  const stopUpkeep = async () => { retention?.stop(); statistics?.stop(); await retention?.lastRun; await statistics?.lastRun; };
   const release = async () => {
-    await stopRetention();
+    await stopUpkeep();
     await consumer?.stop().catch(() => undefined);
     await notifier?.close();
     await db.close().catch(() => undefined);
@@ -388,7 +391,7 @@ export async function startFeedpulseServer(options: FeedpulseServerOptions = {},
         server.closeIdleConnections();
         await stopListening();
         await collector?.close();
-        await stopRetention();
+        await stopUpkeep();
         await consumer?.stop();
         await notifier?.close();
         await db.close();

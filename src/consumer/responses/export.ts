@@ -3,6 +3,7 @@
 // so memory holds one batch whatever the number of rows.
 import { once } from 'node:events';
 import type { ServerResponse } from 'node:http';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Queryable } from '../db/database';
 import { csvHeader, csvLine } from './csv';
 import type { ResponsesFilter } from './filters';
@@ -58,6 +59,10 @@ export async function writeExport(res: ServerResponse, db: Queryable, filter: Re
       for (const row of rowsOfBatch) chunk += line(row);
       rows += rowsOfBatch.length;
       await write(chunk);
+      // The embedded database answers without a turn of the event loop in between, so without this
+      // the loop would run batch after batch until the socket buffers are full: nothing reaches the
+      // client before that (the first byte after ~40 batches) and no other request is served meanwhile.
+      await nextTurn();
     }
     if (!closed) res.end();
   } catch (err) {

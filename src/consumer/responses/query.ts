@@ -32,21 +32,24 @@ export const RESPONSE_COLUMNS: readonly (keyof ResponseRow)[] = [
 ];
 
 // Times as ISO text made by the database (UTC, microseconds), and the cursor key in whole microseconds.
+// The text columns must not be named `at`: ORDER BY resolves a bare name to an output column first,
+// so `ORDER BY at` would sort by the text, which no index serves, and every page would read and sort
+// the whole table (an export of N rows then costs N²/batch rows read).
 const SELECT = `SELECT id, project,
-  to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS at,
-  to_char(received_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS received_at,
+  to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS at_iso,
+  to_char(received_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS received_at_iso,
   (extract(epoch FROM at) * 1000000)::int8 AS at_micros,
   scale, score, comment, path, url, language, sentiment, anonymous_id, user_id, session_id, status, tags
   FROM fp_responses`;
 
 interface DbRow {
-  id: string; project: string; at: string; received_at: string; at_micros: number; scale: string; score: number;
+  id: string; project: string; at_iso: string; received_at_iso: string; at_micros: number; scale: string; score: number;
   comment: string | null; path: string; url: string | null; language: string | null; sentiment: number | null;
   anonymous_id: string; user_id: string | null; session_id: string | null; status: ResponseStatus; tags: string[];
 }
 
 const toResponse = (r: DbRow): ResponseRow => ({
-  id: r.id, project: r.project, at: r.at, receivedAt: r.received_at, scale: r.scale, score: r.score, comment: r.comment,
+  id: r.id, project: r.project, at: r.at_iso, receivedAt: r.received_at_iso, scale: r.scale, score: r.score, comment: r.comment,
   path: r.path, url: r.url, language: r.language, sentiment: r.sentiment, anonymousId: r.anonymous_id, userId: r.user_id,
   sessionId: r.session_id, status: r.status, tags: r.tags,
 });

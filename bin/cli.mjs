@@ -26,7 +26,7 @@ Everything is configured by environment variables:
   FEEDPULSE_ALERTS           alert rules file (default ./feedpulse.alerts.json if present, else built-in rules)
   FEEDPULSE_ALERTS_KEEP      alerts kept in the database (default 1000)
   FEEDPULSE_CONSUMER_NAME    names the workers' broker queue / durable consumer / group (same name = share the stream)
-  FEEDPULSE_DATABASE_URL     postgres://… for the analysis database (needs pg; default: embedded in FEEDPULSE_DATA/db)
+  FEEDPULSE_DATABASE_URL     postgres://… for the analysis database (needs pg; default: embedded in FEEDPULSE_DATA/db, needs @electric-sql/pglite)
   FEEDPULSE_DATABASE_SCHEMA  PostgreSQL only: the schema holding Feedpulse's tables, created if missing (default public)
   FEEDPULSE_RETENTION_DAYS   days responses and event ids are kept in the database (default 90)
   FEEDPULSE_ROLES            collector,worker,dashboard (default all three): what this process does

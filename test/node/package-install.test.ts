@@ -14,6 +14,7 @@ const dir = mkdtempSync(join(tmpdir(), 'feedpulse-install-'));
 const app = join(dir, 'app');
 let browserLock = '';
 let withoutSentiment: SpawnSyncReturns<string>;
+let withoutPglite: SpawnSyncReturns<string>;
 
 function run(cmd: string, args: string[], cwd: string): string {
   const r = spawnSync(cmd, args, { cwd, encoding: 'utf8' });
@@ -50,10 +51,14 @@ beforeAll(() => {
   writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'fresh-app', private: true, type: 'module' }));
   const install = (...what: string[]) => run('npm', ['install', ...what, '--no-audit', '--no-fund', '--prefer-offline'], app);
   install(join(dir, tarball));
-  // What a browser app gets: the package alone. Then what a server adds (the sentiment peer).
+  // What a browser app gets: the package alone. Then what a server adds: the sentiment peer, and
+  // PGlite for the embedded database (a server on PostgreSQL adds pg instead).
   browserLock = readFileSync(join(app, 'package-lock.json'), 'utf8');
-  withoutSentiment = spawnSync(join(app, 'node_modules/.bin/feedpulse'), [], { cwd: app, encoding: 'utf8', timeout: 20_000, env: { ...process.env, PORT: '0', FEEDPULSE_DATA: join(dir, 'data-none') } });
+  const startWithout = (data: string) => spawnSync(join(app, 'node_modules/.bin/feedpulse'), [], { cwd: app, encoding: 'utf8', timeout: 20_000, env: { ...process.env, PORT: '0', FEEDPULSE_DATA: join(dir, data) } });
+  withoutSentiment = startWithout('data-none');
   install('sentiment');
+  withoutPglite = startWithout('data-no-pglite');
+  install('@electric-sql/pglite@~0.5.17');
 }, 180_000);
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -122,11 +127,16 @@ describe('the installed package', () => {
   it('brings no broker client and no server-only package into a browser app', () => {
     const names = Object.keys((JSON.parse(browserLock) as { packages: Record<string, unknown> }).packages).map((p) => p.replace(/^.*node_modules\//, ''));
     expect(names).toContain('feedpulse');
-    for (const server of ['amqplib', 'nats', 'nkeys.js', 'tweetnacl', 'sentiment', 'kafkajs']) expect(names).not.toContain(server);
+    for (const server of ['amqplib', 'nats', 'nkeys.js', 'tweetnacl', 'sentiment', 'kafkajs', '@electric-sql/pglite', 'pg']) expect(names).not.toContain(server);
   });
 
   it('without the sentiment peer, the command says in one line which package to add', () => {
     expect(withoutSentiment.status).toBe(2);
     expect(withoutSentiment.stderr.trim()).toBe("feedpulse: could not start: the dashboard's comment analysis needs the sentiment package: npm install sentiment");
+  });
+
+  it('without PGlite and without FEEDPULSE_DATABASE_URL, the command says in one line which package to add', () => {
+    expect(withoutPglite.status).toBe(2);
+    expect(withoutPglite.stderr.trim()).toBe('feedpulse: could not start: the embedded database (used when FEEDPULSE_DATABASE_URL is unset) needs the @electric-sql/pglite package: npm install @electric-sql/pglite');
   });
 });

@@ -63,10 +63,14 @@ describe('embedded sink under kill -9', () => {
     const workers = Array.from({ length: 24 }, worker);
     // Kill once a good number of batches were answered, while requests are still in flight.
     while (acked.length < 150) await new Promise((r) => setTimeout(r, 5));
+    // The workers keep sending until the process is gone, so requests are in flight when it dies
+    // however the kill and the answers interleave on a busy machine (stopping them at the kill
+    // itself could leave none in flight).
+    const exited = new Promise((r) => child.once('exit', r));
     child.kill('SIGKILL');
+    await exited;
     stop = true;
     await Promise.all(workers);
-    await new Promise((r) => child.once('exit', r));
     expect(failures).toBeGreaterThan(0); // the kill did interrupt requests
 
     const ackedIds = acked.flat();

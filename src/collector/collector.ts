@@ -1,6 +1,6 @@
 // createCollector(): the Node (req, res) handler with its routes, and a graceful close().
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { resolveOptions, type CollectorOptions } from './options.js';
+import { resolveOptions, routeBase, type CollectorOptions } from './options.js';
 import { createSink } from './sinks/index.js';
 import { createDeduper } from './dedupe.js';
 import { createKeyCheck } from './keys.js';
@@ -44,7 +44,7 @@ export function createCollector(options: CollectorOptions = {}): Collector {
     metrics,
     log,
   };
-  const base = resolved.path.replace(/\/v1\/events$/, '');
+  const base = routeBase(resolved.path);
   let closing: Promise<void> | undefined;
 
   /** A preflight, counted; a refused one is also logged (the browser shows the page only a CORS error). */

@@ -68,6 +68,9 @@ const blankIsUnset = (text: string | undefined): string | undefined => (text?.tr
 const row = <T>(setting: Setting<T>): Setting<T> => setting;
 
 /** The collector's settings, in the order docs/collector.md lists them. */
+/** Where /healthz, /metrics and the Kafka REST route sit: beside the ingest path (`/v1/events` → ``, `/fp/v1/events` → `/fp`). */
+export const routeBase = (ingestPath: string): string => ingestPath.replace(/\/v1\/events$/, '');
+
 export const COLLECTOR_SETTINGS = [
   row<string | Sink | undefined>({
     option: 'sink', env: 'FEEDPULSE_BROKER', shown: 'embedded', fallback: undefined,

@@ -5,6 +5,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Database } from './db/database';
 import type { Consumer } from './consumer';
 import { consumerMetrics } from './metrics';
+import { settleWithin } from '../server/settle';
 
 /** How long the database may take to answer `SELECT 1` before the process counts as down. */
 export const HEALTH_TIMEOUT_MS = 2000;
@@ -34,12 +35,8 @@ export async function handleProcessHealth(req: IncomingMessage, res: ServerRespo
   return false;
 }
 
+/** True when the database answers `SELECT 1` without an error within `timeoutMs`. */
 async function databaseAnswers(db: Pick<Database, 'query'>, timeoutMs: number): Promise<boolean> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const late = new Promise<false>((resolve) => { timer = setTimeout(() => resolve(false), timeoutMs); });
-  try {
-    return await Promise.race([db.query('SELECT 1').then(() => true, () => false), late]);
-  } finally {
-    clearTimeout(timer);
-  }
+  const answered = db.query('SELECT 1').then(() => true, () => false);
+  return (await settleWithin(answered, timeoutMs)) && answered;
 }

@@ -7,7 +7,7 @@ import { join, resolve } from 'node:path';
 import { createCollector, type Collector, type CollectorOptions } from '../collector/index';
 import { clientIp } from '../collector/ingest';
 import { addressGroup } from '../collector/address-group';
-import { resolveOptions } from '../collector/options';
+import { resolveOptions, routeBase } from '../collector/options';
 import { createLogger, defaultLogger } from '../server/logger';
 import { limitConnectionsPerIp, MAX_CONNECTIONS_PER_IP, SERVER_TIMEOUTS } from '../collector/server-limits';
 import { checkBrokerPeer } from '../server/peer';
@@ -286,7 +286,7 @@ export async function startFeedpulseServer(options: FeedpulseServerOptions = {},
   // Where the collector answers /metrics (beside its ingest path). Compared with the path as the
   // collector's URL parser reads it, so /./metrics, /x/../metrics, /%2E/metrics and the absolute
   // form (GET http://host/metrics) are /metrics here too.
-  const basePath = collectorOptions.path.replace(/\/v1\/events$/, '');
+  const basePath = routeBase(collectorOptions.path);
   const metricsPath = `${basePath}/metrics`;
   const demoDir = join(root, 'demo');
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {

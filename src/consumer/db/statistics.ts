@@ -5,6 +5,7 @@
 // hour instead of 21 s (docs/database.md), holding the only connection all along. PostgreSQL's own
 // autovacuum keeps its statistics; this runs for the embedded database only (server.ts).
 import { defaultLogger } from '../../server/logger';
+import { runPeriodically, type Periodic } from '../../server/periodic';
 import type { Queryable } from './database';
 
 /** Analyze again once the table's pages grew by this share since the last ANALYZE (autovacuum's analyze_scale_factor)… */
@@ -24,21 +25,10 @@ export async function refreshStatistics(db: Queryable): Promise<boolean> {
   return true;
 }
 
-export interface Statistics { stop(): void; /** The latest check (start's, or the last interval's). */ readonly lastRun: Promise<boolean> }
+export type Statistics = Periodic<boolean>;
 
 /** Checks now and every `everyMs` (default a minute: a check is one catalog read); errors go to `onError`. */
 export function startStatistics(db: Queryable, options: { everyMs?: number; onError?: (err: Error) => void } = {}): Statistics {
   const onError = options.onError ?? ((err: Error) => defaultLogger({ level: 'error', msg: 'statistics_failed', error: err.message }));
-  let running: Promise<boolean> = Promise.resolve(false);
-  let stopped = false;
-  const run = () => {
-    running = running.then(() => (stopped ? false : refreshStatistics(db))).catch((err: Error) => { onError(err); return false; });
-  };
-  run();
-  const timer = setInterval(run, options.everyMs ?? 60_000);
-  timer.unref();
-  return {
-    stop() { stopped = true; clearInterval(timer); },
-    get lastRun() { return running; },
-  };
+  return runPeriodically(() => refreshStatistics(db), options.everyMs ?? 60_000, onError);
 }

@@ -96,7 +96,10 @@ export function parseResponsesFilter(params: URLSearchParams): FilterResult {
     }
     const get = (name: string): string | undefined => params.get(name)?.trim() || undefined;
     // Ids are not trimmed: ' alice ' is another user than 'alice'.
-    const untrimmed = (name: string): string | undefined => (params.get(name)?.trim() ? params.get(name) ?? undefined : undefined);
+    const untrimmed = (name: string): string | undefined => {
+      const value = params.get(name);
+      return value?.trim() ? value : undefined;
+    };
     const filter: ResponsesFilter = { limit: DEFAULT_LIMIT };
     const v = {
       project: get('project'), from: get('from'), to: get('to'), scale: get('scale'), min: get('min'), max: get('max'),

@@ -5,6 +5,7 @@
 // (docs/dashboard.md, "Retention").
 import type { Queryable } from '../db/database';
 import { defaultLogger } from '../../server/logger';
+import { runPeriodically, type Periodic } from '../../server/periodic';
 
 export interface RetentionOptions {
   /** fp_responses by event time and fp_seen by receive time (env FEEDPULSE_RETENTION_DAYS, default 90). */
@@ -54,24 +55,12 @@ export async function pruneExpired(db: Queryable, options: RetentionOptions = {}
   };
 }
 
-export interface Retention { stop(): void; /** The latest run (start's, or the last interval's). */ readonly lastRun: Promise<Pruned | undefined> }
+export type Retention = Periodic<Pruned>;
 
 /** Prunes now and every `everyMs` (default hourly); errors go to `onError` and the next run tries again. */
 export function startRetention(db: Queryable, options: RetentionOptions & { everyMs?: number; onError?: (err: Error) => void } = {}): Retention {
   // Bad settings fail the start, not every run.
   for (const name of ['eventsDays', 'rollupMinutesHours', 'rollupDaysDays'] as const) positive(name, options[name] ?? RETENTION_DEFAULTS[name]);
   const onError = options.onError ?? ((err: Error) => defaultLogger({ level: 'error', msg: 'retention_failed', error: err.message }));
-  let running: Promise<Pruned | undefined> = Promise.resolve(undefined);
-  let stopped = false;
-  const run = () => {
-    // One run at a time: a slow prune is not stacked with the next.
-    running = running.then(() => (stopped ? undefined : pruneExpired(db, options))).catch((err: Error) => { onError(err); return undefined; });
-  };
-  run();
-  const timer = setInterval(run, positive('everyMs', options.everyMs ?? 3_600_000));
-  timer.unref();
-  return {
-    stop() { stopped = true; clearInterval(timer); },
-    get lastRun() { return running; },
-  };
+  return runPeriodically(() => pruneExpired(db, options), positive('everyMs', options.everyMs ?? 3_600_000), onError);
 }

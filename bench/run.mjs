@@ -7,7 +7,7 @@ import { parseArgs, HELP } from './lib/args.mjs';
 import { machineInfo, loadNow } from './lib/machine.mjs';
 import { startEndpoint } from './lib/endpoint.mjs';
 import { launchChromium, hasChromium, CHROMIUM_PATH, visitorUserAgent } from './lib/browser.mjs';
-import { ANCHORS, LOAD_VARIANTS } from './lib/sdks.mjs';
+import { ANCHORS } from './lib/sdks.mjs';
 import { BENCH_DIR, ANCHOR_DIR, installedVersion, loadEsbuild, bundleAdapters } from './lib/anchors.mjs';
 import { runSizes } from './sections/sizes.mjs';
 import { runTrackCost, runLoadCost } from './sections/main-thread.mjs';
@@ -63,11 +63,10 @@ else {
   else {
     const installed = ANCHORS.filter((a) => installedVersion(a.pkg));
     for (const a of ANCHORS.filter((x) => !installedVersion(x.pkg))) anchorNotes.push(`${a.label} skipped: ${a.pkg} not installed in bench/node_modules`);
-    const variants = LOAD_VARIANTS.filter((v) => installed.some((a) => a.id === v.of));
-    const files = [...new Set([...installed.map((a) => a.adapterFile ?? a.id), ...variants.map((v) => v.id)])];
+    const files = [...new Set(installed.map((a) => a.adapterFile ?? a.id))];
     try {
       await bundleAdapters(esbuild, files);
-      for (const a of [...installed, ...variants]) ctx.readyAnchors.add(a.id);
+      for (const a of installed) ctx.readyAnchors.add(a.id);
     } catch (error) { anchorNotes.push(`anchor adapters failed to bundle: ${String(error.message ?? error).split('\n')[0]}`); }
   }
 }

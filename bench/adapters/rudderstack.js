@@ -9,7 +9,11 @@ try {
   const rudder = new RudderAnalytics();
   rudder.load('bench', `${cfg.origin}/rs`, {
     getSourceConfig: () => ({ source: { id: 'bench', name: 'bench', workspaceId: 'bench', enabled: true, config: {}, destinations: [] } }),
-    onLoaded: () => ready({ track: (name, props) => rudder.track(name, props) }),
+    onLoaded: () => {
+      // Section 2b's snippet variant: RudderStack's install snippet calls page() once loaded.
+      if (cfg.snippetPage) rudder.page();
+      ready({ track: (name, props) => rudder.track(name, props) });
+    },
     logLevel: 'ERROR',
   });
 } catch (error) { failed(error); }

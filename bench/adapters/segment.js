@@ -8,6 +8,8 @@ const segmentio = { apiKey: 'bench', apiHost: `${cfg.host}/seg`, protocol: 'http
 AnalyticsBrowser.load(
   { writeKey: 'bench', cdnSettings: { integrations: { 'Segment.io': segmentio } } },
   { integrations: { 'Segment.io': segmentio } },
-).then(([analytics]) => ready({
-  track: (name, props) => analytics.track(name, props),
-}), failed);
+).then(([analytics]) => {
+  // Section 2b's snippet variant: Segment's install snippet calls page() right after load().
+  if (cfg.snippetPage) analytics.page();
+  ready({ track: (name, props) => analytics.track(name, props) });
+}, failed);

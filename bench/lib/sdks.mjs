@@ -14,12 +14,12 @@ export const ANCHORS = [
 /**
  * Page-load variants (section 2b only): what each anchor's own quick start adds to its load. Segment's
  * and RudderStack's install snippets call page() right after load(); the rows without it are those
- * SDKs loaded and sending nothing. `of` is the anchor whose package they need.
+ * SDKs loaded and sending nothing. `of` is the anchor whose adapter they run, with `snippetPage` set.
  */
 export const LOAD_VARIANTS = [
   { id: 'segment-page', of: 'segment', label: 'Segment + analytics.page() (its snippet)' },
   { id: 'rudderstack-page', of: 'rudderstack', label: 'RudderStack + rudderanalytics.page() (its snippet)' },
-].map((v) => ({ ...v, adapter: `/anchors/adapters/${v.id}.js`, module: false }));
+].map((v) => ({ ...v, adapter: `/anchors/adapters/${v.of}.js`, module: false, config: { snippetPage: true } }));
 
 /** Analytics-style anchors whose track() is timed beside Feedpulse's in section 2. */
 export const TRACK_ANCHORS = ['posthog', 'segment', 'rudderstack'];

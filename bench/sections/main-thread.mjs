@@ -81,7 +81,7 @@ const ON_LOAD = {
 /** Feedpulse twice (as installed, and with pageviews off), each anchor, and the anchors' snippet variants. */
 function loadSubjects(ctx) {
   const [feedpulse, ...anchors] = sdksFor(ctx, ANCHORS.map((a) => a.id).filter((id) => id !== 'sentry-offline'));
-  const variants = LOAD_VARIANTS.filter((v) => ctx.readyAnchors.has(v.id));
+  const variants = LOAD_VARIANTS.filter((v) => ctx.readyAnchors.has(v.of));
   const anchorRows = anchors.flatMap((sdk) => [sdk, ...variants.filter((v) => v.of === sdk.id)])
     .map((sdk) => ({ id: sdk.id, label: sdk.label.replace(' (default transport)', ''), tag: tagFor(ctx, sdk), sdk }));
   return [

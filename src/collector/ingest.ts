@@ -77,6 +77,8 @@ export async function ingest(req: IncomingMessage, res: ServerResponse, url: URL
 
 async function handle(req: IncomingMessage, res: ServerResponse, url: URL, ip: string, deps: IngestDeps, format: BodyFormat): Promise<Outcome> {
   const { options, metrics } = deps;
+  // Who the rate limits charge: an IPv6 client by its /64 (address-group.ts), which it may pick any address in.
+  const client = addressGroup(ip);
   const refuse = (status: number, error: string, extra: Record<string, unknown> = {}, headers: Record<string, string> = {}): Outcome => {
     metrics.refused(error);
     sendError(res, status, error, extra, headers);
@@ -105,7 +107,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, url: URL, ip: s
 
   // Charged before the body is read, to who sends it: the IP, and the write key when keys are
   // configured (a key from the table, never request text). Nothing in the body can change this key.
-  const sender = deps.rateLimit(senderBucket(ip, key.key));
+  const sender = deps.rateLimit(senderBucket(client, key.key));
   if (!sender.ok) return refuseUnread(429, 'rate_limited', {}, { 'retry-after': String(sender.retryAfterSeconds) });
 
   const contentType = req.headers['content-type'];
@@ -167,7 +169,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, url: URL, ip: s
   // or events of many projects behind one first event, draw on the same buckets.
   const projects = [...new Set(stored.map((event) => event.project))];
   const project = projects[0];
-  const perProject = deps.rateLimit(projects.map((name) => projectBucket(ip, name)));
+  const perProject = deps.rateLimit(projects.map((name) => projectBucket(client, name)));
   if (!perProject.ok) return { ...refuse(429, 'rate_limited', {}, { 'retry-after': String(perProject.retryAfterSeconds) }), project };
   // Counted once the request is not refused as a whole (a 429 is retried, the events counted then).
   for (const { reason } of rejected) metrics.rejected(reason);
@@ -233,10 +235,9 @@ function discardRest(req: IncomingMessage, cap: number): void {
 /** A request header as logged: at most 200 characters (headers may be up to 16 KB). */
 export const clipHeader = (value: string | undefined): string | undefined => value?.slice(0, 200);
 
-// NUL cannot occur in an IP, a header value or a project name, so the parts cannot run together.
-// An IPv6 client is charged by its /64 (address-group.ts): it may pick any address in it.
-const senderBucket = (ip: string, key: string | undefined) => (key === undefined ? `ip\0${addressGroup(ip)}` : `key\0${addressGroup(ip)}\0${key}`);
-const projectBucket = (ip: string, project: string) => `project\0${addressGroup(ip)}\0${project}`;
+// NUL cannot occur in an address group, a header value or a project name, so the parts cannot run together.
+const senderBucket = (client: string, key: string | undefined) => (key === undefined ? `ip\0${client}` : `key\0${client}\0${key}`);
+const projectBucket = (client: string, project: string) => `project\0${client}\0${project}`;
 
 /**
  * The client's address. Behind a trusted proxy it is the last X-Forwarded-For entry, the one that

@@ -1,6 +1,7 @@
 // Rows of the responses inbox for tests, written straight into fp_responses (what the consumer's
 // write does for each feedback event), and many at once with generate_series for the export tests.
 import type { Queryable } from '../../src/consumer/db/database';
+import { parseResponsesFilter, type ResponsesFilter } from '../../src/consumer/responses/filters';
 
 export interface TestResponse {
   id: string;
@@ -43,4 +44,11 @@ export async function insertManyResponses(db: Queryable, options: { count: numbe
      FROM generate_series(1, $4::int) AS n`,
     [prefix, project, newest.toISOString(), count, commentBytes],
   );
+}
+
+/** The filter of a query string, as the responses API parses it; throws its message when refused. */
+export function filterOf(query: string): ResponsesFilter {
+  const parsed = parseResponsesFilter(new URLSearchParams(query));
+  if (!parsed.ok) throw new Error(parsed.message);
+  return parsed.filter;
 }

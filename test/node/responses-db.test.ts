@@ -3,9 +3,8 @@
 // retention.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DATABASES, type TestDatabase } from '../helpers/database';
-import { insertResponses, type TestResponse } from '../helpers/responses';
+import { filterOf, insertResponses, type TestResponse } from '../helpers/responses';
 import type { Database } from '../../src/consumer/db/database';
-import { parseResponsesFilter, type ResponsesFilter } from '../../src/consumer/responses/filters';
 import { countResponses, listResponses } from '../../src/consumer/responses/query';
 import { parseTriage, triageResponse } from '../../src/consumer/responses/triage';
 import { eraseVisitor } from '../../src/consumer/responses/erase';
@@ -24,12 +23,6 @@ const ROWS: TestResponse[] = [
   { id: 'r4', project: 'blog', at: new Date(T0 - 3 * MIN), scale: 'emoji', score: 3, comment: 'Schnelle Lieferung, danke', path: '/post', language: 'de', sentiment: 0, anonymousId: 'anon-c' },
   ...HOSTILE.map((text, i): TestResponse => ({ id: `h${i}`, project: 'shop', at: new Date(T0 - (10 + i) * MIN), scale: 'stars', score: 2, comment: text, path: `/${text}`, anonymousId: text, userId: text })),
 ];
-
-const filterOf = (query: string): ResponsesFilter => {
-  const parsed = parseResponsesFilter(new URLSearchParams(query));
-  if (!parsed.ok) throw new Error(parsed.message);
-  return parsed.filter;
-};
 
 describe.each(DATABASES)('responses inbox ($name)', (kind) => {
   let test: TestDatabase;

@@ -9,11 +9,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DATABASES, type TestDatabase } from '../helpers/database';
-import { insertManyResponses } from '../helpers/responses';
+import { filterOf, insertManyResponses } from '../helpers/responses';
 import { waitFor } from '../helpers/wait';
 import { startFeedpulseServer, type FeedpulseServer } from '../../src/consumer/index';
 import { EXPORT_BATCH } from '../../src/consumer/responses/export';
-import { parseResponsesFilter } from '../../src/consumer/responses/filters';
 import { pageQuery } from '../../src/consumer/responses/query';
 
 const TOKEN = 'inbox-export-pages-token-0123456789';
@@ -24,12 +23,6 @@ const TIES = 2 * EXPORT_BATCH + 500;
 const BIG = 8000;
 /** Rows of project `small`: 40-byte comments, 20 batches that each fit in the socket buffers. */
 const SMALL = 20 * EXPORT_BATCH;
-
-const filterOf = (query: string) => {
-  const parsed = parseResponsesFilter(new URLSearchParams(query));
-  if (!parsed.ok) throw new Error(parsed.message);
-  return parsed.filter;
-};
 
 describe.each(DATABASES)('export in keyset pages through the route ($name)', (kind) => {
   let test: TestDatabase;
